@@ -1,0 +1,1 @@
+//! Deterministic store fixtures (placeholder, being written).

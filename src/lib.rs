@@ -1,0 +1,4 @@
+//! pmc: the operator toolkit for the PimpMyCase store.
+
+pub mod fixtures;
+pub mod pg_cluster;
