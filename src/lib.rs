@@ -1,4 +1,148 @@
-//! pmc: the operator toolkit for the PimpMyCase store.
+//! pmc: the operator toolkit for the PimpMyCase store. `main.rs` parses the command line and
+//! calls `run`; everything else lives here so tests can call it.
 
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod ctx;
+pub mod db;
+pub mod error;
+pub mod exit;
 pub mod fixtures;
+pub mod journal;
+pub mod logging;
+pub mod output;
 pub mod pg_cluster;
+pub mod sql;
+
+use std::future::Future;
+use std::io::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::cli::Cli;
+use crate::config::LoadOptions;
+use crate::ctx::Ctx;
+use crate::error::Failure;
+use crate::exit::Exit;
+use crate::output::{Outcome, Printer};
+
+/// Runs a parsed command line to its exit code: results to stdout, the error (if any) to
+/// stderr, once.
+pub fn run(cli: Cli) -> Exit {
+    let global = &cli.global;
+    let printer = Printer::new(
+        global.format(),
+        global.quiet,
+        global.verbose,
+        global.color,
+        global.no_progress,
+    );
+    let flags = global.database_url.iter().map(|url| ("database.url", url.clone())).collect();
+    let load = LoadOptions::from_process(global.config.clone(), global.env_file.clone(), flags);
+    let arguments = std::env::args().skip(1).map(|arg| redact_argument(&arg)).collect();
+    let ctx = Ctx::new(printer.clone(), &cli.command, arguments, load);
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => return report_error(&anyhow::Error::new(e).context("failed to start"), Exit::Software),
+    };
+    let result = runtime.block_on(until_interrupted(cli.command.run(&ctx)));
+    match result {
+        Ok(outcome) => {
+            write_outcome(&printer, &outcome);
+            outcome.exit
+        }
+        Err(err) => report_error(&err, ctx.failure_exit),
+    }
+}
+
+/// Set while a command waits for Ctrl-C itself (a journaled job recording its interruption,
+/// `demo --keep` tearing down): the top level then lets it finish instead of dropping it.
+static COMMAND_HANDLES_CTRL_C: AtomicBool = AtomicBool::new(false);
+
+/// Marks, while alive, that the running command handles Ctrl-C itself.
+pub(crate) struct HandlesCtrlC;
+
+impl HandlesCtrlC {
+    pub(crate) fn start() -> Self {
+        COMMAND_HANDLES_CTRL_C.store(true, Ordering::SeqCst);
+        HandlesCtrlC
+    }
+}
+
+impl Drop for HandlesCtrlC {
+    fn drop(&mut self) {
+        COMMAND_HANDLES_CTRL_C.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Runs `work` until it ends or Ctrl-C. A journaled job in progress sees the Ctrl-C itself,
+/// records the interruption and returns; anything else is dropped at once.
+async fn until_interrupted(work: impl Future<Output = anyhow::Result<Outcome>>) -> anyhow::Result<Outcome> {
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            result = &mut work => return result,
+            _ = tokio::signal::ctrl_c() => {
+                if !COMMAND_HANDLES_CTRL_C.load(Ordering::SeqCst) {
+                    return Err(Failure::Interrupted.into());
+                }
+            }
+        }
+    }
+}
+
+/// Writes the report to stdout. A closed pipe (`pmc … | head`) is not an error.
+fn write_outcome(printer: &Printer, outcome: &Outcome) {
+    let mut stdout = anstream::stdout().lock();
+    let written = printer.write(outcome, &mut stdout).and_then(|()| stdout.flush());
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let _ = writeln!(anstream::stderr(), "error: failed to write to stdout: {e}");
+    }
+}
+
+/// Prints an error and its causes on one line to stderr and returns its exit code: that of
+/// the first `Failure` in the chain, else `fallback`.
+pub fn report_error(err: &anyhow::Error, fallback: Exit) -> Exit {
+    let exit = error::exit_for(err, fallback);
+    let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
+    let _ = writeln!(anstream::stderr(), "{red}error:{red:#} {err:#}");
+    exit
+}
+
+/// A clap error: help and version go to stdout with exit 0, usage errors to stderr with 64.
+pub fn usage_error(err: clap::Error) -> Exit {
+    let _ = err.print();
+    if err.use_stderr() { Exit::Usage } else { Exit::Ok }
+}
+
+/// A panic is a bug: say so in one line, without a backtrace, and exit 70.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: internal error in pmc {}: {message}{place} (this is a bug; please report it)",
+            env!("CARGO_PKG_VERSION")
+        );
+        std::process::exit(i32::from(Exit::Software.code()));
+    }));
+}
+
+/// An argument as the journal records it: URL passwords replaced by `***`.
+fn redact_argument(arg: &str) -> String {
+    match arg.split_once('=') {
+        Some((flag, value)) if flag.starts_with("--") => {
+            format!("{flag}={}", config::redact_url(value))
+        }
+        _ => config::redact_url(arg),
+    }
+}

@@ -1,5 +1,12 @@
 //! Integration tests: one binary, so the throwaway PostgreSQL cluster starts once per run.
 
+mod cli;
 mod common;
+mod config;
+mod db_size;
+mod demo;
 mod fixtures;
+mod generated;
 mod harness;
+mod journal;
+mod sql_files;

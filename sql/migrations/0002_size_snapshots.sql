@@ -1,0 +1,8 @@
+-- One row per `pmc db-size --record`: when, which database, how big.
+CREATE TABLE pmc.size_snapshots (
+    id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    run_id         bigint NOT NULL REFERENCES pmc.runs (id),
+    database_name  text NOT NULL,
+    database_bytes bigint NOT NULL,
+    taken_at       timestamptz NOT NULL DEFAULT clock_timestamp()
+)

@@ -1,0 +1,15 @@
+-- Returns who holds the advisory lock of a pmc job: since when, on which host, which OS pid (from the
+-- holder's open journal row, else from pg_stat_activity); $1 = lock class, $2 = job's lock id.
+SELECT COALESCE(r.started_at, a.backend_start)                       AS since,
+       COALESCE(r.host, host(a.client_addr), 'local socket')         AS host,
+       COALESCE(r.os_pid::text, 'unknown, server pid ' || l.pid)     AS pid
+FROM pg_locks l
+LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+LEFT JOIN LATERAL (
+    SELECT started_at, host, os_pid FROM pmc.runs
+    WHERE backend_pid = l.pid AND finished_at IS NULL
+    ORDER BY started_at DESC LIMIT 1
+) r ON true
+WHERE l.locktype = 'advisory' AND l.granted
+  AND l.classid = $1::int4::oid AND l.objid = $2::int4::oid AND l.objsubid = 2
+LIMIT 1

@@ -1,0 +1,683 @@
+//! Layered configuration. Each setting comes from the first of these that has it:
+//! a flag, a `PMC_*` environment variable, the store's own environment name (`DATABASE_URL`,
+//! `CHINESE_API_*`, …), a `.env` file, `pmc.toml`, the built-in default.
+//!
+//! Every value is parsed while loading, so a malformed one stops pmc before it touches anything,
+//! with one line that names the file (and line) or the variable. Each value remembers its
+//! source, which `pmc config` prints.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+use url::Url;
+
+use crate::error::Failure;
+
+/// What a setting holds, and so how its text is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// A `postgres://` URL; its password is redacted on display.
+    DatabaseUrl,
+    /// An `http(s)://` URL.
+    HttpUrl,
+    /// `5s`, `2m`, `1h 30m`, or a whole number of seconds.
+    Duration,
+    /// `800MB`, `1GiB`, or a whole number of bytes.
+    Size,
+    Path,
+}
+
+/// One configuration key, its names in every layer, and its default.
+#[derive(Debug)]
+pub struct Setting {
+    /// `section.name`, as written in pmc.toml.
+    pub key: &'static str,
+    /// The name the store itself reads from its environment and `.env`, if any.
+    pub store_env: Option<&'static str>,
+    /// The global flag that sets it, if any.
+    pub flag: Option<&'static str>,
+    pub default: Option<&'static str>,
+    pub kind: Kind,
+    /// Shown as `********` and never logged.
+    pub secret: bool,
+    pub help: &'static str,
+}
+
+/// Every setting pmc knows. pmc.toml may hold only these keys.
+pub const SETTINGS: &[Setting] = &[
+    Setting {
+        key: "database.url",
+        store_env: Some("DATABASE_URL"),
+        flag: Some("--database-url"),
+        default: None,
+        kind: Kind::DatabaseUrl,
+        secret: false,
+        help: "PostgreSQL URL of the store database (the password is never printed)",
+    },
+    Setting {
+        key: "database.statement_timeout",
+        store_env: None,
+        flag: None,
+        default: Some("5m"),
+        kind: Kind::Duration,
+        secret: false,
+        help: "longest a single SQL statement of pmc may run",
+    },
+    Setting {
+        key: "database.lock_timeout",
+        store_env: None,
+        flag: None,
+        default: Some("5s"),
+        kind: Kind::Duration,
+        secret: false,
+        help: "longest pmc waits for a row or table lock before giving up",
+    },
+    Setting {
+        key: "database.connect_timeout",
+        store_env: None,
+        flag: None,
+        default: Some("10s"),
+        kind: Kind::Duration,
+        secret: false,
+        help: "longest pmc waits to connect to the database",
+    },
+    Setting {
+        key: "database.size_limit",
+        store_env: None,
+        flag: None,
+        default: None,
+        kind: Kind::Size,
+        secret: false,
+        help: "storage limit of the database plan, for db-size percentages and days until full",
+    },
+    Setting {
+        key: "store.api_url",
+        store_env: Some("API_BASE_URL"),
+        flag: None,
+        default: None,
+        kind: Kind::HttpUrl,
+        secret: false,
+        help: "base URL of the store backend",
+    },
+    Setting {
+        key: "store.images_dir",
+        store_env: None,
+        flag: None,
+        default: Some("generated-images"),
+        kind: Kind::Path,
+        secret: false,
+        help: "folder of generated and uploaded images",
+    },
+    Setting {
+        key: "partner.base_url",
+        store_env: Some("CHINESE_API_BASE_URL"),
+        flag: None,
+        default: None,
+        kind: Kind::HttpUrl,
+        secret: false,
+        help: "base URL of the manufacturing partner API",
+    },
+    Setting {
+        key: "partner.account",
+        store_env: Some("CHINESE_API_ACCOUNT"),
+        flag: None,
+        default: None,
+        kind: Kind::Text,
+        secret: false,
+        help: "partner API account (an e-mail address)",
+    },
+    Setting {
+        key: "partner.password",
+        store_env: Some("CHINESE_API_PASSWORD"),
+        flag: None,
+        default: None,
+        kind: Kind::Text,
+        secret: true,
+        help: "partner API password",
+    },
+    Setting {
+        key: "partner.fixed_key",
+        store_env: Some("CHINESE_API_FIXED_KEY"),
+        flag: None,
+        default: None,
+        kind: Kind::Text,
+        secret: true,
+        help: "shared secret the partner signatures end with",
+    },
+    Setting {
+        key: "partner.system_name",
+        store_env: Some("CHINESE_API_SYSTEM_NAME"),
+        flag: None,
+        default: Some("mobileShell"),
+        kind: Kind::Text,
+        secret: false,
+        help: "system name the partner signatures include",
+    },
+    Setting {
+        key: "partner.device_id",
+        store_env: Some("CHINESE_API_DEVICE_ID"),
+        flag: None,
+        default: Some("JMSOOMSZRQO9"),
+        kind: Kind::Text,
+        secret: false,
+        help: "default device id for partner calls",
+    },
+];
+
+impl Setting {
+    /// The `PMC_*` environment name: `database.lock_timeout` is `PMC_DATABASE_LOCK_TIMEOUT`.
+    pub fn pmc_env(&self) -> String {
+        format!("PMC_{}", self.key.replace('.', "_").to_uppercase())
+    }
+
+    fn find(key: &str) -> Option<&'static Setting> {
+        SETTINGS.iter().find(|s| s.key == key)
+    }
+}
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    Default,
+    ConfigFile { path: PathBuf, line: usize },
+    EnvFile { path: PathBuf, line: usize, variable: String },
+    Environment { variable: String },
+    Flag { flag: String },
+    /// Set by `pmc demo` for the sandbox store.
+    Sandbox,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Default => write!(f, "default"),
+            Source::ConfigFile { path, line } => write!(f, "{} line {line}", path.display()),
+            Source::EnvFile { path, line, variable } => {
+                write!(f, "{} line {line} ({variable})", path.display())
+            }
+            Source::Environment { variable } => write!(f, "environment {variable}"),
+            Source::Flag { flag } => write!(f, "flag {flag}"),
+            Source::Sandbox => write!(f, "pmc demo sandbox"),
+        }
+    }
+}
+
+/// A parsed value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Url(Url),
+    Duration(Duration),
+    Size(u64),
+    Path(PathBuf),
+}
+
+/// A value with its source.
+#[derive(Clone)]
+pub struct Resolved {
+    pub setting: &'static Setting,
+    pub value: Value,
+    pub source: Source,
+}
+
+impl Resolved {
+    /// The value as shown to people: secrets masked, URL passwords redacted.
+    pub fn display_value(&self) -> String {
+        if self.setting.secret {
+            return "********".to_string();
+        }
+        match &self.value {
+            Value::Text(s) => s.clone(),
+            Value::Url(u) => redact_url(u.as_str()),
+            Value::Duration(d) => humantime::format_duration(*d).to_string(),
+            Value::Size(b) => format!("{} ({b} bytes)", bytesize::ByteSize(*b).display().iec()),
+            Value::Path(p) => p.display().to_string(),
+        }
+    }
+}
+
+// Secrets must never reach a log line through `{:?}`.
+impl fmt::Debug for Resolved {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={} ({})", self.setting.key, self.display_value(), self.source)
+    }
+}
+
+/// Replaces the password of a URL (user info, or a `password=` query parameter) with `***`.
+/// Text that is not a URL is returned as it is.
+pub fn redact_url(text: &str) -> String {
+    let Ok(mut url) = Url::parse(text) else {
+        return text.to_string();
+    };
+    if url.password().is_some() {
+        // Setting a password only fails for URLs that cannot have one, which this one has.
+        let _ = url.set_password(Some("***"));
+    }
+    if url.query_pairs().any(|(k, _)| k.eq_ignore_ascii_case("password")) {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if k.eq_ignore_ascii_case("password") { "***".into() } else { v.into() };
+                (k.into_owned(), v)
+            })
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    url.to_string()
+}
+
+/// Inputs of a load, injected so tests need not touch the process environment or HOME.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// `--config FILE`: must exist when given.
+    pub config_file: Option<PathBuf>,
+    /// `--env-file FILE`: must exist when given.
+    pub env_file: Option<PathBuf>,
+    /// Values from flags, by setting key.
+    pub flags: Vec<(&'static str, String)>,
+    /// The process environment.
+    pub env: BTreeMap<String, String>,
+    /// Where `./pmc.toml` and `./.env` are looked for.
+    pub cwd: PathBuf,
+    /// The user config directory (`~/.config/pmc`), where `pmc.toml` is looked for second.
+    pub user_config_dir: Option<PathBuf>,
+}
+
+impl LoadOptions {
+    /// The real environment, current directory and user config directory.
+    pub fn from_process(
+        config_file: Option<PathBuf>,
+        env_file: Option<PathBuf>,
+        flags: Vec<(&'static str, String)>,
+    ) -> Self {
+        LoadOptions {
+            config_file,
+            env_file,
+            flags,
+            env: std::env::vars().collect(),
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            user_config_dir: directories::ProjectDirs::from("", "", "pmc")
+                .map(|dirs| dirs.config_dir().to_path_buf()),
+        }
+    }
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    values: BTreeMap<&'static str, Resolved>,
+    /// The pmc.toml that was read, if any.
+    pub config_file: Option<PathBuf>,
+    /// The .env file that was read, if any.
+    pub env_file: Option<PathBuf>,
+}
+
+impl Config {
+    /// Loads every layer. A malformed file or value is a `Failure::Config` naming it.
+    pub fn load(opts: &LoadOptions) -> anyhow::Result<Config> {
+        let mut config = Config { values: BTreeMap::new(), config_file: None, env_file: None };
+        for setting in SETTINGS {
+            if let Some(default) = setting.default {
+                config.set(setting, default, Source::Default)?;
+            }
+        }
+
+        let toml_path = match &opts.config_file {
+            Some(path) => Some(require_file(path, "--config")?),
+            None => std::iter::once(opts.cwd.join("pmc.toml"))
+                .chain(opts.user_config_dir.iter().map(|dir| dir.join("pmc.toml")))
+                .find(|path| path.is_file()),
+        };
+        if let Some(path) = toml_path {
+            config.apply_toml(&path)?;
+            config.config_file = Some(path);
+        }
+
+        let env_path = match &opts.env_file {
+            Some(path) => Some(require_file(path, "--env-file")?),
+            None => Some(opts.cwd.join(".env")).filter(|path| path.is_file()),
+        };
+        if let Some(path) = env_path {
+            config.apply_env_file(&path)?;
+            config.env_file = Some(path);
+        }
+
+        // Store names first, so a PMC_* variable beside one wins.
+        for setting in SETTINGS {
+            if let Some(name) = setting.store_env
+                && let Some(raw) = opts.env.get(name)
+            {
+                config.set(setting, raw, Source::Environment { variable: name.to_string() })?;
+            }
+        }
+        for setting in SETTINGS {
+            let name = setting.pmc_env();
+            if let Some(raw) = opts.env.get(&name) {
+                config.set(setting, raw, Source::Environment { variable: name })?;
+            }
+        }
+        for (key, raw) in &opts.flags {
+            let setting = Setting::find(key).expect("flags name known settings");
+            let flag = setting.flag.unwrap_or(key).to_string();
+            config.set(setting, raw, Source::Flag { flag })?;
+        }
+        Ok(config)
+    }
+
+    /// Sets a value from outside the layers, e.g. the sandbox store of `pmc demo`.
+    pub fn set_override(&mut self, key: &str, raw: &str, source: Source) -> anyhow::Result<()> {
+        let setting = Setting::find(key)
+            .ok_or_else(|| Failure::Config(format!("unknown configuration key {key}")))?;
+        self.set(setting, raw, source)
+    }
+
+    /// Parses and stores a value; an empty value unsets the setting (as the store's own
+    /// `.env` leaves unused variables empty).
+    fn set(&mut self, setting: &'static Setting, raw: &str, source: Source) -> anyhow::Result<()> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            self.values.remove(setting.key);
+            return Ok(());
+        }
+        let value = parse_value(setting, raw).map_err(|why| {
+            let shown = if setting.secret { "********".to_string() } else { redact_url(raw) };
+            Failure::Config(format!(
+                "invalid value {shown:?} for {} from {source}: {why}",
+                setting.key
+            ))
+        })?;
+        self.values.insert(setting.key, Resolved { setting, value, source });
+        Ok(())
+    }
+
+    fn apply_toml(&mut self, path: &Path) -> anyhow::Result<()> {
+        let text = fs_err::read_to_string(path)
+            .map_err(|e| Failure::Config(format!("cannot read config file: {e}")))?;
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        type Sections = BTreeMap<
+            toml::Spanned<String>,
+            toml::Spanned<BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>>,
+        >;
+        let sections: Sections = toml::from_str(&text).map_err(|e| {
+            let line = e.span().map_or(1, |span| line_of(span.start));
+            Failure::Config(format!(
+                "{} line {line}: {}",
+                path.display(),
+                e.message().trim_end_matches('\n')
+            ))
+        })?;
+        for (section, entries) in &sections {
+            for (name, value) in entries.get_ref() {
+                let key = format!("{}.{}", section.get_ref(), name.get_ref());
+                let line = line_of(name.span().start);
+                let setting = Setting::find(&key).ok_or_else(|| {
+                    Failure::Config(format!(
+                        "{} line {line}: unknown key {key} (known keys: {})",
+                        path.display(),
+                        SETTINGS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
+                    ))
+                })?;
+                let raw = match value.get_ref() {
+                    toml::Value::String(s) => s.clone(),
+                    toml::Value::Integer(i) => i.to_string(),
+                    other => {
+                        return Err(Failure::Config(format!(
+                            "{} line {line}: {key} must be a string, not a {}",
+                            path.display(),
+                            other.type_str()
+                        ))
+                        .into());
+                    }
+                };
+                self.set(setting, &raw, Source::ConfigFile { path: path.to_path_buf(), line })?;
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_env_file(&mut self, path: &Path) -> anyhow::Result<()> {
+        let text = fs_err::read_to_string(path)
+            .map_err(|e| Failure::Config(format!("cannot read env file: {e}")))?;
+        let mut assignments = Vec::new();
+        for item in dotenvy::from_read_iter(text.as_bytes()) {
+            match item {
+                Ok(pair) => assignments.push(pair),
+                Err(dotenvy::Error::LineParse(line_text, _)) => {
+                    let line = text
+                        .lines()
+                        .position(|l| l.contains(line_text.lines().next().unwrap_or_default()))
+                        .map_or(0, |i| i + 1);
+                    return Err(Failure::Config(format!(
+                        "{} line {line}: cannot parse {:?} (expected NAME=value)",
+                        path.display(),
+                        line_text.lines().next().unwrap_or_default()
+                    ))
+                    .into());
+                }
+                Err(e) => {
+                    return Err(Failure::Config(format!("{}: {e}", path.display())).into());
+                }
+            }
+        }
+        let line_of = |name: &str| {
+            text.lines()
+                .position(|l| {
+                    let l = l.trim_start();
+                    let l = l.strip_prefix("export ").map_or(l, str::trim_start);
+                    l.strip_prefix(name).is_some_and(|rest| rest.trim_start().starts_with('='))
+                })
+                .map_or(0, |i| i + 1)
+        };
+        let lookup: BTreeMap<String, String> = assignments.into_iter().collect();
+        // Store names first, so a PMC_* line in the same file wins, as in the environment.
+        for setting in SETTINGS {
+            for name in setting.store_env.map(str::to_string).into_iter().chain([setting.pmc_env()])
+            {
+                if let Some(raw) = lookup.get(&name) {
+                    let source = Source::EnvFile {
+                        path: path.to_path_buf(),
+                        line: line_of(&name),
+                        variable: name.clone(),
+                    };
+                    self.set(setting, raw, source)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The resolved value of a key, if set.
+    pub fn get(&self, key: &str) -> Option<&Resolved> {
+        self.values.get(key)
+    }
+
+    /// Every setting in the table order, with its value if set.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static Setting, Option<&Resolved>)> {
+        SETTINGS.iter().map(|s| (s, self.values.get(s.key)))
+    }
+
+    /// A URL setting.
+    pub fn url(&self, key: &str) -> Option<&Url> {
+        match self.get(key).map(|r| &r.value) {
+            Some(Value::Url(url)) => Some(url),
+            _ => None,
+        }
+    }
+
+    /// A duration setting (every duration setting has a default).
+    pub fn duration(&self, key: &str) -> Duration {
+        match self.get(key).map(|r| &r.value) {
+            Some(Value::Duration(d)) => *d,
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// A size setting in bytes.
+    pub fn size(&self, key: &str) -> Option<u64> {
+        match self.get(key).map(|r| &r.value) {
+            Some(Value::Size(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// A text or path setting.
+    pub fn text(&self, key: &str) -> Option<String> {
+        match self.get(key).map(|r| &r.value) {
+            Some(Value::Text(s)) => Some(s.clone()),
+            Some(Value::Path(p)) => Some(p.display().to_string()),
+            _ => None,
+        }
+    }
+}
+
+fn require_file(path: &Path, flag: &str) -> anyhow::Result<PathBuf> {
+    if path.is_file() {
+        Ok(path.to_path_buf())
+    } else {
+        Err(Failure::Config(format!(
+            "{flag} {}: no such file (check the path, or leave {flag} out to use the defaults)",
+            path.display()
+        ))
+        .into())
+    }
+}
+
+fn parse_value(setting: &Setting, raw: &str) -> Result<Value, String> {
+    match setting.kind {
+        Kind::Text => Ok(Value::Text(raw.to_string())),
+        Kind::Path => Ok(Value::Path(PathBuf::from(raw))),
+        Kind::DatabaseUrl => {
+            let url = Url::parse(raw).map_err(|e| format!("not a URL ({e})"))?;
+            match url.scheme() {
+                "postgres" | "postgresql" => Ok(Value::Url(url)),
+                other => Err(format!("scheme {other}:// is not postgres:// or postgresql://")),
+            }
+        }
+        Kind::HttpUrl => {
+            let url = Url::parse(raw).map_err(|e| format!("not a URL ({e})"))?;
+            match url.scheme() {
+                "http" | "https" => Ok(Value::Url(url)),
+                other => Err(format!("scheme {other}:// is not http:// or https://")),
+            }
+        }
+        Kind::Duration => parse_duration(raw).map(Value::Duration),
+        Kind::Size => parse_size(raw).map(Value::Size),
+    }
+}
+
+/// `5s`, `2m`, `1h 30m`, `7d`, or a whole number of seconds.
+pub fn parse_duration(raw: &str) -> Result<Duration, String> {
+    if let Ok(secs) = raw.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    humantime::parse_duration(raw)
+        .map_err(|_| "not a duration (examples: 30s, 5m, 1h 30m, 7d)".to_string())
+}
+
+/// `800MB`, `1 GiB`, `1.5GB`, or a whole number of bytes.
+pub fn parse_size(raw: &str) -> Result<u64, String> {
+    raw.parse::<bytesize::ByteSize>()
+        .map(|b| b.as_u64())
+        .map_err(|_| "not a size (examples: 800MB, 1GiB, 1073741824)".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(dir: &Path) -> LoadOptions {
+        LoadOptions { cwd: dir.to_path_buf(), ..LoadOptions::default() }
+    }
+
+    #[test]
+    fn precedence_runs_flag_pmc_env_store_env_dotenv_toml_default() {
+        let dir = tempfile::tempdir().unwrap();
+        fs_err::write(
+            dir.path().join("pmc.toml"),
+            "[database]\nlock_timeout = \"1s\"\nstatement_timeout = \"1s\"\nconnect_timeout = \"1s\"\n\
+             url = \"postgres://toml@h/db\"\n",
+        )
+        .unwrap();
+        fs_err::write(
+            dir.path().join(".env"),
+            "PMC_DATABASE_STATEMENT_TIMEOUT=2s\nPMC_DATABASE_CONNECT_TIMEOUT=2s\nDATABASE_URL=postgres://dotenv@h/db\n",
+        )
+        .unwrap();
+        let mut o = opts(dir.path());
+        o.env.insert("PMC_DATABASE_CONNECT_TIMEOUT".into(), "3s".into());
+        o.env.insert("DATABASE_URL".into(), "postgres://env@h/db".into());
+        o.flags.push(("database.url", "postgres://flag@h/db".into()));
+        let c = Config::load(&o).unwrap();
+        assert_eq!(c.duration("database.lock_timeout"), Duration::from_secs(1));
+        assert_eq!(c.duration("database.statement_timeout"), Duration::from_secs(2));
+        assert_eq!(c.duration("database.connect_timeout"), Duration::from_secs(3));
+        assert_eq!(c.url("database.url").unwrap().username(), "flag");
+        assert_eq!(c.get("partner.system_name").unwrap().source, Source::Default);
+        assert!(matches!(
+            c.get("database.lock_timeout").unwrap().source,
+            Source::ConfigFile { line: 2, .. }
+        ));
+    }
+
+    #[test]
+    fn bad_toml_value_names_file_key_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        fs_err::write(dir.path().join("pmc.toml"), "[database]\n\nlock_timeout = \"soon\"\n")
+            .unwrap();
+        let err = Config::load(&opts(dir.path())).unwrap_err().to_string();
+        assert!(err.contains("database.lock_timeout"), "{err}");
+        assert!(err.contains("pmc.toml line 3"), "{err}");
+    }
+
+    #[test]
+    fn unknown_toml_key_and_syntax_error_are_config_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        fs_err::write(dir.path().join("pmc.toml"), "[database]\nlock_timout = \"5s\"\n").unwrap();
+        let err = Config::load(&opts(dir.path())).unwrap_err();
+        assert_eq!(crate::error::exit_for(&err, crate::exit::Exit::Software), crate::exit::Exit::Config);
+        assert!(err.to_string().contains("line 2: unknown key database.lock_timout"), "{err}");
+        fs_err::write(dir.path().join("pmc.toml"), "[database\n").unwrap();
+        let err = Config::load(&opts(dir.path())).unwrap_err().to_string();
+        assert!(err.contains("pmc.toml line 1"), "{err}");
+    }
+
+    #[test]
+    fn store_env_file_is_read_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        fs_err::write(
+            dir.path().join(".env"),
+            "# store settings\nexport DATABASE_URL=\"postgres://u:pw@db:5432/store\"\nJWT_SECRET_KEY=x\n\
+             CHINESE_API_PASSWORD='hunter2'\nCHINESE_API_FIXED_KEY=\n",
+        )
+        .unwrap();
+        let c = Config::load(&opts(dir.path())).unwrap();
+        let url = c.get("database.url").unwrap();
+        assert_eq!(url.display_value(), "postgres://u:***@db:5432/store");
+        assert!(matches!(url.source, Source::EnvFile { line: 2, .. }));
+        assert_eq!(c.get("partner.password").unwrap().display_value(), "********");
+        assert!(c.get("partner.fixed_key").is_none());
+    }
+
+    #[test]
+    fn redacts_query_passwords_and_leaves_other_text() {
+        assert_eq!(
+            redact_url("postgres://h/db?user=a&password=b"),
+            "postgres://h/db?user=a&password=***"
+        );
+        assert_eq!(redact_url("not a url"), "not a url");
+    }
+
+    #[test]
+    fn missing_explicit_files_are_config_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut o = opts(dir.path());
+        o.env_file = Some(dir.path().join("nope.env"));
+        let err = Config::load(&o).unwrap_err().to_string();
+        assert!(err.contains("--env-file") && err.contains("nope.env"), "{err}");
+    }
+}

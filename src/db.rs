@@ -1,0 +1,132 @@
+//! Connecting to the store database: every session is named `pmc <version> <command>`, bounded
+//! by the configured statement and lock timeouts, and read-only for read-only commands, so a
+//! check can never change the store even by mistake.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions as _, Connection as _, PgConnection, PgPool};
+
+use crate::config::Config;
+use crate::error::Failure;
+
+/// Whether a command may change the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Sessions run with `default_transaction_read_only = on`.
+    ReadOnly,
+    ReadWrite,
+}
+
+/// How to reach the store database; holds no open connection.
+#[derive(Clone)]
+pub struct Database {
+    options: PgConnectOptions,
+    connect_timeout: Duration,
+    host: String,
+    port: u16,
+    name: String,
+}
+
+// The connect options hold the password; show only where the database is.
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Database({}:{}/{})", self.host, self.port, self.name)
+    }
+}
+
+impl Database {
+    /// Builds the connect options from the configuration. No database URL is a `Failure::Config`.
+    pub fn from_config(config: &Config, command: &str, access: Access) -> anyhow::Result<Self> {
+        let url = config.url("database.url").ok_or_else(|| {
+            Failure::Config(
+                "no database configured: set DATABASE_URL (or PMC_DATABASE_URL), database.url in \
+                 pmc.toml, or --database-url"
+                    .to_string(),
+            )
+        })?;
+        let options: PgConnectOptions = url.as_str().parse().map_err(|e| {
+            Failure::Config(format!(
+                "database.url {}: {e}",
+                crate::config::redact_url(url.as_str())
+            ))
+        })?;
+        let millis = |key: &str| config.duration(key).as_millis().to_string();
+        let mut settings = vec![
+            ("statement_timeout", millis("database.statement_timeout")),
+            ("lock_timeout", millis("database.lock_timeout")),
+        ];
+        if access == Access::ReadOnly {
+            settings.push(("default_transaction_read_only", "on".to_string()));
+        }
+        let options = options
+            .application_name(&format!("pmc {} {command}", env!("CARGO_PKG_VERSION")))
+            .options(settings)
+            .log_statements(tracing::log::LevelFilter::Debug);
+        Ok(Database {
+            host: options.get_host().to_string(),
+            port: options.get_port(),
+            name: options.get_database().unwrap_or("postgres").to_string(),
+            connect_timeout: config.duration("database.connect_timeout"),
+            options,
+        })
+    }
+
+    /// The database name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn unreachable(&self) -> Failure {
+        Failure::DatabaseUnreachable {
+            host: self.host.clone(),
+            port: self.port,
+            database: self.name.clone(),
+        }
+    }
+
+    /// A small pool; the first connection is made here, so an unreachable server fails now
+    /// with exit 69 instead of in the middle of a command.
+    pub async fn pool(&self) -> anyhow::Result<PgPool> {
+        let pool = PgPoolOptions::new()
+            .max_connections(4)
+            .min_connections(0)
+            .acquire_timeout(self.connect_timeout)
+            .connect_lazy_with(self.options.clone());
+        let first = tokio::time::timeout(self.connect_timeout, pool.acquire()).await;
+        match first {
+            Ok(Ok(_conn)) => Ok(pool),
+            Ok(Err(e)) => Err(anyhow::Error::new(e).context(self.unreachable())),
+            Err(_) => Err(anyhow::anyhow!("no answer within {:?}", self.connect_timeout)
+                .context(self.unreachable())),
+        }
+    }
+
+    /// A connection of its own, outside any pool: advisory locks live as long as it does.
+    pub async fn connection(&self) -> anyhow::Result<PgConnection> {
+        match tokio::time::timeout(self.connect_timeout, PgConnection::connect_with(&self.options))
+            .await
+        {
+            Ok(Ok(conn)) => Ok(conn),
+            Ok(Err(e)) => Err(anyhow::Error::new(e).context(self.unreachable())),
+            Err(_) => Err(anyhow::anyhow!("no answer within {:?}", self.connect_timeout)
+                .context(self.unreachable())),
+        }
+    }
+}
+
+/// Closes a connection politely; failures are irrelevant because the server ends the session
+/// (and releases its locks) when the socket closes anyway.
+pub async fn close(conn: PgConnection) {
+    let _ = conn.close().await;
+}
+
+/// Runs a statement, naming its file in the error.
+pub async fn execute<'c, E>(executor: E, name: &str, sql: &'static str) -> anyhow::Result<u64>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Postgres>,
+{
+    let done = sqlx::query(sql).execute(executor).await.with_context(|| format!("failed to run {name}"))?;
+    Ok(done.rows_affected())
+}

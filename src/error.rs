@@ -1,0 +1,55 @@
+//! The errors a caller branches on: each carries the exit code it ends the process with.
+//! Everything else is an `anyhow::Error` with context, which ends the run as a plain failure.
+
+use crate::exit::Exit;
+
+/// An error with a documented exit code. It sits somewhere in an `anyhow` chain; `main` finds
+/// it with `downcast_ref` and exits with its code.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// A flag or argument value that clap could not check by itself.
+    #[error("{0}")]
+    Usage(String),
+    /// Input data pmc cannot use.
+    #[error("{0}")]
+    BadInput(String),
+    /// The database could not be reached. Never carries the password.
+    #[error("could not connect to database \"{database}\" at {host}:{port}")]
+    DatabaseUnreachable { host: String, port: u16, database: String },
+    /// A service or program pmc needs is not there (other than the database).
+    #[error("{0}")]
+    Unavailable(String),
+    /// A malformed configuration file, key or environment value.
+    #[error("{0}")]
+    Config(String),
+    /// Another run of the same job holds the advisory lock.
+    #[error("another pmc {job} run holds the lock since {since} on {host} (pid {pid})")]
+    Locked { job: String, since: String, host: String, pid: String },
+    /// The run was interrupted by Ctrl-C.
+    #[error("interrupted")]
+    Interrupted,
+}
+
+impl Failure {
+    /// The exit code this failure ends the process with.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Failure::Usage(_) => Exit::Usage,
+            Failure::BadInput(_) => Exit::DataErr,
+            Failure::DatabaseUnreachable { .. } | Failure::Unavailable(_) => Exit::Unavailable,
+            Failure::Config(_) => Exit::Config,
+            Failure::Locked { .. } => Exit::Locked,
+            Failure::Interrupted => Exit::Interrupted,
+        }
+    }
+}
+
+/// The exit code for an error chain: the first `Failure` in it decides; an error without one
+/// is `fallback` (a plain failure for most commands, `Unknown` for check commands).
+pub fn exit_for(err: &anyhow::Error, fallback: Exit) -> Exit {
+    // `.context(Failure::…)` stores the Failure as the outermost context, which `chain()`
+    // shows as text only; `downcast_ref` on the error itself finds it.
+    err.downcast_ref::<Failure>()
+        .or_else(|| err.chain().find_map(|cause| cause.downcast_ref::<Failure>()))
+        .map_or(fallback, Failure::exit)
+}

@@ -1,0 +1,174 @@
+//! pmc's bookkeeping in the store database: the `pmc` schema and its migrations, the per-job
+//! advisory lock, and the `pmc.runs` journal that every mutating command writes, failures
+//! included. Read-only commands never come here, so they never create anything.
+
+use std::future::Future;
+
+use anyhow::Context as _;
+use sqlx::{PgConnection, PgPool};
+
+use crate::ctx::Ctx;
+use crate::db::{self, Database};
+use crate::error::Failure;
+use crate::exit::Exit;
+use crate::output::Outcome;
+use crate::sql;
+
+/// The advisory-lock class of pmc ("PMC" in ASCII), so pmc's locks never collide with the
+/// store's own advisory locks, should it ever take any.
+pub const LOCK_CLASS: i32 = 0x504D43;
+
+/// The advisory-lock id of a job: FNV-1a of its name, kept positive so it reads the same in
+/// `pg_locks.objid`.
+pub fn lock_id(job: &str) -> i32 {
+    let hash = job.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    (hash & 0x7fff_ffff) as i32
+}
+
+/// Creates the `pmc` schema and applies missing migrations, under a transaction-scoped advisory
+/// lock so two pmc runs starting together do not race.
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    let mut tx = pool.begin().await.context("failed to start the pmc migration transaction")?;
+    sqlx::query(sql::PMC_MIGRATION_LOCK)
+        .bind(LOCK_CLASS)
+        .bind(lock_id("migrate"))
+        .execute(&mut *tx)
+        .await
+        .context("failed to take the pmc migration lock")?;
+    sqlx::query(sql::PMC_BOOTSTRAP_SCHEMA)
+        .execute(&mut *tx)
+        .await
+        .context("failed to create schema pmc (does this role have CREATE on the database?)")?;
+    sqlx::query(sql::PMC_BOOTSTRAP_MIGRATIONS)
+        .execute(&mut *tx)
+        .await
+        .context("failed to create table pmc.migrations")?;
+    let applied: Vec<i32> = sqlx::query_scalar(sql::PMC_MIGRATIONS_APPLIED)
+        .fetch_all(&mut *tx)
+        .await
+        .context("failed to read pmc.migrations")?;
+    for (version, name, statement) in sql::MIGRATIONS {
+        if applied.contains(version) {
+            continue;
+        }
+        sqlx::query(*statement)
+            .execute(&mut *tx)
+            .await
+            .with_context(|| format!("failed to apply pmc migration {version} ({name})"))?;
+        sqlx::query(sql::PMC_MIGRATION_RECORD)
+            .bind(version)
+            .bind(name)
+            .bind(env!("CARGO_PKG_VERSION"))
+            .execute(&mut *tx)
+            .await
+            .context("failed to record a pmc migration")?;
+    }
+    tx.commit().await.context("failed to commit the pmc migrations")
+}
+
+/// Takes the job's session-level advisory lock on `conn`, or fails with `Failure::Locked`
+/// naming the holder.
+async fn lock(conn: &mut PgConnection, job: &str) -> anyhow::Result<()> {
+    let got: bool = sqlx::query_scalar(sql::PMC_LOCK_TRY)
+        .bind(LOCK_CLASS)
+        .bind(lock_id(job))
+        .fetch_one(&mut *conn)
+        .await
+        .with_context(|| format!("failed to take the {job} lock"))?;
+    if got {
+        return Ok(());
+    }
+    let holder: Option<(chrono::DateTime<chrono::Utc>, String, String)> =
+        sqlx::query_as(sql::PMC_LOCK_HOLDER)
+            .bind(LOCK_CLASS)
+            .bind(lock_id(job))
+            .fetch_optional(&mut *conn)
+            .await
+            .with_context(|| format!("failed to find who holds the {job} lock"))?;
+    let (since, host, pid) = match holder {
+        Some((since, host, pid)) => (since.format("%Y-%m-%d %H:%M:%S UTC").to_string(), host, pid),
+        // The holder let go between our two queries; a rerun will get the lock.
+        None => ("a moment ago".into(), "an unknown host".into(), "unknown".into()),
+    };
+    Err(Failure::Locked { job: job.to_string(), since, host, pid }.into())
+}
+
+/// Who and where a run happens, for its journal row.
+fn run_identity() -> (String, String, i32) {
+    let host = rustix::system::uname().nodename().to_string_lossy().into_owned();
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| format!("uid {}", rustix::process::getuid().as_raw()));
+    (host, user, std::process::id() as i32)
+}
+
+/// Runs `work` as a mutating job: applies migrations, takes the job's lock (exit 75 when
+/// another run holds it), opens a journal row, runs the work (Ctrl-C included), and closes the
+/// row with the outcome, also when the work failed. The job is the command's name; `work`
+/// gets the run id.
+pub async fn run_job<F, Fut>(ctx: &Ctx, database: &Database, pool: &PgPool, work: F) -> anyhow::Result<Outcome>
+where
+    F: FnOnce(i64) -> Fut,
+    Fut: Future<Output = anyhow::Result<Outcome>>,
+{
+    let job = ctx.command;
+    migrate(pool).await?;
+    // The lock and the journal row share one dedicated connection: the row's backend_pid then
+    // names the lock holder, and if pmc dies the server drops the session and the lock with it.
+    let mut conn = database.connection().await?;
+    lock(&mut conn, job).await?;
+    let (host, user, pid) = run_identity();
+    let run_id: i64 = sqlx::query_scalar(sql::PMC_RUN_START)
+        .bind(job)
+        .bind(serde_json::json!(ctx.arguments))
+        .bind(&host)
+        .bind(&user)
+        .bind(pid)
+        .bind(env!("CARGO_PKG_VERSION"))
+        .fetch_one(&mut conn)
+        .await
+        .context("failed to open a journal row in pmc.runs")?;
+
+    let handles_ctrl_c = crate::HandlesCtrlC::start();
+    let result = tokio::select! {
+        result = work(run_id) => result,
+        _ = tokio::signal::ctrl_c() => Err(Failure::Interrupted.into()),
+    };
+    drop(handles_ctrl_c);
+
+    let (outcome, exit_code, summary, error) = match &result {
+        Ok(done) => {
+            let word = match done.exit {
+                Exit::Ok => "ok",
+                Exit::Warning => "warning",
+                Exit::Critical => "critical",
+                _ => "failed",
+            };
+            (word, done.exit.code(), Some(done.report.json()), None)
+        }
+        Err(err) => {
+            let exit = crate::error::exit_for(err, ctx.failure_exit);
+            let word = if exit == Exit::Interrupted { "interrupted" } else { "failed" };
+            (word, exit.code(), None, Some(format!("{err:#}")))
+        }
+    };
+    let finished = sqlx::query(sql::PMC_RUN_FINISH)
+        .bind(run_id)
+        .bind(outcome)
+        .bind(i32::from(exit_code))
+        .bind(summary)
+        .bind(error)
+        .execute(&mut conn)
+        .await;
+    if let Err(e) = finished {
+        tracing::warn!(run_id, error = %e, "failed to close the journal row");
+    }
+    let _ = sqlx::query(sql::PMC_LOCK_RELEASE)
+        .bind(LOCK_CLASS)
+        .bind(lock_id(job))
+        .execute(&mut conn)
+        .await;
+    db::close(conn).await;
+    result
+}
+

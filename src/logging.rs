@@ -1,0 +1,48 @@
+//! Diagnostic logging with `tracing`: to stderr with `-v`, and as JSON lines to `--log-file`.
+//! Without either nothing is logged, so cron output stays the report alone.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
+use tracing_subscriber::{EnvFilter, Layer as _};
+
+fn filter(verbose: u8) -> EnvFilter {
+    // sqlx logs every statement at debug and slow ones at warn; that is detail for -vv and up.
+    let directives = match verbose {
+        0 => "pmc=info,sqlx=error",
+        1 => "pmc=info,sqlx=warn",
+        2 => "pmc=debug,sqlx=info",
+        _ => "trace",
+    };
+    EnvFilter::new(directives)
+}
+
+/// Installs the subscriber. An unwritable `--log-file` is an error naming the file.
+pub fn init(verbose: u8, log_file: Option<&Path>) -> anyhow::Result<()> {
+    let stderr = (verbose > 0).then(|| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_target(false)
+            .with_filter(filter(verbose))
+    });
+    let file = match log_file {
+        Some(path) => {
+            let file = fs_err::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .with_context(|| format!("failed to open --log-file {}", path.display()))?;
+            Some(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .with_writer(std::sync::Mutex::new(file.into_file()))
+                    .with_filter(filter(verbose)),
+            )
+        }
+        None => None,
+    };
+    tracing_subscriber::registry().with(stderr).with(file).try_init().ok();
+    Ok(())
+}

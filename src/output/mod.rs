@@ -1,0 +1,118 @@
+//! Rendering: commands return a `Report`, and this module writes it as a table or as JSON.
+//! Results go to stdout; chatter, progress and errors to stderr (see `Printer`).
+
+pub mod table;
+
+use std::io::{self, IsTerminal, Write};
+
+use crate::exit::Exit;
+
+/// How results are written to stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+pub enum Format {
+    /// Aligned tables for people.
+    Table,
+    /// One JSON document, the same data as the table with exact numbers.
+    Json,
+}
+
+/// Whether to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+/// What a command produced: the data for stdout and how the run ends.
+pub trait Report {
+    /// The JSON document for `--json`.
+    fn json(&self) -> serde_json::Value;
+    /// The table (or tables) for people.
+    fn write_table(&self, out: &mut dyn Write, style: &table::Style) -> io::Result<()>;
+}
+
+/// A command's result: its report and the exit code its findings call for.
+pub struct Outcome {
+    pub report: Box<dyn Report>,
+    pub exit: Exit,
+}
+
+impl Outcome {
+    pub fn new(report: impl Report + 'static, exit: Exit) -> Self {
+        Outcome { report: Box::new(report), exit }
+    }
+}
+
+/// Decides what is shown where: results on stdout (unless quiet and all is well), chatter
+/// and progress on stderr only when it is a terminal and not quiet.
+#[derive(Debug, Clone)]
+pub struct Printer {
+    pub format: Format,
+    pub quiet: bool,
+    pub verbose: u8,
+    pub color: bool,
+    pub progress: bool,
+}
+
+impl Printer {
+    /// Resolves `--color`, `NO_COLOR`, `--no-progress` and the terminals.
+    pub fn new(format: Format, quiet: bool, verbose: u8, color: ColorChoice, no_progress: bool) -> Self {
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color_env && io::stdout().is_terminal(),
+        };
+        let progress = !no_progress
+            && !quiet
+            && verbose == 0
+            && format == Format::Table
+            && io::stderr().is_terminal();
+        Printer { format, quiet, verbose, color, progress }
+    }
+
+    /// A printer for tests and nested runs: tables, no colour, no progress.
+    pub fn plain() -> Self {
+        Printer { format: Format::Table, quiet: false, verbose: 0, color: false, progress: false }
+    }
+
+    pub fn style(&self) -> table::Style {
+        table::Style { color: self.color }
+    }
+
+    /// Writes a report to `out` in the chosen format. With `--quiet` nothing is written when
+    /// the run is clean, so cron mails only when something needs a person.
+    pub fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        if self.quiet && outcome.exit == Exit::Ok {
+            return Ok(());
+        }
+        match self.format {
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut *out, &outcome.report.json())?;
+                writeln!(out)
+            }
+            Format::Table => outcome.report.write_table(out, &self.style()),
+        }
+    }
+
+    /// A line of chatter on stderr: only on a terminal, never in quiet or JSON mode.
+    pub fn note(&self, message: &str) {
+        if !self.quiet && self.format == Format::Table && io::stderr().is_terminal() {
+            let _ = writeln!(io::stderr(), "{message}");
+        }
+    }
+
+    /// A spinner on stderr that shows what is being done; hidden unless progress is on.
+    pub fn spinner(&self, message: &str) -> indicatif::ProgressBar {
+        if !self.progress {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        bar.set_message(message.to_string());
+        bar
+    }
+}

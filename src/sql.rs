@@ -1,0 +1,45 @@
+//! The SQL statements of pmc, one per file under `sql/`, compiled into the binary. `ALL` lists
+//! them for the test that runs every file against a real database.
+
+macro_rules! statements {
+    ($($name:ident = $file:literal;)*) => {
+        $(
+            #[doc = concat!("`sql/", $file, "`")]
+            pub const $name: &str = include_str!(concat!("../sql/", $file));
+        )*
+        /// Every statement with its file name under `sql/`.
+        pub const ALL: &[(&str, &str)] = &[$(($file, $name)),*];
+    };
+}
+
+statements! {
+    PMC_BOOTSTRAP_SCHEMA = "pmc_bootstrap_schema.sql";
+    PMC_BOOTSTRAP_MIGRATIONS = "pmc_bootstrap_migrations.sql";
+    PMC_MIGRATION_LOCK = "pmc_migration_lock.sql";
+    PMC_MIGRATIONS_APPLIED = "pmc_migrations_applied.sql";
+    PMC_MIGRATION_RECORD = "pmc_migration_record.sql";
+    PMC_LOCK_TRY = "pmc_lock_try.sql";
+    PMC_LOCK_RELEASE = "pmc_lock_release.sql";
+    PMC_LOCK_HOLDER = "pmc_lock_holder.sql";
+    PMC_RUN_START = "pmc_run_start.sql";
+    PMC_RUN_FINISH = "pmc_run_finish.sql";
+    MIGRATION_0001_RUNS = "migrations/0001_runs.sql";
+    MIGRATION_0002_SIZE_SNAPSHOTS = "migrations/0002_size_snapshots.sql";
+    MIGRATION_0003_SIZE_HISTORY = "migrations/0003_size_history.sql";
+    DB_SIZE_DATABASE = "db_size_database.sql";
+    DB_SIZE_TABLES = "db_size_tables.sql";
+    DB_SIZE_SCHEMAS = "db_size_schemas.sql";
+    DB_SIZE_HISTORY_READABLE = "db_size_history_readable.sql";
+    DB_SIZE_SNAPSHOT_LATEST = "db_size_snapshot_latest.sql";
+    DB_SIZE_SNAPSHOT_TABLES = "db_size_snapshot_tables.sql";
+    DB_SIZE_RECORD_SNAPSHOT = "db_size_record_snapshot.sql";
+    DB_SIZE_RECORD_TABLES = "db_size_record_tables.sql";
+}
+
+/// pmc's own schema changes, in order: (version, name, statement). Applied once each, under
+/// an advisory lock, by the first mutating command that finds them missing.
+pub const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (1, "runs", MIGRATION_0001_RUNS),
+    (2, "size_snapshots", MIGRATION_0002_SIZE_SNAPSHOTS),
+    (3, "size_history", MIGRATION_0003_SIZE_HISTORY),
+];
