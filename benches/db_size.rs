@@ -20,14 +20,21 @@ fn time_runs(runs: usize, mut command: impl FnMut() -> Command) -> anyhow::Resul
     for _ in 0..runs {
         let started = Instant::now();
         let out = command().output()?;
-        anyhow::ensure!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        anyhow::ensure!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         samples.push(started.elapsed());
     }
     Ok(median(samples))
 }
 
 fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 #[tokio::main]
@@ -36,13 +43,16 @@ async fn main() -> anyhow::Result<()> {
     let runs = env_number("PMC_BENCH_RUNS", 20);
     let binaries = pmc::pg_cluster::PgBinaries::locate()?;
     let psql = binaries.tool("psql");
-    let cluster = tokio::task::spawn_blocking(move || pmc::pg_cluster::Cluster::start(&binaries)).await??;
+    let cluster =
+        tokio::task::spawn_blocking(move || pmc::pg_cluster::Cluster::start(&binaries)).await??;
     let url = cluster.url("postgres");
     let mut conn = sqlx::PgConnection::connect(&url).await?;
     pmc::fixtures::apply_schema(&mut conn, true).await?;
     let built = Instant::now();
     pmc::fixtures::generate(&mut conn, &pmc::fixtures::FixtureOptions::new(scale)).await?;
-    let size: i64 = sqlx::query_scalar("SELECT pg_database_size(current_database())").fetch_one(&mut conn).await?;
+    let size: i64 = sqlx::query_scalar("SELECT pg_database_size(current_database())")
+        .fetch_one(&mut conn)
+        .await?;
     println!(
         "store: scale {scale}, {:.1} MiB, built in {:.1}s; {runs} runs each, median wall time",
         size as f64 / 1048576.0,
@@ -61,9 +71,20 @@ async fn main() -> anyhow::Result<()> {
         c
     })?;
     println!("{:<34} {:>10}", "command", "median");
-    println!("{:<34} {:>8.1}ms", "pmc db-size --json", pmc_time.as_secs_f64() * 1e3);
-    println!("{:<34} {:>8.1}ms", "psql -c '\\dt+'", psql_time.as_secs_f64() * 1e3);
-    println!("ratio pmc/psql: {:.2}x", pmc_time.as_secs_f64() / psql_time.as_secs_f64());
+    println!(
+        "{:<34} {:>8.1}ms",
+        "pmc db-size --json",
+        pmc_time.as_secs_f64() * 1e3
+    );
+    println!(
+        "{:<34} {:>8.1}ms",
+        "psql -c '\\dt+'",
+        psql_time.as_secs_f64() * 1e3
+    );
+    println!(
+        "ratio pmc/psql: {:.2}x",
+        pmc_time.as_secs_f64() / psql_time.as_secs_f64()
+    );
     conn.close().await?;
     cluster.stop()
 }

@@ -79,6 +79,10 @@ pub struct GlobalArgs {
 impl GlobalArgs {
     /// The output format: `--json` or `--format`, tables by default.
     pub fn format(&self) -> Format {
-        if self.json { Format::Json } else { self.format.unwrap_or(Format::Table) }
+        if self.json {
+            Format::Json
+        } else {
+            self.format.unwrap_or(Format::Table)
+        }
     }
 }

@@ -184,10 +184,21 @@ impl Setting {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Source {
     Default,
-    ConfigFile { path: PathBuf, line: usize },
-    EnvFile { path: PathBuf, line: usize, variable: String },
-    Environment { variable: String },
-    Flag { flag: String },
+    ConfigFile {
+        path: PathBuf,
+        line: usize,
+    },
+    EnvFile {
+        path: PathBuf,
+        line: usize,
+        variable: String,
+    },
+    Environment {
+        variable: String,
+    },
+    Flag {
+        flag: String,
+    },
     /// Set by `pmc demo` for the sandbox store.
     Sandbox,
 }
@@ -197,7 +208,11 @@ impl fmt::Display for Source {
         match self {
             Source::Default => write!(f, "default"),
             Source::ConfigFile { path, line } => write!(f, "{} line {line}", path.display()),
-            Source::EnvFile { path, line, variable } => {
+            Source::EnvFile {
+                path,
+                line,
+                variable,
+            } => {
                 write!(f, "{} line {line} ({variable})", path.display())
             }
             Source::Environment { variable } => write!(f, "environment {variable}"),
@@ -244,7 +259,13 @@ impl Resolved {
 // Secrets must never reach a log line through `{:?}`.
 impl fmt::Debug for Resolved {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={} ({})", self.setting.key, self.display_value(), self.source)
+        write!(
+            f,
+            "{}={} ({})",
+            self.setting.key,
+            self.display_value(),
+            self.source
+        )
     }
 }
 
@@ -258,11 +279,18 @@ pub fn redact_url(text: &str) -> String {
         // Setting a password only fails for URLs that cannot have one, which this one has.
         let _ = url.set_password(Some("***"));
     }
-    if url.query_pairs().any(|(k, _)| k.eq_ignore_ascii_case("password")) {
+    if url
+        .query_pairs()
+        .any(|(k, _)| k.eq_ignore_ascii_case("password"))
+    {
         let pairs: Vec<(String, String)> = url
             .query_pairs()
             .map(|(k, v)| {
-                let v = if k.eq_ignore_ascii_case("password") { "***".into() } else { v.into() };
+                let v = if k.eq_ignore_ascii_case("password") {
+                    "***".into()
+                } else {
+                    v.into()
+                };
                 (k.into_owned(), v)
             })
             .collect();
@@ -320,7 +348,11 @@ pub struct Config {
 impl Config {
     /// Loads every layer. A malformed file or value is a `Failure::Config` naming it.
     pub fn load(opts: &LoadOptions) -> anyhow::Result<Config> {
-        let mut config = Config { values: BTreeMap::new(), config_file: None, env_file: None };
+        let mut config = Config {
+            values: BTreeMap::new(),
+            config_file: None,
+            env_file: None,
+        };
         for setting in SETTINGS {
             if let Some(default) = setting.default {
                 config.set(setting, default, Source::Default)?;
@@ -352,7 +384,13 @@ impl Config {
             if let Some(name) = setting.store_env
                 && let Some(raw) = opts.env.get(name)
             {
-                config.set(setting, raw, Source::Environment { variable: name.to_string() })?;
+                config.set(
+                    setting,
+                    raw,
+                    Source::Environment {
+                        variable: name.to_string(),
+                    },
+                )?;
             }
         }
         for setting in SETTINGS {
@@ -385,13 +423,24 @@ impl Config {
             return Ok(());
         }
         let value = parse_value(setting, raw).map_err(|why| {
-            let shown = if setting.secret { "********".to_string() } else { redact_url(raw) };
+            let shown = if setting.secret {
+                "********".to_string()
+            } else {
+                redact_url(raw)
+            };
             Failure::Config(format!(
                 "invalid value {shown:?} for {} from {source}: {why}",
                 setting.key
             ))
         })?;
-        self.values.insert(setting.key, Resolved { setting, value, source });
+        self.values.insert(
+            setting.key,
+            Resolved {
+                setting,
+                value,
+                source,
+            },
+        );
         Ok(())
     }
 
@@ -419,7 +468,11 @@ impl Config {
                     Failure::Config(format!(
                         "{} line {line}: unknown key {key} (known keys: {})",
                         path.display(),
-                        SETTINGS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
+                        SETTINGS
+                            .iter()
+                            .map(|s| s.key)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ))
                 })?;
                 let raw = match value.get_ref() {
@@ -434,7 +487,14 @@ impl Config {
                         .into());
                     }
                 };
-                self.set(setting, &raw, Source::ConfigFile { path: path.to_path_buf(), line })?;
+                self.set(
+                    setting,
+                    &raw,
+                    Source::ConfigFile {
+                        path: path.to_path_buf(),
+                        line,
+                    },
+                )?;
             }
         }
         Ok(())
@@ -469,14 +529,19 @@ impl Config {
                 .position(|l| {
                     let l = l.trim_start();
                     let l = l.strip_prefix("export ").map_or(l, str::trim_start);
-                    l.strip_prefix(name).is_some_and(|rest| rest.trim_start().starts_with('='))
+                    l.strip_prefix(name)
+                        .is_some_and(|rest| rest.trim_start().starts_with('='))
                 })
                 .map_or(0, |i| i + 1)
         };
         let lookup: BTreeMap<String, String> = assignments.into_iter().collect();
         // Store names first, so a PMC_* line in the same file wins, as in the environment.
         for setting in SETTINGS {
-            for name in setting.store_env.map(str::to_string).into_iter().chain([setting.pmc_env()])
+            for name in setting
+                .store_env
+                .map(str::to_string)
+                .into_iter()
+                .chain([setting.pmc_env()])
             {
                 if let Some(raw) = lookup.get(&name) {
                     let source = Source::EnvFile {
@@ -555,7 +620,9 @@ fn parse_value(setting: &Setting, raw: &str) -> Result<Value, String> {
             let url = Url::parse(raw).map_err(|e| format!("not a URL ({e})"))?;
             match url.scheme() {
                 "postgres" | "postgresql" => Ok(Value::Url(url)),
-                other => Err(format!("scheme {other}:// is not postgres:// or postgresql://")),
+                other => Err(format!(
+                    "scheme {other}:// is not postgres:// or postgresql://"
+                )),
             }
         }
         Kind::HttpUrl => {
@@ -591,7 +658,10 @@ mod tests {
     use super::*;
 
     fn opts(dir: &Path) -> LoadOptions {
-        LoadOptions { cwd: dir.to_path_buf(), ..LoadOptions::default() }
+        LoadOptions {
+            cwd: dir.to_path_buf(),
+            ..LoadOptions::default()
+        }
     }
 
     #[test]
@@ -609,15 +679,27 @@ mod tests {
         )
         .unwrap();
         let mut o = opts(dir.path());
-        o.env.insert("PMC_DATABASE_CONNECT_TIMEOUT".into(), "3s".into());
-        o.env.insert("DATABASE_URL".into(), "postgres://env@h/db".into());
-        o.flags.push(("database.url", "postgres://flag@h/db".into()));
+        o.env
+            .insert("PMC_DATABASE_CONNECT_TIMEOUT".into(), "3s".into());
+        o.env
+            .insert("DATABASE_URL".into(), "postgres://env@h/db".into());
+        o.flags
+            .push(("database.url", "postgres://flag@h/db".into()));
         let c = Config::load(&o).unwrap();
         assert_eq!(c.duration("database.lock_timeout"), Duration::from_secs(1));
-        assert_eq!(c.duration("database.statement_timeout"), Duration::from_secs(2));
-        assert_eq!(c.duration("database.connect_timeout"), Duration::from_secs(3));
+        assert_eq!(
+            c.duration("database.statement_timeout"),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            c.duration("database.connect_timeout"),
+            Duration::from_secs(3)
+        );
         assert_eq!(c.url("database.url").unwrap().username(), "flag");
-        assert_eq!(c.get("partner.system_name").unwrap().source, Source::Default);
+        assert_eq!(
+            c.get("partner.system_name").unwrap().source,
+            Source::Default
+        );
         assert!(matches!(
             c.get("database.lock_timeout").unwrap().source,
             Source::ConfigFile { line: 2, .. }
@@ -627,8 +709,11 @@ mod tests {
     #[test]
     fn bad_toml_value_names_file_key_and_line() {
         let dir = tempfile::tempdir().unwrap();
-        fs_err::write(dir.path().join("pmc.toml"), "[database]\n\nlock_timeout = \"soon\"\n")
-            .unwrap();
+        fs_err::write(
+            dir.path().join("pmc.toml"),
+            "[database]\n\nlock_timeout = \"soon\"\n",
+        )
+        .unwrap();
         let err = Config::load(&opts(dir.path())).unwrap_err().to_string();
         assert!(err.contains("database.lock_timeout"), "{err}");
         assert!(err.contains("pmc.toml line 3"), "{err}");
@@ -637,10 +722,21 @@ mod tests {
     #[test]
     fn unknown_toml_key_and_syntax_error_are_config_errors() {
         let dir = tempfile::tempdir().unwrap();
-        fs_err::write(dir.path().join("pmc.toml"), "[database]\nlock_timout = \"5s\"\n").unwrap();
+        fs_err::write(
+            dir.path().join("pmc.toml"),
+            "[database]\nlock_timout = \"5s\"\n",
+        )
+        .unwrap();
         let err = Config::load(&opts(dir.path())).unwrap_err();
-        assert_eq!(crate::error::exit_for(&err, crate::exit::Exit::Software), crate::exit::Exit::Config);
-        assert!(err.to_string().contains("line 2: unknown key database.lock_timout"), "{err}");
+        assert_eq!(
+            crate::error::exit_for(&err, crate::exit::Exit::Software),
+            crate::exit::Exit::Config
+        );
+        assert!(
+            err.to_string()
+                .contains("line 2: unknown key database.lock_timout"),
+            "{err}"
+        );
         fs_err::write(dir.path().join("pmc.toml"), "[database\n").unwrap();
         let err = Config::load(&opts(dir.path())).unwrap_err().to_string();
         assert!(err.contains("pmc.toml line 1"), "{err}");
@@ -659,7 +755,10 @@ mod tests {
         let url = c.get("database.url").unwrap();
         assert_eq!(url.display_value(), "postgres://u:***@db:5432/store");
         assert!(matches!(url.source, Source::EnvFile { line: 2, .. }));
-        assert_eq!(c.get("partner.password").unwrap().display_value(), "********");
+        assert_eq!(
+            c.get("partner.password").unwrap().display_value(),
+            "********"
+        );
         assert!(c.get("partner.fixed_key").is_none());
     }
 
@@ -678,6 +777,9 @@ mod tests {
         let mut o = opts(dir.path());
         o.env_file = Some(dir.path().join("nope.env"));
         let err = Config::load(&o).unwrap_err().to_string();
-        assert!(err.contains("--env-file") && err.contains("nope.env"), "{err}");
+        assert!(
+            err.contains("--env-file") && err.contains("nope.env"),
+            "{err}"
+        );
     }
 }

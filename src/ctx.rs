@@ -25,19 +25,33 @@ pub struct Ctx {
 
 impl Ctx {
     /// A context that loads its configuration from these inputs when first asked.
-    pub fn new(printer: Printer, command: &Command, arguments: Vec<String>, load: LoadOptions) -> Self {
+    pub fn new(
+        printer: Printer,
+        command: &Command,
+        arguments: Vec<String>,
+        load: LoadOptions,
+    ) -> Self {
         Ctx {
             printer,
             command: command.name(),
             arguments,
-            failure_exit: if command.is_check() { Exit::Unknown } else { Exit::Warning },
+            failure_exit: if command.is_check() {
+                Exit::Unknown
+            } else {
+                Exit::Warning
+            },
             load,
             config: OnceLock::new(),
         }
     }
 
     /// A context with a configuration already made (the demo's sandbox, tests).
-    pub fn with_config(printer: Printer, command: &Command, arguments: Vec<String>, config: Config) -> Self {
+    pub fn with_config(
+        printer: Printer,
+        command: &Command,
+        arguments: Vec<String>,
+        config: Config,
+    ) -> Self {
         let ctx = Ctx::new(printer, command, arguments, LoadOptions::default());
         let _ = ctx.config.set(config);
         ctx

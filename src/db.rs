@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use anyhow::Context as _;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions as _, Connection as _, PgConnection, PgPool};
 
@@ -98,20 +97,27 @@ impl Database {
         match first {
             Ok(Ok(_conn)) => Ok(pool),
             Ok(Err(e)) => Err(anyhow::Error::new(e).context(self.unreachable())),
-            Err(_) => Err(anyhow::anyhow!("no answer within {:?}", self.connect_timeout)
-                .context(self.unreachable())),
+            Err(_) => Err(
+                anyhow::anyhow!("no answer within {:?}", self.connect_timeout)
+                    .context(self.unreachable()),
+            ),
         }
     }
 
     /// A connection of its own, outside any pool: advisory locks live as long as it does.
     pub async fn connection(&self) -> anyhow::Result<PgConnection> {
-        match tokio::time::timeout(self.connect_timeout, PgConnection::connect_with(&self.options))
-            .await
+        match tokio::time::timeout(
+            self.connect_timeout,
+            PgConnection::connect_with(&self.options),
+        )
+        .await
         {
             Ok(Ok(conn)) => Ok(conn),
             Ok(Err(e)) => Err(anyhow::Error::new(e).context(self.unreachable())),
-            Err(_) => Err(anyhow::anyhow!("no answer within {:?}", self.connect_timeout)
-                .context(self.unreachable())),
+            Err(_) => Err(
+                anyhow::anyhow!("no answer within {:?}", self.connect_timeout)
+                    .context(self.unreachable()),
+            ),
         }
     }
 }
@@ -120,13 +126,4 @@ impl Database {
 /// (and releases its locks) when the socket closes anyway.
 pub async fn close(conn: PgConnection) {
     let _ = conn.close().await;
-}
-
-/// Runs a statement, naming its file in the error.
-pub async fn execute<'c, E>(executor: E, name: &str, sql: &'static str) -> anyhow::Result<u64>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Postgres>,
-{
-    let done = sqlx::query(sql).execute(executor).await.with_context(|| format!("failed to run {name}"))?;
-    Ok(done.rows_affected())
 }

@@ -15,7 +15,11 @@ pub enum Failure {
     BadInput(String),
     /// The database could not be reached. Never carries the password.
     #[error("could not connect to database \"{database}\" at {host}:{port}")]
-    DatabaseUnreachable { host: String, port: u16, database: String },
+    DatabaseUnreachable {
+        host: String,
+        port: u16,
+        database: String,
+    },
     /// A service or program pmc needs is not there (other than the database).
     #[error("{0}")]
     Unavailable(String),
@@ -24,7 +28,12 @@ pub enum Failure {
     Config(String),
     /// Another run of the same job holds the advisory lock.
     #[error("another pmc {job} run holds the lock since {since} on {host} (pid {pid})")]
-    Locked { job: String, since: String, host: String, pid: String },
+    Locked {
+        job: String,
+        since: String,
+        host: String,
+        pid: String,
+    },
     /// The run was interrupted by Ctrl-C.
     #[error("interrupted")]
     Interrupted,
@@ -50,6 +59,9 @@ pub fn exit_for(err: &anyhow::Error, fallback: Exit) -> Exit {
     // `.context(Failure::…)` stores the Failure as the outermost context, which `chain()`
     // shows as text only; `downcast_ref` on the error itself finds it.
     err.downcast_ref::<Failure>()
-        .or_else(|| err.chain().find_map(|cause| cause.downcast_ref::<Failure>()))
+        .or_else(|| {
+            err.chain()
+                .find_map(|cause| cause.downcast_ref::<Failure>())
+        })
         .map_or(fallback, Failure::exit)
 }

@@ -21,14 +21,19 @@ pub const LOCK_CLASS: i32 = 0x504D43;
 /// The advisory-lock id of a job: FNV-1a of its name, kept positive so it reads the same in
 /// `pg_locks.objid`.
 pub fn lock_id(job: &str) -> i32 {
-    let hash = job.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    let hash = job.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
     (hash & 0x7fff_ffff) as i32
 }
 
 /// Creates the `pmc` schema and applies missing migrations, under a transaction-scoped advisory
 /// lock so two pmc runs starting together do not race.
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
-    let mut tx = pool.begin().await.context("failed to start the pmc migration transaction")?;
+    let mut tx = pool
+        .begin()
+        .await
+        .context("failed to start the pmc migration transaction")?;
     sqlx::query(sql::PMC_MIGRATION_LOCK)
         .bind(LOCK_CLASS)
         .bind(lock_id("migrate"))
@@ -63,7 +68,9 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
             .await
             .context("failed to record a pmc migration")?;
     }
-    tx.commit().await.context("failed to commit the pmc migrations")
+    tx.commit()
+        .await
+        .context("failed to commit the pmc migrations")
 }
 
 /// Takes the job's session-level advisory lock on `conn`, or fails with `Failure::Locked`
@@ -88,14 +95,27 @@ async fn lock(conn: &mut PgConnection, job: &str) -> anyhow::Result<()> {
     let (since, host, pid) = match holder {
         Some((since, host, pid)) => (since.format("%Y-%m-%d %H:%M:%S UTC").to_string(), host, pid),
         // The holder let go between our two queries; a rerun will get the lock.
-        None => ("a moment ago".into(), "an unknown host".into(), "unknown".into()),
+        None => (
+            "a moment ago".into(),
+            "an unknown host".into(),
+            "unknown".into(),
+        ),
     };
-    Err(Failure::Locked { job: job.to_string(), since, host, pid }.into())
+    Err(Failure::Locked {
+        job: job.to_string(),
+        since,
+        host,
+        pid,
+    }
+    .into())
 }
 
 /// Who and where a run happens, for its journal row.
 fn run_identity() -> (String, String, i32) {
-    let host = rustix::system::uname().nodename().to_string_lossy().into_owned();
+    let host = rustix::system::uname()
+        .nodename()
+        .to_string_lossy()
+        .into_owned();
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .unwrap_or_else(|_| format!("uid {}", rustix::process::getuid().as_raw()));
@@ -106,7 +126,12 @@ fn run_identity() -> (String, String, i32) {
 /// another run holds it), opens a journal row, runs the work (Ctrl-C included), and closes the
 /// row with the outcome, also when the work failed. The job is the command's name; `work`
 /// gets the run id.
-pub async fn run_job<F, Fut>(ctx: &Ctx, database: &Database, pool: &PgPool, work: F) -> anyhow::Result<Outcome>
+pub async fn run_job<F, Fut>(
+    ctx: &Ctx,
+    database: &Database,
+    pool: &PgPool,
+    work: F,
+) -> anyhow::Result<Outcome>
 where
     F: FnOnce(i64) -> Fut,
     Fut: Future<Output = anyhow::Result<Outcome>>,
@@ -128,13 +153,15 @@ where
         .fetch_one(&mut conn)
         .await
         .context("failed to open a journal row in pmc.runs")?;
+    tracing::info!(run_id, job, host, user, "journal row opened");
 
+    // Held until the row is closed: the top level sees the same Ctrl-C and must not drop this
+    // future while the closing UPDATE is in flight.
     let handles_ctrl_c = crate::HandlesCtrlC::start();
     let result = tokio::select! {
         result = work(run_id) => result,
         _ = tokio::signal::ctrl_c() => Err(Failure::Interrupted.into()),
     };
-    drop(handles_ctrl_c);
 
     let (outcome, exit_code, summary, error) = match &result {
         Ok(done) => {
@@ -148,10 +175,15 @@ where
         }
         Err(err) => {
             let exit = crate::error::exit_for(err, ctx.failure_exit);
-            let word = if exit == Exit::Interrupted { "interrupted" } else { "failed" };
+            let word = if exit == Exit::Interrupted {
+                "interrupted"
+            } else {
+                "failed"
+            };
             (word, exit.code(), None, Some(format!("{err:#}")))
         }
     };
+    tracing::info!(run_id, job, outcome, exit = exit_code, "journal row closed");
     let finished = sqlx::query(sql::PMC_RUN_FINISH)
         .bind(run_id)
         .bind(outcome)
@@ -169,6 +201,6 @@ where
         .execute(&mut conn)
         .await;
     db::close(conn).await;
+    drop(handles_ctrl_c);
     result
 }
-

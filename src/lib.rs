@@ -37,23 +37,60 @@ pub fn run(cli: Cli) -> Exit {
         global.color,
         global.no_progress,
     );
-    let flags = global.database_url.iter().map(|url| ("database.url", url.clone())).collect();
+    // anstream strips escapes itself unless told otherwise; the printer has already decided.
+    let choice = if printer.color {
+        anstream::ColorChoice::AlwaysAnsi
+    } else {
+        anstream::ColorChoice::Never
+    };
+    choice.write_global();
+    let flags = global
+        .database_url
+        .iter()
+        .map(|url| ("database.url", url.clone()))
+        .collect();
     let load = LoadOptions::from_process(global.config.clone(), global.env_file.clone(), flags);
-    let arguments = std::env::args().skip(1).map(|arg| redact_argument(&arg)).collect();
+    let arguments = std::env::args()
+        .skip(1)
+        .map(|arg| redact_argument(&arg))
+        .collect();
     let ctx = Ctx::new(printer.clone(), &cli.command, arguments, load);
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
-        Err(e) => return report_error(&anyhow::Error::new(e).context("failed to start"), Exit::Software),
+        Err(e) => {
+            return report_error(
+                &anyhow::Error::new(e).context("failed to start"),
+                Exit::Software,
+            );
+        }
     };
+    tracing::info!(
+        command = cli.command.name(),
+        version = env!("CARGO_PKG_VERSION"),
+        "pmc started"
+    );
+    let started = std::time::Instant::now();
     let result = runtime.block_on(until_interrupted(cli.command.run(&ctx)));
-    match result {
+    let exit = match result {
         Ok(outcome) => {
             write_outcome(&printer, &outcome);
             outcome.exit
         }
-        Err(err) => report_error(&err, ctx.failure_exit),
-    }
+        Err(err) => {
+            tracing::error!(error = format!("{err:#}"), "pmc failed");
+            report_error(&err, ctx.failure_exit)
+        }
+    };
+    tracing::info!(
+        exit = exit.code(),
+        seconds = started.elapsed().as_secs_f64(),
+        "pmc finished"
+    );
+    exit
 }
 
 /// Set while a command waits for Ctrl-C itself (a journaled job recording its interruption,
@@ -78,7 +115,9 @@ impl Drop for HandlesCtrlC {
 
 /// Runs `work` until it ends or Ctrl-C. A journaled job in progress sees the Ctrl-C itself,
 /// records the interruption and returns; anything else is dropped at once.
-async fn until_interrupted(work: impl Future<Output = anyhow::Result<Outcome>>) -> anyhow::Result<Outcome> {
+async fn until_interrupted(
+    work: impl Future<Output = anyhow::Result<Outcome>>,
+) -> anyhow::Result<Outcome> {
     tokio::pin!(work);
     loop {
         tokio::select! {
@@ -95,7 +134,9 @@ async fn until_interrupted(work: impl Future<Output = anyhow::Result<Outcome>>) 
 /// Writes the report to stdout. A closed pipe (`pmc … | head`) is not an error.
 fn write_outcome(printer: &Printer, outcome: &Outcome) {
     let mut stdout = anstream::stdout().lock();
-    let written = printer.write(outcome, &mut stdout).and_then(|()| stdout.flush());
+    let written = printer
+        .write(outcome, &mut stdout)
+        .and_then(|()| stdout.flush());
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
@@ -107,7 +148,9 @@ fn write_outcome(printer: &Printer, outcome: &Outcome) {
 /// the first `Failure` in the chain, else `fallback`.
 pub fn report_error(err: &anyhow::Error, fallback: Exit) -> Exit {
     let exit = error::exit_for(err, fallback);
-    let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
+    let red = anstyle::Style::new()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()))
+        .bold();
     let _ = writeln!(anstream::stderr(), "{red}error:{red:#} {err:#}");
     exit
 }
@@ -115,7 +158,11 @@ pub fn report_error(err: &anyhow::Error, fallback: Exit) -> Exit {
 /// A clap error: help and version go to stdout with exit 0, usage errors to stderr with 64.
 pub fn usage_error(err: clap::Error) -> Exit {
     let _ = err.print();
-    if err.use_stderr() { Exit::Usage } else { Exit::Ok }
+    if err.use_stderr() {
+        Exit::Usage
+    } else {
+        Exit::Ok
+    }
 }
 
 /// A panic is a bug: say so in one line, without a backtrace, and exit 70.
@@ -127,7 +174,10 @@ pub fn install_panic_hook() {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
-        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         let _ = writeln!(
             std::io::stderr(),
             "error: internal error in pmc {}: {message}{place} (this is a bug; please report it)",

@@ -43,6 +43,10 @@ pub fn init(verbose: u8, log_file: Option<&Path>) -> anyhow::Result<()> {
         }
         None => None,
     };
-    tracing_subscriber::registry().with(stderr).with(file).try_init().ok();
+    tracing_subscriber::registry()
+        .with(stderr)
+        .with(file)
+        .try_init()
+        .ok();
     Ok(())
 }

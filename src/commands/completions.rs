@@ -39,7 +39,13 @@ pub struct ManArgs {
 }
 
 /// Every shell pmc writes completions for.
-pub const SHELLS: [Shell; 5] = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish];
+pub const SHELLS: [Shell; 5] = [
+    Shell::Bash,
+    Shell::Zsh,
+    Shell::Fish,
+    Shell::PowerShell,
+    Shell::Elvish,
+];
 
 /// Generated text, or the files written.
 #[derive(Debug, Serialize)]
@@ -74,8 +80,9 @@ pub fn write_completions(dir: &std::path::Path) -> anyhow::Result<Vec<PathBuf>> 
     SHELLS
         .iter()
         .map(|shell| {
-            clap_complete::generate_to(*shell, &mut Cli::command(), "pmc", dir)
-                .with_context(|| format!("failed to write {shell} completions into {}", dir.display()))
+            clap_complete::generate_to(*shell, &mut Cli::command(), "pmc", dir).with_context(|| {
+                format!("failed to write {shell} completions into {}", dir.display())
+            })
         })
         .collect()
 }
@@ -95,7 +102,9 @@ pub fn write_man_pages(dir: &std::path::Path) -> anyhow::Result<Vec<PathBuf>> {
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let report = match (args.shell, args.out_dir) {
-        (_, Some(dir)) => Generated::Files { written: write_completions(&dir)? },
+        (_, Some(dir)) => Generated::Files {
+            written: write_completions(&dir)?,
+        },
         (Some(shell), None) => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "pmc", &mut script);
@@ -105,12 +114,20 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             }
         }
         (None, None) => {
-            return Err(Failure::Usage("name a shell (bash, zsh, fish, powershell, elvish) or give --out-dir".into()).into());
+            return Err(Failure::Usage(
+                "name a shell (bash, zsh, fish, powershell, elvish) or give --out-dir".into(),
+            )
+            .into());
         }
     };
     Ok(Outcome::new(report, Exit::Ok))
 }
 
 pub fn run_man(args: ManArgs) -> anyhow::Result<Outcome> {
-    Ok(Outcome::new(Generated::Files { written: write_man_pages(&args.out_dir)? }, Exit::Ok))
+    Ok(Outcome::new(
+        Generated::Files {
+            written: write_man_pages(&args.out_dir)?,
+        },
+        Exit::Ok,
+    ))
 }

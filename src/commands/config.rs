@@ -68,16 +68,29 @@ impl Report for ConfigReport {
     }
 
     fn write_table(&self, out: &mut dyn Write, style: &table::Style) -> io::Result<()> {
-        let shown = |p: &Option<PathBuf>| p.as_ref().map_or("none".into(), |p| p.display().to_string());
+        let shown = |p: &Option<PathBuf>| {
+            p.as_ref()
+                .map_or("none".into(), |p| p.display().to_string())
+        };
         writeln!(out, "config file: {}", shown(&self.config_file))?;
         writeln!(out, "env file:    {}", shown(&self.env_file))?;
         writeln!(out)?;
-        let mut t = table::new(style, &[table::text("key"), table::text("value"), table::text("source")]);
+        let mut t = table::new(
+            style,
+            &[
+                table::text("key"),
+                table::text("value"),
+                table::text("source"),
+            ],
+        );
         for entry in &self.settings {
             t.add_row([
                 entry.key.to_string(),
                 entry.value.clone().unwrap_or_else(|| "-".into()),
-                entry.source.as_ref().map_or("not set".into(), ToString::to_string),
+                entry
+                    .source
+                    .as_ref()
+                    .map_or("not set".into(), ToString::to_string),
             ]);
         }
         writeln!(out, "{t}")
@@ -85,5 +98,8 @@ impl Report for ConfigReport {
 }
 
 pub fn run(_args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
-    Ok(Outcome::new(ConfigReport::from_config(ctx.config()?), Exit::Ok))
+    Ok(Outcome::new(
+        ConfigReport::from_config(ctx.config()?),
+        Exit::Ok,
+    ))
 }

@@ -38,13 +38,13 @@ pub struct Args {
     /// Exit 1 when the database is at least this big
     ///
     /// A size (800MB, 1GiB) or a percentage of database.size_limit (80%).
-    #[arg(long, value_name = "SIZE|PERCENT", value_parser = Threshold::parse)]
+    #[arg(long, value_name = "SIZE|PERCENT", value_parser = Threshold::parse, allow_hyphen_values = true)]
     pub warn_at: Option<Threshold>,
 
     /// Exit 2 when the database is at least this big
     ///
     /// A size (950MB, 1GiB) or a percentage of database.size_limit (95%).
-    #[arg(long, value_name = "SIZE|PERCENT", value_parser = Threshold::parse)]
+    #[arg(long, value_name = "SIZE|PERCENT", value_parser = Threshold::parse, allow_hyphen_values = true)]
     pub crit_at: Option<Threshold>,
 
     /// Save a snapshot of every table's size in pmc.size_history
@@ -68,7 +68,9 @@ impl Threshold {
         match text.trim().strip_suffix('%') {
             Some(number) => match number.trim().parse::<f64>() {
                 Ok(p) if p > 0.0 && p.is_finite() => Ok(Threshold::Percent(p)),
-                _ => Err(format!("{text:?} is not a positive percentage (example: 80%)")),
+                _ => Err(format!(
+                    "{text:?} is not a positive percentage (example: 80%)"
+                )),
             },
             None => parse_size(text).map(Threshold::Bytes),
         }
@@ -194,24 +196,37 @@ struct Snapshot {
     tables: HashMap<(String, String), i64>,
 }
 
-async fn snapshot_at_or_before(pool: &PgPool, when: DateTime<Utc>) -> anyhow::Result<Option<Snapshot>> {
+async fn snapshot_at_or_before(
+    pool: &PgPool,
+    when: DateTime<Utc>,
+) -> anyhow::Result<Option<Snapshot>> {
     let row: Option<(i64, DateTime<Utc>, i64)> = sqlx::query_as(sql::DB_SIZE_SNAPSHOT_LATEST)
         .bind(when)
         .fetch_optional(pool)
         .await
         .context("failed to read pmc.size_snapshots")?;
-    let Some((id, taken_at, database_bytes)) = row else { return Ok(None) };
+    let Some((id, taken_at, database_bytes)) = row else {
+        return Ok(None);
+    };
     let tables: Vec<(String, String, i64)> = sqlx::query_as(sql::DB_SIZE_SNAPSHOT_TABLES)
         .bind(id)
         .fetch_all(pool)
         .await
         .context("failed to read pmc.size_history")?;
     let tables = tables.into_iter().map(|(s, t, b)| ((s, t), b)).collect();
-    Ok(Some(Snapshot { taken_at, database_bytes, tables }))
+    Ok(Some(Snapshot {
+        taken_at,
+        database_bytes,
+        tables,
+    }))
 }
 
 /// Measures the database now and compares with the snapshots, if this role can read them.
-pub async fn measure(pool: &PgPool, opts: &Options, now: DateTime<Utc>) -> anyhow::Result<DbSizeReport> {
+pub async fn measure(
+    pool: &PgPool,
+    opts: &Options,
+    now: DateTime<Utc>,
+) -> anyhow::Result<DbSizeReport> {
     let (database, size_bytes): (String, i64) = sqlx::query_as(sql::DB_SIZE_DATABASE)
         .fetch_one(pool)
         .await
@@ -239,7 +254,10 @@ pub async fn measure(pool: &PgPool, opts: &Options, now: DateTime<Utc>) -> anyho
     // itself when no newer one exists.
     let (last, week) = if history_readable {
         let week_ago = now - chrono::Duration::days(7);
-        (snapshot_at_or_before(pool, now).await?, snapshot_at_or_before(pool, week_ago).await?)
+        (
+            snapshot_at_or_before(pool, now).await?,
+            snapshot_at_or_before(pool, week_ago).await?,
+        )
     } else {
         (None, None)
     };
@@ -250,8 +268,14 @@ pub async fn measure(pool: &PgPool, opts: &Options, now: DateTime<Utc>) -> anyho
         .into_iter()
         .map(|(schema, table, total, index, toast, estimated_rows)| {
             let key = (schema.clone(), table.clone());
-            let growth_since_last_bytes = last.as_ref().and_then(|s| s.tables.get(&key)).map(|b| total - b);
-            let growth_7d_bytes = week.as_ref().and_then(|s| s.tables.get(&key)).map(|b| total - b);
+            let growth_since_last_bytes = last
+                .as_ref()
+                .and_then(|s| s.tables.get(&key))
+                .map(|b| total - b);
+            let growth_7d_bytes = week
+                .as_ref()
+                .and_then(|s| s.tables.get(&key))
+                .map(|b| total - b);
             TableSize {
                 schema,
                 table,
@@ -260,7 +284,11 @@ pub async fn measure(pool: &PgPool, opts: &Options, now: DateTime<Utc>) -> anyho
                 index_bytes: index,
                 toast_bytes: toast,
                 total_bytes: total,
-                share: if size_bytes > 0 { total as f64 / size_bytes as f64 } else { 0.0 },
+                share: if size_bytes > 0 {
+                    total as f64 / size_bytes as f64
+                } else {
+                    0.0
+                },
                 growth_since_last_bytes,
                 growth_7d_bytes,
             }
@@ -272,14 +300,18 @@ pub async fn measure(pool: &PgPool, opts: &Options, now: DateTime<Utc>) -> anyho
 
     let growth = last.as_ref().map(|l| {
         let day = 86_400.0;
-        let baseline = week.as_ref().or(Some(l).filter(|l| (now - l.taken_at).num_seconds() as f64 >= day));
+        let baseline = week
+            .as_ref()
+            .or(Some(l).filter(|l| (now - l.taken_at).num_seconds() as f64 >= day));
         let bytes_per_day = baseline.map(|b| {
             let days = ((now - b.taken_at).num_seconds() as f64 / day).max(1.0 / 24.0);
             (size_bytes - b.database_bytes) as f64 / days
         });
         let days_until_limit = match (opts.size_limit, bytes_per_day) {
             (Some(limit), _) if size_bytes as u64 >= limit => Some(0.0),
-            (Some(limit), Some(rate)) if rate > 0.0 => Some((limit as f64 - size_bytes as f64) / rate),
+            (Some(limit), Some(rate)) if rate > 0.0 => {
+                Some((limit as f64 - size_bytes as f64) / rate)
+            }
             _ => None,
         };
         Growth {
@@ -304,9 +336,15 @@ pub async fn measure(pool: &PgPool, opts: &Options, now: DateTime<Utc>) -> anyho
         database,
         size_bytes,
         size_limit_bytes: opts.size_limit,
-        limit_used: opts.size_limit.filter(|l| *l > 0).map(|l| size as f64 / l as f64),
+        limit_used: opts
+            .size_limit
+            .filter(|l| *l > 0)
+            .map(|l| size as f64 / l as f64),
         status,
-        thresholds: Thresholds { warn_bytes: opts.warn_bytes, crit_bytes: opts.crit_bytes },
+        thresholds: Thresholds {
+            warn_bytes: opts.warn_bytes,
+            crit_bytes: opts.crit_bytes,
+        },
         schema: opts.schema.clone(),
         tables_total,
         tables_shown: shown,
@@ -321,13 +359,17 @@ pub async fn measure(pool: &PgPool, opts: &Options, now: DateTime<Utc>) -> anyho
 /// Saves a snapshot of every table (whatever --schema and --top showed) for run `run_id`.
 pub async fn record(pool: &PgPool, run_id: i64, size_bytes: i64) -> anyhow::Result<Recorded> {
     let rows = table_rows(pool, None).await?;
-    let mut tx = pool.begin().await.context("failed to start the snapshot transaction")?;
-    let (snapshot_id, taken_at): (i64, DateTime<Utc>) = sqlx::query_as(sql::DB_SIZE_RECORD_SNAPSHOT)
-        .bind(run_id)
-        .bind(size_bytes)
-        .fetch_one(&mut *tx)
+    let mut tx = pool
+        .begin()
         .await
-        .context("failed to save a snapshot in pmc.size_snapshots")?;
+        .context("failed to start the snapshot transaction")?;
+    let (snapshot_id, taken_at): (i64, DateTime<Utc>) =
+        sqlx::query_as(sql::DB_SIZE_RECORD_SNAPSHOT)
+            .bind(run_id)
+            .bind(size_bytes)
+            .fetch_one(&mut *tx)
+            .await
+            .context("failed to save a snapshot in pmc.size_snapshots")?;
     let column = |f: fn(&TableRow) -> i64| rows.iter().map(f).collect::<Vec<i64>>();
     sqlx::query(sql::DB_SIZE_RECORD_TABLES)
         .bind(snapshot_id)
@@ -341,15 +383,27 @@ pub async fn record(pool: &PgPool, run_id: i64, size_bytes: i64) -> anyhow::Resu
         .execute(&mut *tx)
         .await
         .context("failed to save table sizes in pmc.size_history")?;
-    tx.commit().await.context("failed to commit the size snapshot")?;
-    Ok(Recorded { snapshot_id, taken_at, tables: rows.len() })
+    tx.commit()
+        .await
+        .context("failed to commit the size snapshot")?;
+    Ok(Recorded {
+        snapshot_id,
+        taken_at,
+        tables: rows.len(),
+    })
 }
 
 pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     let config = ctx.config()?;
     let size_limit = config.size("database.size_limit");
-    let warn_bytes = args.warn_at.map(|t| t.bytes("--warn-at", size_limit)).transpose()?;
-    let crit_bytes = args.crit_at.map(|t| t.bytes("--crit-at", size_limit)).transpose()?;
+    let warn_bytes = args
+        .warn_at
+        .map(|t| t.bytes("--warn-at", size_limit))
+        .transpose()?;
+    let crit_bytes = args
+        .crit_at
+        .map(|t| t.bytes("--crit-at", size_limit))
+        .transpose()?;
     if let (Some(w), Some(c)) = (warn_bytes, crit_bytes)
         && c < w
     {
@@ -367,7 +421,11 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         crit_bytes,
         size_limit,
     };
-    let access = if args.record { Access::ReadWrite } else { Access::ReadOnly };
+    let access = if args.record {
+        Access::ReadWrite
+    } else {
+        Access::ReadOnly
+    };
     let database = ctx.database(access)?;
     let pool = database.pool().await?;
     let outcome = if args.record {
@@ -403,7 +461,11 @@ impl Report for DbSizeReport {
     fn write_table(&self, out: &mut dyn Write, style: &table::Style) -> io::Result<()> {
         let limit = match (self.size_limit_bytes, self.limit_used) {
             (Some(limit), Some(used)) => {
-                format!(" ({} of the {} limit)", table::percent(used), table::bytes(limit as i64))
+                format!(
+                    " ({} of the {} limit)",
+                    table::percent(used),
+                    table::bytes(limit as i64)
+                )
             }
             _ => String::new(),
         };
@@ -433,7 +495,10 @@ impl Report for DbSizeReport {
             }
             writeln!(out, "growth: {}", parts.join(", "))?;
         } else if !self.history_readable {
-            writeln!(out, "growth: no snapshots yet (record one with `pmc db-size --record`)")?;
+            writeln!(
+                out,
+                "growth: no snapshots yet (record one with `pmc db-size --record`)"
+            )?;
         }
         writeln!(out)?;
 
@@ -467,21 +532,33 @@ impl Report for DbSizeReport {
             if with_growth {
                 let delta = |d: Option<i64>| d.map_or("new".into(), table::bytes_delta);
                 cells.push(delta(row.growth_since_last_bytes));
-                cells.push(if self.growth.as_ref().is_some_and(|g| g.week_bytes.is_some()) {
-                    delta(row.growth_7d_bytes)
-                } else {
-                    "-".into()
-                });
+                cells.push(
+                    if self.growth.as_ref().is_some_and(|g| g.week_bytes.is_some()) {
+                        delta(row.growth_7d_bytes)
+                    } else {
+                        "-".into()
+                    },
+                );
             }
             t.add_row(cells);
         }
         writeln!(out, "{t}")?;
         let hidden = self.tables_total - self.tables_shown;
         if hidden > 0 {
-            writeln!(out, "({hidden} smaller tables not shown: {})", table::bytes(self.hidden_bytes))?;
+            writeln!(
+                out,
+                "({hidden} smaller tables not shown: {})",
+                table::bytes(self.hidden_bytes)
+            )?;
         }
         if let Some(r) = &self.recorded {
-            writeln!(out, "recorded snapshot {} of {} tables at {}", r.snapshot_id, r.tables, when(r.taken_at))?;
+            writeln!(
+                out,
+                "recorded snapshot {} of {} tables at {}",
+                r.snapshot_id,
+                r.tables,
+                when(r.taken_at)
+            )?;
         }
         Ok(())
     }

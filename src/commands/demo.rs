@@ -104,16 +104,32 @@ impl Report for DemoReport {
             table::count(self.sandbox.image_files as i64),
             self.sandbox.build_seconds,
             self.sandbox.scale,
-            if self.sandbox.legacy { ", legacy schema" } else { "" },
+            if self.sandbox.legacy {
+                ", legacy schema"
+            } else {
+                ""
+            },
         )?;
         for step in &self.steps {
-            writeln!(out, "\n$ {}   # exit {}", step.command, step.outcome.exit.code())?;
+            writeln!(
+                out,
+                "\n$ {}   # exit {}",
+                step.command,
+                step.outcome.exit.code()
+            )?;
             step.outcome.report.write_table(out, style)?;
         }
         if self.kept {
-            writeln!(out, "\n# The sandbox is running. Point pmc at it from another shell with:")?;
+            writeln!(
+                out,
+                "\n# The sandbox is running. Point pmc at it from another shell with:"
+            )?;
             writeln!(out, "export DATABASE_URL={}", self.sandbox.database_url)?;
-            writeln!(out, "export PMC_STORE_IMAGES_DIR={}", self.sandbox.images_dir.display())?;
+            writeln!(
+                out,
+                "export PMC_STORE_IMAGES_DIR={}",
+                self.sandbox.images_dir.display()
+            )?;
             writeln!(out, "# Press Ctrl-C here to stop it and remove everything.")?;
         }
         Ok(())
@@ -169,9 +185,16 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
 
     // The sandbox must not read the operator's own settings: an empty environment and the
     // sandbox folder as the working directory, then the sandbox's own values on top.
-    let mut config = Config::load(&LoadOptions { cwd: workdir.path().to_path_buf(), ..LoadOptions::default() })?;
+    let mut config = Config::load(&LoadOptions {
+        cwd: workdir.path().to_path_buf(),
+        ..LoadOptions::default()
+    })?;
     config.set_override("database.url", &database_url, Source::Sandbox)?;
-    config.set_override("store.images_dir", &images_dir.display().to_string(), Source::Sandbox)?;
+    config.set_override(
+        "store.images_dir",
+        &images_dir.display().to_string(),
+        Source::Sandbox,
+    )?;
     config.set_override("database.size_limit", SANDBOX_SIZE_LIMIT, Source::Sandbox)?;
     let build_seconds = started.elapsed().as_secs_f64();
 
@@ -181,12 +204,16 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         let cli = Cli::try_parse_from(std::iter::once("pmc").chain(argv.iter().copied()))
             .map_err(|e| anyhow::anyhow!("the demo tour has a bad command line {argv:?}: {e}"))?;
         let arguments = argv.iter().map(|a| a.to_string()).collect();
-        let step_ctx = Ctx::with_config(ctx.printer.clone(), &cli.command, arguments, config.clone());
+        let step_ctx =
+            Ctx::with_config(ctx.printer.clone(), &cli.command, arguments, config.clone());
         // Boxed because the demo is itself a command: the future would otherwise contain itself.
         let outcome = Box::pin(cli.command.run(&step_ctx))
             .await
             .with_context(|| format!("the demo step `pmc {}` failed", argv.join(" ")))?;
-        steps.push(Step { command: format!("pmc {}", argv.join(" ")), outcome });
+        steps.push(Step {
+            command: format!("pmc {}", argv.join(" ")),
+            outcome,
+        });
     }
     spinner.finish_and_clear();
 
@@ -211,11 +238,15 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     // --keep prints now, because the run ends only at Ctrl-C.
     let _handles_ctrl_c = crate::HandlesCtrlC::start();
     let mut stdout = anstream::stdout().lock();
-    ctx.printer.write(&Outcome::new(report, Exit::Ok), &mut stdout)?;
+    ctx.printer
+        .write(&Outcome::new(report, Exit::Ok), &mut stdout)?;
     stdout.flush()?;
     drop(stdout);
-    tokio::signal::ctrl_c().await.context("failed to wait for Ctrl-C")?;
-    ctx.printer.note("stopping the sandbox and removing its files");
+    tokio::signal::ctrl_c()
+        .await
+        .context("failed to wait for Ctrl-C")?;
+    ctx.printer
+        .note("stopping the sandbox and removing its files");
     stop(cluster).await?;
     drop(workdir);
     Ok(Outcome::new(Nothing, Exit::Ok))

@@ -41,7 +41,10 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn new(report: impl Report + 'static, exit: Exit) -> Self {
-        Outcome { report: Box::new(report), exit }
+        Outcome {
+            report: Box::new(report),
+            exit,
+        }
     }
 }
 
@@ -58,7 +61,13 @@ pub struct Printer {
 
 impl Printer {
     /// Resolves `--color`, `NO_COLOR`, `--no-progress` and the terminals.
-    pub fn new(format: Format, quiet: bool, verbose: u8, color: ColorChoice, no_progress: bool) -> Self {
+    pub fn new(
+        format: Format,
+        quiet: bool,
+        verbose: u8,
+        color: ColorChoice,
+        no_progress: bool,
+    ) -> Self {
         let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = match color {
             ColorChoice::Always => true,
@@ -70,12 +79,24 @@ impl Printer {
             && verbose == 0
             && format == Format::Table
             && io::stderr().is_terminal();
-        Printer { format, quiet, verbose, color, progress }
+        Printer {
+            format,
+            quiet,
+            verbose,
+            color,
+            progress,
+        }
     }
 
     /// A printer for tests and nested runs: tables, no colour, no progress.
     pub fn plain() -> Self {
-        Printer { format: Format::Table, quiet: false, verbose: 0, color: false, progress: false }
+        Printer {
+            format: Format::Table,
+            quiet: false,
+            verbose: 0,
+            color: false,
+            progress: false,
+        }
     }
 
     pub fn style(&self) -> table::Style {

@@ -1,7 +1,9 @@
 //! The one place tables are built, so every command's output looks alike: a light header
 //! rule, numbers right-aligned, sizes in binary units.
 
-use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, ContentArrangement, LineStyle, Table, TableStyle,
+};
 
 /// No borders, one rule under the header: reads like psql, copies cleanly into a ticket.
 const HOUSE: TableStyle = TableStyle::new().header_separator(LineStyle::new('─', '─', '─', '─'));
@@ -20,12 +22,18 @@ pub struct Column<'a> {
 
 /// A text column.
 pub fn text(header: &str) -> Column<'_> {
-    Column { header, numeric: false }
+    Column {
+        header,
+        numeric: false,
+    }
 }
 
 /// A right-aligned number column.
 pub fn number(header: &str) -> Column<'_> {
-    Column { header, numeric: true }
+    Column {
+        header,
+        numeric: true,
+    }
 }
 
 /// A table with the house style and these columns.
@@ -40,7 +48,11 @@ pub fn new(style: &Style, columns: &[Column<'_>]) -> Table {
     }
     table.set_header(columns.iter().map(|c| {
         let cell = Cell::new(c.header);
-        if style.color { cell.add_attribute(Attribute::Bold) } else { cell }
+        if style.color {
+            cell.add_attribute(Attribute::Bold)
+        } else {
+            cell
+        }
     }));
     for (i, c) in columns.iter().enumerate() {
         if c.numeric
@@ -55,12 +67,19 @@ pub fn new(style: &Style, columns: &[Column<'_>]) -> Table {
 /// `7.4 MiB`: a byte count for people.
 pub fn bytes(n: i64) -> String {
     let sign = if n < 0 { "-" } else { "" };
-    format!("{sign}{}", bytesize::ByteSize(n.unsigned_abs()).display().iec())
+    format!(
+        "{sign}{}",
+        bytesize::ByteSize(n.unsigned_abs()).display().iec()
+    )
 }
 
 /// `+1.2 MiB` / `-3 KiB` / `0 B`: a change in size.
 pub fn bytes_delta(n: i64) -> String {
-    if n > 0 { format!("+{}", bytes(n)) } else { bytes(n) }
+    if n > 0 {
+        format!("+{}", bytes(n))
+    } else {
+        bytes(n)
+    }
 }
 
 /// `12.5%`: a share between 0 and 1.
@@ -73,7 +92,7 @@ pub fn count(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -12,22 +12,44 @@ fn help_and_version_exit_0_on_stdout() {
     let out = pmc().arg("--help").output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let help = String::from_utf8(out.stdout).unwrap();
-    for word in ["db-size", "demo", "config", "completions", "--database-url", "--json", "--quiet"] {
+    for word in [
+        "db-size",
+        "demo",
+        "config",
+        "completions",
+        "--database-url",
+        "--json",
+        "--quiet",
+    ] {
         assert!(help.contains(word), "--help lacks {word}");
     }
     assert!(!help.contains("\n  man "), "man is hidden");
     let out = pmc().arg("--version").output().unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), format!("pmc {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        format!("pmc {}", env!("CARGO_PKG_VERSION"))
+    );
     for sub in ["db-size", "demo", "config", "completions"] {
         let out = pmc().args([sub, "--help"]).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{sub} --help");
-        assert!(String::from_utf8(out.stdout).unwrap().contains("Usage: pmc"), "{sub} --help");
+        assert!(
+            String::from_utf8(out.stdout)
+                .unwrap()
+                .contains("Usage: pmc"),
+            "{sub} --help"
+        );
     }
 }
 
 #[test]
 fn usage_errors_exit_64() {
-    for args in [&[][..], &["nope"], &["db-size", "--bogus"], &["--json", "--format", "table", "config"], &["--color", "pink", "config"]] {
+    for args in [
+        &[][..],
+        &["nope"],
+        &["db-size", "--bogus"],
+        &["--json", "--format", "table", "config"],
+        &["--color", "pink", "config"],
+    ] {
         let out = pmc().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(64), "{args:?}: {}", stderr_of(&out));
         assert!(out.stdout.is_empty(), "{args:?}");
@@ -43,7 +65,11 @@ fn no_database_is_a_config_error() {
 
 #[test]
 fn unreachable_database_exits_69_without_password_or_backtrace() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let url = format!("postgres://store:hunter2secret@127.0.0.1:{port}/pimpmycase");
     let out = pmc()
         .args(["--database-url", &url, "db-size"])
@@ -54,20 +80,36 @@ fn unreachable_database_exits_69_without_password_or_backtrace() {
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(69), "{stderr}");
     assert!(
-        stderr.starts_with(&format!("error: could not connect to database \"pimpmycase\" at 127.0.0.1:{port}: ")),
+        stderr.starts_with(&format!(
+            "error: could not connect to database \"pimpmycase\" at 127.0.0.1:{port}: "
+        )),
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    assert!(!stderr.contains("hunter2secret") && !stderr.to_lowercase().contains("backtrace"), "{stderr}");
+    assert!(
+        !stderr.contains("hunter2secret") && !stderr.to_lowercase().contains("backtrace"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn bad_urls_in_the_environment_are_config_errors_naming_the_variable() {
-    let out = pmc().arg("db-size").env("DATABASE_URL", "mysql://x@h/db").output().unwrap();
+    let out = pmc()
+        .arg("db-size")
+        .env("DATABASE_URL", "mysql://x@h/db")
+        .output()
+        .unwrap();
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(78), "{stderr}");
-    assert!(stderr.contains("environment DATABASE_URL") && stderr.contains("database.url"), "{stderr}");
-    let out = pmc().arg("config").env("PMC_DATABASE_LOCK_TIMEOUT", "forever").output().unwrap();
+    assert!(
+        stderr.contains("environment DATABASE_URL") && stderr.contains("database.url"),
+        "{stderr}"
+    );
+    let out = pmc()
+        .arg("config")
+        .env("PMC_DATABASE_LOCK_TIMEOUT", "forever")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(78));
     assert!(stderr_of(&out).contains("PMC_DATABASE_LOCK_TIMEOUT"));
 }
@@ -75,12 +117,29 @@ fn bad_urls_in_the_environment_are_config_errors_naming_the_variable() {
 #[tokio::test]
 async fn quiet_prints_nothing_when_all_is_well_and_the_report_when_not() {
     let db = TestDb::new().await;
-    let out = pmc().args(["--database-url", &db.url, "db-size", "-q"]).output().unwrap();
+    let out = pmc()
+        .args(["--database-url", &db.url, "db-size", "-q"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
-    let out = pmc().args(["--database-url", &db.url, "db-size", "-q", "--warn-at", "1KB"]).output().unwrap();
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "db-size",
+            "-q",
+            "--warn-at",
+            "1KB",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8(out.stdout).unwrap().contains("status warning"));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("status warning")
+    );
 }
 
 #[tokio::test]
@@ -91,13 +150,20 @@ async fn colour_follows_the_flag_and_no_color() {
         if !no_color {
             cmd.env_remove("NO_COLOR");
         }
-        let out = cmd.args(["--database-url", &db.url, "db-size"]).args(args).output().unwrap();
+        let out = cmd
+            .args(["--database-url", &db.url, "db-size"])
+            .args(args)
+            .output()
+            .unwrap();
         String::from_utf8(out.stdout).unwrap()
     };
     assert!(run(&["--color", "always"], false).contains('\u{1b}'));
     assert!(!run(&["--color", "never"], false).contains('\u{1b}'));
     assert!(!run(&[], true).contains('\u{1b}'), "NO_COLOR with auto");
-    assert!(!run(&[], false).contains('\u{1b}'), "auto without a terminal");
+    assert!(
+        !run(&[], false).contains('\u{1b}'),
+        "auto without a terminal"
+    );
 }
 
 #[tokio::test]
@@ -106,26 +172,36 @@ async fn log_file_gets_json_lines_and_no_secrets() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("pmc.log");
     let out = pmc()
-        .args(["--database-url", &db.url, "db-size", "--record", "-vv", "--log-file"])
+        .args([
+            "--database-url",
+            &db.url,
+            "db-size",
+            "--record",
+            "-vv",
+            "--log-file",
+        ])
         .arg(&log)
         .env("CHINESE_API_PASSWORD", "partner-secret")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let text = std::fs::read_to_string(&log).unwrap();
+    let text = fs_err::read_to_string(&log).unwrap();
     assert!(text.lines().count() > 0);
     for line in text.lines() {
         serde_json::from_str::<serde_json::Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
     }
     assert!(!text.contains("partner-secret"));
-    let out = pmc().args(["config", "--log-file", "/nonexistent-dir/pmc.log"]).output().unwrap();
+    let out = pmc()
+        .args(["config", "--log-file", "/nonexistent-dir/pmc.log"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(64));
     assert!(stderr_of(&out).contains("/nonexistent-dir/pmc.log"));
 }
 
 #[test]
 fn readme_documents_every_exit_code() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = fs_err::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for exit in pmc::exit::Exit::ALL {
         let row = format!("| {} | {} |", exit.code(), exit.meaning());
         assert!(readme.contains(&row), "README.md lacks the row `{row}`");
@@ -135,11 +211,17 @@ fn readme_documents_every_exit_code() {
 #[test]
 fn every_visible_subcommand_has_a_page_and_a_readme_row() {
     use clap::CommandFactory as _;
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    for sub in pmc::cli::Cli::command().get_subcommands().filter(|s| !s.is_hide_set()) {
+    let readme = fs_err::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for sub in pmc::cli::Cli::command()
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set())
+    {
         let name = sub.get_name();
         let page = format!("{}/commands/{name}.md", env!("CARGO_MANIFEST_DIR"));
         assert!(std::path::Path::new(&page).is_file(), "missing {page}");
-        assert!(readme.contains(&format!("(commands/{name}.md)")), "README.md does not link commands/{name}.md");
+        assert!(
+            readme.contains(&format!("(commands/{name}.md)")),
+            "README.md does not link commands/{name}.md"
+        );
     }
 }

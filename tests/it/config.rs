@@ -5,8 +5,12 @@ use crate::common::pmc;
 #[test]
 fn shows_each_value_with_its_source_and_masks_secrets() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("pmc.toml"), "[database]\nlock_timeout = \"2s\"\nsize_limit = \"1GiB\"\n").unwrap();
-    std::fs::write(
+    fs_err::write(
+        dir.path().join("pmc.toml"),
+        "[database]\nlock_timeout = \"2s\"\nsize_limit = \"1GiB\"\n",
+    )
+    .unwrap();
+    fs_err::write(
         dir.path().join(".env"),
         "DATABASE_URL=postgres://store:dbsecret@db.internal:5432/pimpmycase\nCHINESE_API_FIXED_KEY=signkey\nJWT_SECRET_KEY=unused\n",
     )
@@ -24,19 +28,40 @@ fn shows_each_value_with_its_source_and_masks_secrets() {
         assert!(!text.contains(secret), "leaked {secret}");
     }
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let get = |key: &str| json["settings"].as_array().unwrap().iter().find(|s| s["key"] == key).unwrap().clone();
-    assert_eq!(get("database.url")["value"], "postgres://store:***@db.internal:5432/pimpmycase");
+    let get = |key: &str| {
+        json["settings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == key)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        get("database.url")["value"],
+        "postgres://store:***@db.internal:5432/pimpmycase"
+    );
     assert_eq!(get("database.url")["source"]["kind"], "env_file");
     assert_eq!(get("database.url")["source"]["line"], 1);
     assert_eq!(get("database.lock_timeout")["value"], "2s");
-    assert_eq!(get("database.lock_timeout")["source"]["kind"], "config_file");
-    assert_eq!(get("database.statement_timeout")["source"]["variable"], "PMC_DATABASE_STATEMENT_TIMEOUT");
+    assert_eq!(
+        get("database.lock_timeout")["source"]["kind"],
+        "config_file"
+    );
+    assert_eq!(
+        get("database.statement_timeout")["source"]["variable"],
+        "PMC_DATABASE_STATEMENT_TIMEOUT"
+    );
     assert_eq!(get("partner.password")["value"], "********");
     assert_eq!(get("partner.fixed_key")["value"], "********");
     assert_eq!(get("partner.system_name")["source"]["kind"], "default");
     assert_eq!(get("store.api_url")["value"], serde_json::Value::Null);
 
-    let out = pmc().current_dir(dir.path()).arg("config").output().unwrap();
+    let out = pmc()
+        .current_dir(dir.path())
+        .arg("config")
+        .output()
+        .unwrap();
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(table.contains("pmc.toml line 2"), "{table}");
     assert!(table.contains(".env line 1 (DATABASE_URL)"), "{table}");
@@ -47,7 +72,7 @@ fn shows_each_value_with_its_source_and_masks_secrets() {
 fn flags_beat_everything_and_explicit_files_must_exist() {
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("other.toml");
-    std::fs::write(&conf, "[database]\nurl = \"postgres://toml@h/db\"\n").unwrap();
+    fs_err::write(&conf, "[database]\nurl = \"postgres://toml@h/db\"\n").unwrap();
     let out = pmc()
         .args(["config", "--json", "--config"])
         .arg(&conf)
@@ -63,23 +88,45 @@ fn flags_beat_everything_and_explicit_files_must_exist() {
     for flag in ["--config", "--env-file"] {
         let out = pmc().args(["config", flag, "/nowhere/x"]).output().unwrap();
         assert_eq!(out.status.code(), Some(78));
-        assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("{flag} /nowhere/x: no such file")));
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .contains(&format!("{flag} /nowhere/x: no such file"))
+        );
     }
 }
 
 #[test]
 fn malformed_files_name_file_key_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("pmc.toml"), "[database]\n\nstatement_timeout = \"later\"\n").unwrap();
-    let out = pmc().current_dir(dir.path()).arg("config").output().unwrap();
+    fs_err::write(
+        dir.path().join("pmc.toml"),
+        "[database]\n\nstatement_timeout = \"later\"\n",
+    )
+    .unwrap();
+    let out = pmc()
+        .current_dir(dir.path())
+        .arg("config")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(78));
-    assert!(stderr.contains("database.statement_timeout") && stderr.contains("pmc.toml line 3"), "{stderr}");
+    assert!(
+        stderr.contains("database.statement_timeout") && stderr.contains("pmc.toml line 3"),
+        "{stderr}"
+    );
     assert_eq!(stderr.lines().count(), 1);
 
-    std::fs::write(dir.path().join("pmc.toml"), "").unwrap();
-    std::fs::write(dir.path().join(".env"), "GOOD=1\nthis line is not an assignment\n").unwrap();
-    let out = pmc().current_dir(dir.path()).arg("config").output().unwrap();
+    fs_err::write(dir.path().join("pmc.toml"), "").unwrap();
+    fs_err::write(
+        dir.path().join(".env"),
+        "GOOD=1\nthis line is not an assignment\n",
+    )
+    .unwrap();
+    let out = pmc()
+        .current_dir(dir.path())
+        .arg("config")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(78), "{stderr}");
     assert!(stderr.contains(".env line 2"), "{stderr}");

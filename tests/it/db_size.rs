@@ -7,7 +7,11 @@ use sqlx::Row as _;
 use crate::common::{TestDb, pmc};
 
 fn db_size_json(db: &TestDb, extra: &[&str]) -> (i32, Value) {
-    let out = pmc().args(["--database-url", &db.url, "db-size", "--json"]).args(extra).output().unwrap();
+    let out = pmc()
+        .args(["--database-url", &db.url, "db-size", "--json"])
+        .args(extra)
+        .output()
+        .unwrap();
     let code = out.status.code().unwrap();
     let json = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
@@ -38,7 +42,11 @@ async fn sizes_equal_pg_total_relation_size_and_add_up() {
     assert_eq!(tables.len(), 12, "the store's 12 tables and nothing else");
     let mut previous = i64::MAX;
     for t in tables {
-        let name = format!("{}.{}", t["schema"].as_str().unwrap(), t["table"].as_str().unwrap());
+        let name = format!(
+            "{}.{}",
+            t["schema"].as_str().unwrap(),
+            t["table"].as_str().unwrap()
+        );
         let row = sqlx::query(
             "SELECT pg_total_relation_size($1::regclass) AS total, pg_indexes_size($1::regclass) AS idx",
         )
@@ -48,11 +56,22 @@ async fn sizes_equal_pg_total_relation_size_and_add_up() {
         .unwrap();
         let total = t["total_bytes"].as_i64().unwrap();
         assert_eq!(total, row.get::<i64, _>("total"), "{name}");
-        assert_eq!(t["index_bytes"].as_i64().unwrap(), row.get::<i64, _>("idx"), "{name}");
+        assert_eq!(
+            t["index_bytes"].as_i64().unwrap(),
+            row.get::<i64, _>("idx"),
+            "{name}"
+        );
         let parts = ["heap_bytes", "index_bytes", "toast_bytes"].map(|k| t[k].as_i64().unwrap());
-        assert_eq!(parts.iter().sum::<i64>(), total, "{name}: heap + indexes + toast = total");
+        assert_eq!(
+            parts.iter().sum::<i64>(),
+            total,
+            "{name}: heap + indexes + toast = total"
+        );
         let share = t["share"].as_f64().unwrap();
-        assert!((share - total as f64 / database as f64).abs() < 1e-9, "{name} share");
+        assert!(
+            (share - total as f64 / database as f64).abs() < 1e-9,
+            "{name} share"
+        );
         assert!(total <= previous, "sorted by total, largest first");
         previous = total;
     }
@@ -71,8 +90,20 @@ async fn json_has_the_documented_shape() {
     let (code, report) = db_size_json(&db, &[]);
     assert_eq!(code, 0);
     for key in [
-        "database", "size_bytes", "size_limit_bytes", "limit_used", "status", "thresholds", "schema",
-        "tables_total", "tables_shown", "hidden_bytes", "tables", "growth", "history_readable", "recorded",
+        "database",
+        "size_bytes",
+        "size_limit_bytes",
+        "limit_used",
+        "status",
+        "thresholds",
+        "schema",
+        "tables_total",
+        "tables_shown",
+        "hidden_bytes",
+        "tables",
+        "growth",
+        "history_readable",
+        "recorded",
     ] {
         assert!(report.get(key).is_some(), "missing {key} in {report:#}");
     }
@@ -81,8 +112,16 @@ async fn json_has_the_documented_shape() {
     assert_eq!(report["growth"], Value::Null);
     let first = &report["tables"][0];
     for key in [
-        "schema", "table", "estimated_rows", "heap_bytes", "index_bytes", "toast_bytes", "total_bytes",
-        "share", "growth_since_last_bytes", "growth_7d_bytes",
+        "schema",
+        "table",
+        "estimated_rows",
+        "heap_bytes",
+        "index_bytes",
+        "toast_bytes",
+        "total_bytes",
+        "share",
+        "growth_since_last_bytes",
+        "growth_7d_bytes",
     ] {
         assert!(first.get(key).is_some(), "missing tables[].{key}");
     }
@@ -91,10 +130,16 @@ async fn json_has_the_documented_shape() {
 #[tokio::test]
 async fn table_output_shows_human_sizes() {
     let db = TestDb::with_fixtures(1).await;
-    let out = pmc().args(["--database-url", &db.url, "db-size"]).output().unwrap();
+    let out = pmc()
+        .args(["--database-url", &db.url, "db-size"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with(&format!("database {}: ", db.name)), "{text}");
+    assert!(
+        text.starts_with(&format!("database {}: ", db.name)),
+        "{text}"
+    );
     assert!(text.contains("vending_machine_sessions"), "{text}");
     assert!(text.contains("KiB") || text.contains("MiB"), "{text}");
     assert!(text.contains("no snapshots yet"), "{text}");
@@ -105,12 +150,23 @@ async fn legacy_schema_shows_its_extra_tables() {
     let db = TestDb::legacy().await;
     let (code, report) = db_size_json(&db, &[]);
     assert_eq!(code, 0);
-    for name in ["ai_generations", "sessions", "template_pricing", "orders", "brands"] {
+    for name in [
+        "ai_generations",
+        "sessions",
+        "template_pricing",
+        "orders",
+        "brands",
+    ] {
         table(&report, "public", name);
     }
     assert!(report["tables_total"].as_u64().unwrap() > 12);
     // The legacy indexes count towards the orders table's index size.
-    assert!(table(&report, "public", "orders")["index_bytes"].as_i64().unwrap() > 8192);
+    assert!(
+        table(&report, "public", "orders")["index_bytes"]
+            .as_i64()
+            .unwrap()
+            > 8192
+    );
 }
 
 #[tokio::test]
@@ -135,13 +191,18 @@ async fn thresholds_give_exit_codes() {
     let db = TestDb::new().await;
     let run = |args: &[&str], env: Option<(&str, &str)>| {
         let mut cmd = pmc();
-        cmd.args(["--database-url", &db.url, "db-size", "--json"]).args(args);
+        cmd.args(["--database-url", &db.url, "db-size", "--json"])
+            .args(args);
         if let Some((k, v)) = env {
             cmd.env(k, v);
         }
         let out = cmd.output().unwrap();
         let json: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-        (out.status.code().unwrap(), json, String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code().unwrap(),
+            json,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
     let (code, json, _) = run(&["--warn-at", "1TiB", "--crit-at", "2TiB"], None);
     assert_eq!((code, json["status"].as_str()), (0, Some("ok")));
@@ -152,11 +213,17 @@ async fn thresholds_give_exit_codes() {
     assert_eq!(json["thresholds"]["crit_bytes"], 2000);
 
     // Percentages are of database.size_limit.
-    let (code, json, _) = run(&["--warn-at", "50%"], Some(("PMC_DATABASE_SIZE_LIMIT", "1MB")));
+    let (code, json, _) = run(
+        &["--warn-at", "50%"],
+        Some(("PMC_DATABASE_SIZE_LIMIT", "1MB")),
+    );
     assert_eq!(code, 1);
     assert_eq!(json["thresholds"]["warn_bytes"], 500_000);
     assert_eq!(json["size_limit_bytes"], 1_000_000);
-    let (code, json, _) = run(&["--crit-at", "90%"], Some(("PMC_DATABASE_SIZE_LIMIT", "1TiB")));
+    let (code, json, _) = run(
+        &["--crit-at", "90%"],
+        Some(("PMC_DATABASE_SIZE_LIMIT", "1TiB")),
+    );
     assert_eq!(code, 0);
     assert!(json["limit_used"].as_f64().unwrap() < 0.01);
 
@@ -179,10 +246,17 @@ async fn bad_flags_are_usage_errors_naming_the_flag() {
         (&["--bogus"], "--bogus"),
     ];
     for (args, named) in cases {
-        let out = pmc().args(["--database-url", &db.url, "db-size"]).args(*args).output().unwrap();
+        let out = pmc()
+            .args(["--database-url", &db.url, "db-size"])
+            .args(*args)
+            .output()
+            .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(64), "{args:?}: {stderr}");
-        assert!(stderr.contains(named), "{args:?} should name {named}: {stderr}");
+        assert!(
+            stderr.contains(named),
+            "{args:?} should name {named}: {stderr}"
+        );
         assert!(out.stdout.is_empty(), "{args:?} printed a result");
     }
 }
@@ -198,30 +272,54 @@ async fn read_only_role_works_and_creates_nothing() {
         format!("GRANT USAGE ON SCHEMA public TO {role}"),
         format!("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"),
     ] {
-        sqlx::query(sqlx::AssertSqlSafe(statement)).execute(&pool).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&pool)
+            .await
+            .unwrap();
     }
     let mut url = url::Url::parse(&db.url).unwrap();
     url.set_username(&role).unwrap();
     url.set_password(Some("ro-pass")).unwrap();
-    let out = pmc().args(["--database-url", url.as_str(), "db-size", "--json"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = pmc()
+        .args(["--database-url", url.as_str(), "db-size", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["tables_total"], 12);
 
-    let pmc_schema: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'pmc')")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert!(!pmc_schema, "a read-only run must not create the pmc schema");
+    let pmc_schema: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'pmc')")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(
+        !pmc_schema,
+        "a read-only run must not create the pmc schema"
+    );
 
     // Recording needs to write: the role cannot, and says so without a backtrace.
-    let out = pmc().args(["--database-url", url.as_str(), "db-size", "--record"]).output().unwrap();
+    let out = pmc()
+        .args(["--database-url", url.as_str(), "db-size", "--record"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_ne!(out.status.code(), Some(0));
-    assert!(stderr.starts_with("error: ") && stderr.contains("schema pmc"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("schema pmc"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("ro-pass"), "{stderr}");
     for statement in [format!("DROP OWNED BY {role}"), format!("DROP ROLE {role}")] {
-        sqlx::query(sqlx::AssertSqlSafe(statement)).execute(&pool).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&pool)
+            .await
+            .unwrap();
     }
 }
 
@@ -231,12 +329,16 @@ async fn growth_since_the_last_snapshot_and_over_seven_days() {
     let (code, first) = db_size_json(&db, &["--record"]);
     assert_eq!(code, 0, "{first:#}");
     assert!(first["recorded"]["snapshot_id"].as_i64().is_some());
-    assert_eq!(first["growth"], Value::Null, "no snapshot before the first record");
+    assert_eq!(
+        first["growth"],
+        Value::Null,
+        "no snapshot before the first record"
+    );
 
     let pool = db.pool().await;
     sqlx::query(
         "INSERT INTO fonts (id, name, css_style, font_weight, is_google_font, display_order, is_active) \
-         SELECT 'f' || i, repeat('x', 200), 'font-family: x', '400', false, i, true \
+         SELECT 'f' || i, repeat('x', 90), 'font-family: x', '400', false, i, true \
          FROM generate_series(1, 5000) i",
     )
     .execute(&pool)
@@ -245,10 +347,25 @@ async fn growth_since_the_last_snapshot_and_over_seven_days() {
     let (code, second) = db_size_json(&db, &[]);
     assert_eq!(code, 0);
     let growth = &second["growth"];
-    assert!(growth["since_last_bytes"].as_i64().unwrap() > 0, "{second:#}");
-    assert!(table(&second, "public", "fonts")["growth_since_last_bytes"].as_i64().unwrap() > 500_000);
-    assert_eq!(table(&second, "public", "orders")["growth_since_last_bytes"], 0);
-    assert_eq!(growth["week_bytes"], Value::Null, "no snapshot a week old yet");
+    assert!(
+        growth["since_last_bytes"].as_i64().unwrap() > 0,
+        "{second:#}"
+    );
+    assert!(
+        table(&second, "public", "fonts")["growth_since_last_bytes"]
+            .as_i64()
+            .unwrap()
+            > 500_000
+    );
+    assert_eq!(
+        table(&second, "public", "orders")["growth_since_last_bytes"],
+        0
+    );
+    assert_eq!(
+        growth["week_bytes"],
+        Value::Null,
+        "no snapshot a week old yet"
+    );
 
     // Age the snapshot by eight days: it becomes the 7-day baseline, and with a size limit
     // the days until full follow from the rate.
@@ -264,20 +381,32 @@ async fn growth_since_the_last_snapshot_and_over_seven_days() {
     let third: Value = serde_json::from_slice(&out.stdout).unwrap();
     let growth = &third["growth"];
     assert!(growth["week_bytes"].as_i64().unwrap() > 0, "{third:#}");
-    assert!(table(&third, "public", "fonts")["growth_7d_bytes"].as_i64().unwrap() > 500_000);
+    assert!(
+        table(&third, "public", "fonts")["growth_7d_bytes"]
+            .as_i64()
+            .unwrap()
+            > 500_000
+    );
     let rate = growth["bytes_per_day"].as_f64().unwrap();
     let days = growth["days_until_limit"].as_f64().unwrap();
     let size = third["size_bytes"].as_f64().unwrap();
     assert!(((10.0 * 1024.0 * 1024.0 * 1024.0 - size) / rate - days).abs() < 1.0);
 
-    let text = pmc().args(["--database-url", &db.url, "db-size"]).output().unwrap();
+    let text = pmc()
+        .args(["--database-url", &db.url, "db-size"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.contains("growth: +") && text.contains("in 7 days"), "{text}");
+    assert!(
+        text.contains("growth: +") && text.contains("in 7 days"),
+        "{text}"
+    );
     assert!(text.contains("since last"), "{text}");
 
-    let runs: Vec<(String, String)> = sqlx::query_as("SELECT command, outcome FROM pmc.runs ORDER BY id")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    let runs: Vec<(String, String)> =
+        sqlx::query_as("SELECT command, outcome FROM pmc.runs ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
     assert_eq!(runs, vec![("db-size".to_string(), "ok".to_string())]);
 }

@@ -17,7 +17,12 @@ fn listening(port: u16) -> bool {
 #[test]
 fn demo_runs_the_tour_and_tears_down() {
     let out = pmc().args(["demo", "--json"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let sandbox = &report["sandbox"];
     assert_eq!(sandbox["tables"].as_array().unwrap().len(), 12);
@@ -28,10 +33,17 @@ fn demo_runs_the_tour_and_tears_down() {
     assert_eq!(first["database"], "pimpmycase");
     assert_eq!(first["tables_total"], 12);
     assert!(first["size_bytes"].as_i64().unwrap() > 1_000_000);
-    assert!(steps[1]["report"]["recorded"]["snapshot_id"].as_i64().is_some());
+    assert!(
+        steps[1]["report"]["recorded"]["snapshot_id"]
+            .as_i64()
+            .is_some()
+    );
     // Torn down: the server is gone and so are the images.
     let port = port_of(sandbox["database_url"].as_str().unwrap());
-    assert!(!listening(port), "the sandbox server still listens on {port}");
+    assert!(
+        !listening(port),
+        "the sandbox server still listens on {port}"
+    );
     assert!(!PathBuf::from(sandbox["images_dir"].as_str().unwrap()).exists());
 }
 
@@ -41,7 +53,10 @@ fn demo_table_output_shows_each_command() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("sandbox store: "), "{text}");
-    assert!(text.contains("$ pmc db-size --warn-at 80% --crit-at 95%   # exit 0"), "{text}");
+    assert!(
+        text.contains("$ pmc db-size --warn-at 80% --crit-at 95%   # exit 0"),
+        "{text}"
+    );
     assert!(text.contains("database pimpmycase: "), "{text}");
     assert!(text.contains("recorded snapshot 1 of"), "{text}");
 }
@@ -72,10 +87,20 @@ fn demo_keep_serves_until_ctrl_c() {
     assert!(images.read_dir().unwrap().count() > 0);
 
     // Another pmc, pointed at the sandbox the documented way, sees the legacy store.
-    let out = pmc().args(["db-size", "--json"]).env("DATABASE_URL", &url).output().unwrap();
+    let out = pmc()
+        .args(["db-size", "--json"])
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(report["tables"].as_array().unwrap().iter().any(|t| t["table"] == "template_pricing"));
+    assert!(
+        report["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["table"] == "template_pricing")
+    );
 
     rustix::process::kill_process(
         rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
@@ -91,8 +116,15 @@ fn demo_keep_serves_until_ctrl_c() {
 #[test]
 fn demo_without_server_binaries_says_what_to_install() {
     let empty = tempfile::tempdir().unwrap();
-    let out = pmc().arg("demo").env("PMC_PG_BIN", empty.path()).output().unwrap();
+    let out = pmc()
+        .arg("demo")
+        .env("PMC_PG_BIN", empty.path())
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(69), "{stderr}");
-    assert!(stderr.starts_with("error: ") && stderr.contains("postgresql"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("postgresql"),
+        "{stderr}"
+    );
 }

@@ -7,12 +7,21 @@ use std::path::Path;
 fn assert_same_files(generated: &[std::path::PathBuf], checked_in: &Path, refresh: &str) {
     for file in generated {
         let name = file.file_name().unwrap();
-        let fresh = std::fs::read_to_string(file).unwrap();
-        let kept = std::fs::read_to_string(checked_in.join(name)).unwrap_or_default();
-        assert!(fresh == kept, "{} is stale: run `{refresh}`", checked_in.join(name).display());
+        let fresh = fs_err::read_to_string(file).unwrap();
+        let kept = fs_err::read_to_string(checked_in.join(name)).unwrap_or_default();
+        assert!(
+            fresh == kept,
+            "{} is stale: run `{refresh}`",
+            checked_in.join(name).display()
+        );
     }
-    let count = std::fs::read_dir(checked_in).unwrap().count();
-    assert_eq!(count, generated.len(), "{} holds files the generator no longer writes", checked_in.display());
+    let count = fs_err::read_dir(checked_in).unwrap().count();
+    assert_eq!(
+        count,
+        generated.len(),
+        "{} holds files the generator no longer writes",
+        checked_in.display()
+    );
 }
 
 #[test]
@@ -21,7 +30,11 @@ fn completions_are_up_to_date() {
     let files = pmc::commands::completions::write_completions(dir.path()).unwrap();
     assert_eq!(files.len(), 5);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    assert_same_files(&files, &root.join("completions"), "cargo run -- completions --out-dir completions");
+    assert_same_files(
+        &files,
+        &root.join("completions"),
+        "cargo run -- completions --out-dir completions",
+    );
 }
 
 #[test]
@@ -30,12 +43,19 @@ fn man_pages_are_up_to_date() {
     let files = pmc::commands::completions::write_man_pages(dir.path()).unwrap();
     assert!(files.iter().any(|f| f.ends_with("pmc-db-size.1")));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    assert_same_files(&files, &root.join("commands/man"), "cargo run -- man --out-dir commands/man");
+    assert_same_files(
+        &files,
+        &root.join("commands/man"),
+        "cargo run -- man --out-dir commands/man",
+    );
 }
 
 #[test]
 fn completions_command_prints_a_script() {
-    let out = crate::common::pmc().args(["completions", "bash"]).output().unwrap();
+    let out = crate::common::pmc()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8(out.stdout).unwrap().contains("_pmc()"));
     let out = crate::common::pmc().args(["completions"]).output().unwrap();

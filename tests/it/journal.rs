@@ -23,9 +23,16 @@ impl Report for Empty {
 /// A context for the `config` job (any command name will do for the journal) on this database.
 fn context(db: &TestDb, arguments: &[String]) -> pmc::ctx::Ctx {
     let mut config = pmc::config::Config::load(&pmc::config::LoadOptions::default()).unwrap();
-    config.set_override("database.url", &db.url, pmc::config::Source::Sandbox).unwrap();
+    config
+        .set_override("database.url", &db.url, pmc::config::Source::Sandbox)
+        .unwrap();
     let command = pmc::commands::Command::Config(pmc::commands::config::Args {});
-    pmc::ctx::Ctx::with_config(pmc::output::Printer::plain(), &command, arguments.to_vec(), config)
+    pmc::ctx::Ctx::with_config(
+        pmc::output::Printer::plain(),
+        &command,
+        arguments.to_vec(),
+        config,
+    )
 }
 
 /// Polls `check` until it is true, for at most 30 s.
@@ -49,32 +56,51 @@ async fn migrations_are_idempotent_and_safe_to_race() {
     a.unwrap();
     b.unwrap();
     journal::migrate(&pool).await.unwrap();
-    let versions: Vec<i32> = sqlx::query_scalar("SELECT version FROM pmc.migrations ORDER BY version")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
-    assert_eq!(versions, pmc::sql::MIGRATIONS.iter().map(|m| m.0).collect::<Vec<_>>());
+    let versions: Vec<i32> =
+        sqlx::query_scalar("SELECT version FROM pmc.migrations ORDER BY version")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        versions,
+        pmc::sql::MIGRATIONS.iter().map(|m| m.0).collect::<Vec<_>>()
+    );
 }
 
 #[tokio::test]
 async fn journal_records_success_warning_and_failure() {
     let db = TestDb::new().await;
     let pool = db.pool().await;
-    let args = vec!["--database-url".to_string(), "postgres://u:***@h/db".to_string()];
+    let args = vec![
+        "--database-url".to_string(),
+        "postgres://u:***@h/db".to_string(),
+    ];
     let ctx = context(&db, &args);
     let database = ctx.database(pmc::db::Access::ReadWrite).unwrap();
-    journal::run_job(&ctx, &database, &pool, |_| async { Ok(Outcome::new(Empty, Exit::Ok)) })
-        .await
-        .unwrap();
-    journal::run_job(&ctx, &database, &pool, |_| async { Ok(Outcome::new(Empty, Exit::Warning)) })
-        .await
-        .unwrap();
+    journal::run_job(&ctx, &database, &pool, |_| async {
+        Ok(Outcome::new(Empty, Exit::Ok))
+    })
+    .await
+    .unwrap();
+    journal::run_job(&ctx, &database, &pool, |_| async {
+        Ok(Outcome::new(Empty, Exit::Warning))
+    })
+    .await
+    .unwrap();
     let failed = journal::run_job(&ctx, &database, &pool, |_| async {
         Err::<Outcome, _>(anyhow::anyhow!("the disk is full"))
     })
     .await;
     assert!(failed.is_err());
-    let rows: Vec<(String, String, Option<i32>, Option<String>, bool, serde_json::Value)> = sqlx::query_as(
+    type RunRow = (
+        String,
+        String,
+        Option<i32>,
+        Option<String>,
+        bool,
+        serde_json::Value,
+    );
+    let rows: Vec<RunRow> = sqlx::query_as(
         "SELECT command, outcome, exit_code, error, finished_at IS NOT NULL, arguments FROM pmc.runs ORDER BY id",
     )
     .fetch_all(&pool)
@@ -120,7 +146,10 @@ async fn a_second_run_exits_75_naming_the_holder() {
     .await
     .unwrap();
 
-    let out = pmc().args(["--database-url", &db.url, "db-size", "--record"]).output().unwrap();
+    let out = pmc()
+        .args(["--database-url", &db.url, "db-size", "--record"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(75), "{stderr}");
     assert_eq!(
@@ -128,12 +157,23 @@ async fn a_second_run_exits_75_naming_the_holder() {
         "error: another pmc db-size run holds the lock since 2026-11-23 03:00:00 UTC on cron-host (pid 4242)"
     );
     // A read-only db-size needs no lock.
-    let out = pmc().args(["--database-url", &db.url, "db-size"]).output().unwrap();
+    let out = pmc()
+        .args(["--database-url", &db.url, "db-size"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
 
     holder.close().await.unwrap();
-    let out = pmc().args(["--database-url", &db.url, "db-size", "--record"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = pmc()
+        .args(["--database-url", &db.url, "db-size", "--record"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[tokio::test]
@@ -143,7 +183,10 @@ async fn lock_timeout_from_config_bounds_waits() {
     journal::migrate(&pool).await.unwrap();
     let mut blocker = sqlx::PgConnection::connect(&db.url).await.unwrap();
     sqlx::query("BEGIN").execute(&mut blocker).await.unwrap();
-    sqlx::query("LOCK TABLE pmc.size_snapshots IN ACCESS EXCLUSIVE MODE").execute(&mut blocker).await.unwrap();
+    sqlx::query("LOCK TABLE pmc.size_snapshots IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut blocker)
+        .await
+        .unwrap();
     let started = Instant::now();
     let out = pmc()
         .args(["--database-url", &db.url, "db-size", "--record"])
@@ -172,7 +215,10 @@ async fn ctrl_c_ends_a_job_with_130_and_journals_it() {
     journal::migrate(&pool).await.unwrap();
     let mut blocker = sqlx::PgConnection::connect(&db.url).await.unwrap();
     sqlx::query("BEGIN").execute(&mut blocker).await.unwrap();
-    sqlx::query("LOCK TABLE pmc.size_snapshots IN ACCESS EXCLUSIVE MODE").execute(&mut blocker).await.unwrap();
+    sqlx::query("LOCK TABLE pmc.size_snapshots IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut blocker)
+        .await
+        .unwrap();
 
     let child = std::process::Command::from(pmc())
         .args(["--database-url", &db.url, "db-size", "--record"])
@@ -203,8 +249,16 @@ async fn ctrl_c_ends_a_job_with_130_and_journals_it() {
     )
     .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stderr).trim(), "error: interrupted");
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "error: interrupted"
+    );
     sqlx::query("ROLLBACK").execute(&mut blocker).await.unwrap();
     let (outcome, code): (String, Option<i32>) =
         sqlx::query_as("SELECT outcome, exit_code FROM pmc.runs ORDER BY id DESC LIMIT 1")
@@ -218,9 +272,18 @@ async fn ctrl_c_ends_a_job_with_130_and_journals_it() {
 async fn sessions_carry_application_name_and_timeouts() {
     let db = TestDb::new().await;
     let mut config = pmc::config::Config::load(&pmc::config::LoadOptions::default()).unwrap();
-    config.set_override("database.url", &db.url, pmc::config::Source::Sandbox).unwrap();
-    config.set_override("database.statement_timeout", "42s", pmc::config::Source::Sandbox).unwrap();
-    let database = pmc::db::Database::from_config(&config, "db-size", pmc::db::Access::ReadOnly).unwrap();
+    config
+        .set_override("database.url", &db.url, pmc::config::Source::Sandbox)
+        .unwrap();
+    config
+        .set_override(
+            "database.statement_timeout",
+            "42s",
+            pmc::config::Source::Sandbox,
+        )
+        .unwrap();
+    let database =
+        pmc::db::Database::from_config(&config, "db-size", pmc::db::Access::ReadOnly).unwrap();
     let pool = database.pool().await.unwrap();
     let row: (String, String, String, String) = sqlx::query_as(
         "SELECT current_setting('application_name'), current_setting('statement_timeout'), \
@@ -230,7 +293,16 @@ async fn sessions_carry_application_name_and_timeouts() {
     .await
     .unwrap();
     assert_eq!(row.0, format!("pmc {} db-size", env!("CARGO_PKG_VERSION")));
-    assert_eq!((row.1.as_str(), row.2.as_str(), row.3.as_str()), ("42s", "5s", "on"));
-    let write = sqlx::query("CREATE TABLE nope (id int)").execute(&pool).await.unwrap_err();
-    assert!(write.to_string().contains("read-only transaction"), "{write}");
+    assert_eq!(
+        (row.1.as_str(), row.2.as_str(), row.3.as_str()),
+        ("42s", "5s", "on")
+    );
+    let write = sqlx::query("CREATE TABLE nope (id int)")
+        .execute(&pool)
+        .await
+        .unwrap_err();
+    assert!(
+        write.to_string().contains("read-only transaction"),
+        "{write}"
+    );
 }

@@ -6,7 +6,7 @@ use sqlx::Executor as _;
 use crate::common::TestDb;
 
 fn files_under(dir: &std::path::Path, prefix: &str, out: &mut Vec<String>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
+    for entry in fs_err::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let name = format!("{prefix}{}", path.file_name().unwrap().to_string_lossy());
         if path.is_dir() {
@@ -20,7 +20,11 @@ fn files_under(dir: &std::path::Path, prefix: &str, out: &mut Vec<String>) {
 #[test]
 fn every_sql_file_is_compiled_in() {
     let mut files = Vec::new();
-    files_under(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sql"), "", &mut files);
+    files_under(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sql"),
+        "",
+        &mut files,
+    );
     let known: Vec<&str> = pmc::sql::ALL
         .iter()
         .chain(pmc::fixtures::SQL_FILES)
@@ -28,7 +32,10 @@ fn every_sql_file_is_compiled_in() {
         .chain(["store/schema.sql", "store/schema_legacy.sql"])
         .collect();
     for file in &files {
-        assert!(known.contains(&file.as_str()), "sql/{file} is not listed in src/sql.rs or src/fixtures.rs");
+        assert!(
+            known.contains(&file.as_str()),
+            "sql/{file} is not listed in src/sql.rs or src/fixtures.rs"
+        );
     }
 }
 
@@ -40,10 +47,15 @@ async fn every_statement_prepares_against_the_store_schema() {
     let mut conn = pool.acquire().await.unwrap();
     for (name, statement) in pmc::sql::ALL {
         let first_line = statement.lines().next().unwrap_or_default();
-        assert!(first_line.starts_with("--"), "sql/{name} must open with a comment saying what it returns");
+        assert!(
+            first_line.starts_with("--"),
+            "sql/{name} must open with a comment saying what it returns"
+        );
         if name.starts_with("migrations/") {
             continue; // applied by migrate() above
         }
-        conn.prepare(sqlx::SqlSafeStr::into_sql_str(*statement)).await.unwrap_or_else(|e| panic!("sql/{name}: {e}"));
+        conn.prepare(sqlx::SqlSafeStr::into_sql_str(*statement))
+            .await
+            .unwrap_or_else(|e| panic!("sql/{name}: {e}"));
     }
 }
