@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod confirm;
 pub mod ctx;
 pub mod db;
 pub mod error;
