@@ -1,6 +1,7 @@
 //! pmc: the operator toolkit for the PimpMyCase store. `main.rs` parses the command line and
 //! calls `run`; everything else lives here so tests can call it.
 
+pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -1,0 +1,286 @@
+//! Where backups are kept. A repository holds one folder per backup:
+//!
+//! ```text
+//! <repo>/backups/<id>/dump.zst        the dump, zstd-compressed (dump.zst.age when encrypted)
+//! <repo>/backups/<id>/globals.zst     pg_dumpall --globals-only (globals.zst.age)
+//! <repo>/backups/<id>/manifest.json   written last: without it the backup is not good
+//! <repo>/backups/<id>/pinned          present when pinned: never removed by retention
+//! ```
+//!
+//! Storage sits behind the small `Storage` trait so object storage can come later; today the
+//! only implementation is a local directory. I/O here is blocking: the backup pipeline runs
+//! in blocking threads.
+
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use fs_err as fs;
+
+use super::manifest::Manifest;
+
+/// The manifest's name inside a backup's folder.
+pub const MANIFEST: &str = "manifest.json";
+/// The marker of a pinned backup.
+pub const PINNED: &str = "pinned";
+
+/// A blob being written: bytes go in, `commit` makes it visible under its final name
+/// (fsynced, then renamed). Dropped without `commit`, it leaves nothing behind.
+pub trait BlobWriter: Write + Send {
+    fn commit(self: Box<Self>) -> anyhow::Result<()>;
+}
+
+/// The operations a backup repository offers.
+pub trait Storage: Send + Sync {
+    /// Where this is, for messages (a path or URL, without secrets).
+    fn location(&self) -> String;
+    /// The ids of every backup folder, good or not, sorted oldest first.
+    fn ids(&self) -> anyhow::Result<Vec<String>>;
+    /// Starts writing `name` in backup `id` (creating the backup's folder).
+    fn create(&self, id: &str, name: &str) -> anyhow::Result<Box<dyn BlobWriter>>;
+    /// Reads `name` of backup `id` as a stream.
+    fn open(&self, id: &str, name: &str) -> anyhow::Result<Box<dyn Read + Send>>;
+    /// Whether `name` exists in backup `id`.
+    fn exists(&self, id: &str, name: &str) -> anyhow::Result<bool>;
+    /// Removes one file of a backup (unpin); missing is fine.
+    fn remove_file(&self, id: &str, name: &str) -> anyhow::Result<()>;
+    /// Removes a whole backup. The manifest goes first, so a removal cut short leaves a
+    /// backup that is no longer listed as good rather than a good-looking partial one.
+    fn remove(&self, id: &str) -> anyhow::Result<()>;
+}
+
+/// Opens the repository at `location` (a directory path; `s3://` comes later).
+pub fn open(location: &str) -> anyhow::Result<Box<dyn Storage>> {
+    if location.contains("://") && !location.starts_with("file://") {
+        return Err(crate::error::Failure::Config(format!(
+            "backup.repo {location}: only local directories are supported so far"
+        ))
+        .into());
+    }
+    let path = location.strip_prefix("file://").unwrap_or(location);
+    Ok(Box::new(DirStorage::new(PathBuf::from(path))))
+}
+
+/// Reads and parses a backup's manifest; `None` when it is missing (the backup is not good).
+pub fn read_manifest(storage: &dyn Storage, id: &str) -> anyhow::Result<Option<Manifest>> {
+    if !storage.exists(id, MANIFEST)? {
+        return Ok(None);
+    }
+    let mut text = String::new();
+    storage
+        .open(id, MANIFEST)?
+        .read_to_string(&mut text)
+        .with_context(|| format!("failed to read {} of backup {id}", MANIFEST))?;
+    let manifest = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "backup {id} in {}: {MANIFEST} is not valid",
+            storage.location()
+        )
+    })?;
+    Ok(Some(manifest))
+}
+
+/// Writes a backup's manifest, the last step that makes the backup good.
+pub fn write_manifest(storage: &dyn Storage, manifest: &Manifest) -> anyhow::Result<()> {
+    let mut writer = storage.create(&manifest.id, MANIFEST)?;
+    serde_json::to_writer_pretty(&mut writer, manifest).context("failed to write the manifest")?;
+    writer.write_all(b"\n")?;
+    writer.commit()
+}
+
+/// A repository in a local directory. Folders are 0700 and files 0600: a dump holds every
+/// customer's data.
+pub struct DirStorage {
+    root: PathBuf,
+}
+
+impl DirStorage {
+    pub fn new(root: PathBuf) -> Self {
+        DirStorage { root }
+    }
+
+    fn backups(&self) -> PathBuf {
+        self.root.join("backups")
+    }
+
+    fn folder(&self, id: &str) -> anyhow::Result<PathBuf> {
+        // Ids are pmc's own timestamps; refuse anything that could leave the repository.
+        if id.is_empty()
+            || id.starts_with('.')
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(crate::error::Failure::Usage(format!("{id:?} is not a backup id")).into());
+        }
+        Ok(self.backups().join(id))
+    }
+}
+
+fn create_private_dir(path: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(path)
+        .with_context(|| format!("failed to create {}", path.display()))
+}
+
+fn sync_dir(path: &Path) -> anyhow::Result<()> {
+    fs::File::open(path)?
+        .sync_all()
+        .with_context(|| format!("failed to fsync {}", path.display()))
+}
+
+impl Storage for DirStorage {
+    fn location(&self) -> String {
+        self.root.display().to_string()
+    }
+
+    fn ids(&self) -> anyhow::Result<Vec<String>> {
+        let dir = self.backups();
+        if !dir.exists() {
+            return Ok(Vec::new());
+        }
+        let mut ids = Vec::new();
+        for entry in fs::read_dir(&dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.file_type()?.is_dir() && !name.starts_with('.') {
+                ids.push(name);
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    fn create(&self, id: &str, name: &str) -> anyhow::Result<Box<dyn BlobWriter>> {
+        use fs_err::os::unix::fs::OpenOptionsExt as _;
+        let folder = self.folder(id)?;
+        create_private_dir(&folder)?;
+        let final_path = folder.join(name);
+        let temp_path = folder.join(format!(".{name}.partial"));
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&temp_path)?;
+        Ok(Box::new(DirBlob {
+            file: Some(io::BufWriter::with_capacity(1 << 20, file)),
+            temp_path,
+            final_path,
+        }))
+    }
+
+    fn open(&self, id: &str, name: &str) -> anyhow::Result<Box<dyn Read + Send>> {
+        let path = self.folder(id)?.join(name);
+        Ok(Box::new(fs::File::open(&path)?))
+    }
+
+    fn exists(&self, id: &str, name: &str) -> anyhow::Result<bool> {
+        Ok(self.folder(id)?.join(name).exists())
+    }
+
+    fn remove_file(&self, id: &str, name: &str) -> anyhow::Result<()> {
+        match fs::remove_file(self.folder(id)?.join(name)) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            other => Ok(other?),
+        }
+    }
+
+    fn remove(&self, id: &str) -> anyhow::Result<()> {
+        let folder = self.folder(id)?;
+        self.remove_file(id, MANIFEST)?;
+        sync_dir(&folder)?;
+        fs::remove_dir_all(&folder)?;
+        Ok(())
+    }
+}
+
+/// A file being written under a temporary name in its backup's folder.
+struct DirBlob {
+    file: Option<io::BufWriter<fs::File>>,
+    temp_path: PathBuf,
+    final_path: PathBuf,
+}
+
+impl Write for DirBlob {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.as_mut().expect("written after commit").write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.as_mut().expect("flushed after commit").flush()
+    }
+}
+
+impl BlobWriter for DirBlob {
+    fn commit(mut self: Box<Self>) -> anyhow::Result<()> {
+        let file = self.file.take().expect("committed twice");
+        let file = file.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&self.temp_path, &self.final_path)?;
+        if let Some(folder) = self.final_path.parent() {
+            sync_dir(folder)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for DirBlob {
+    fn drop(&mut self) {
+        if self.file.is_some() {
+            let _ = fs::remove_file(&self.temp_path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blob_appears_only_when_committed_and_is_private() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let storage = DirStorage::new(dir.path().to_path_buf());
+        let mut dropped = storage.create("20261123T000000Z", "dump.zst").unwrap();
+        dropped.write_all(b"half").unwrap();
+        drop(dropped);
+        assert!(!storage.exists("20261123T000000Z", "dump.zst").unwrap());
+
+        let mut blob = storage.create("20261123T000000Z", "dump.zst").unwrap();
+        blob.write_all(b"whole").unwrap();
+        blob.commit().unwrap();
+        let mut text = String::new();
+        storage
+            .open("20261123T000000Z", "dump.zst")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "whole");
+        let folder = dir.path().join("backups/20261123T000000Z");
+        assert_eq!(
+            fs::metadata(&folder).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        assert_eq!(
+            fs::metadata(folder.join("dump.zst"))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            0o600
+        );
+        assert_eq!(storage.ids().unwrap(), vec!["20261123T000000Z".to_string()]);
+        assert!(
+            read_manifest(&storage, "20261123T000000Z")
+                .unwrap()
+                .is_none(),
+            "no manifest, not good"
+        );
+        assert!(storage.create("../escape", "x").is_err());
+    }
+}
