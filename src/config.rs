@@ -28,6 +28,10 @@ pub enum Kind {
     Duration,
     /// `800MB`, `1GiB`, or a whole number of bytes.
     Size,
+    /// A whole number (`7`).
+    Count,
+    /// `20%`: a fraction between 0 and 100 percent.
+    Percent,
     Path,
 }
 
@@ -166,6 +170,96 @@ pub const SETTINGS: &[Setting] = &[
         secret: false,
         help: "default device id for partner calls",
     },
+    Setting {
+        key: "backup.repo",
+        store_env: None,
+        flag: None,
+        default: None,
+        kind: Kind::Path,
+        secret: false,
+        help: "backup repository: a local directory (0700) holding one folder per backup",
+    },
+    Setting {
+        key: "backup.encrypt_to",
+        store_env: None,
+        flag: None,
+        default: None,
+        kind: Kind::Text,
+        secret: false,
+        help: "age recipients (X25519 public keys, comma-separated) to encrypt backups to",
+    },
+    Setting {
+        key: "backup.identity_file",
+        store_env: None,
+        flag: None,
+        default: None,
+        kind: Kind::Path,
+        secret: false,
+        help: "age identity file that decrypts encrypted backups (restore, verify)",
+    },
+    Setting {
+        key: "backup.keep_last",
+        store_env: None,
+        flag: None,
+        default: Some("1"),
+        kind: Kind::Count,
+        secret: false,
+        help: "retention: always keep this many newest good backups",
+    },
+    Setting {
+        key: "backup.keep_daily",
+        store_env: None,
+        flag: None,
+        default: Some("7"),
+        kind: Kind::Count,
+        secret: false,
+        help: "retention: keep the newest good backup of each of this many days",
+    },
+    Setting {
+        key: "backup.keep_weekly",
+        store_env: None,
+        flag: None,
+        default: Some("4"),
+        kind: Kind::Count,
+        secret: false,
+        help: "retention: keep the newest good backup of each of this many ISO weeks",
+    },
+    Setting {
+        key: "backup.keep_monthly",
+        store_env: None,
+        flag: None,
+        default: Some("12"),
+        kind: Kind::Count,
+        secret: false,
+        help: "retention: keep the newest good backup of each of this many months",
+    },
+    Setting {
+        key: "backup.min_size",
+        store_env: None,
+        flag: None,
+        default: Some("1KiB"),
+        kind: Kind::Size,
+        secret: false,
+        help: "a dump smaller than this is refused (exit 65) and not marked good",
+    },
+    Setting {
+        key: "backup.max_row_drop",
+        store_env: None,
+        flag: None,
+        default: Some("20%"),
+        kind: Kind::Percent,
+        secret: false,
+        help: "refuse a backup whose orders, sessions or phone models lost more rows than this",
+    },
+    Setting {
+        key: "backup.max_age",
+        store_env: None,
+        flag: None,
+        default: Some("26h"),
+        kind: Kind::Duration,
+        secret: false,
+        help: "backup status: the latest good backup may be at most this old",
+    },
 ];
 
 impl Setting {
@@ -229,6 +323,9 @@ pub enum Value {
     Url(Url),
     Duration(Duration),
     Size(u64),
+    Count(u64),
+    /// A fraction: `20%` is 0.2.
+    Fraction(f64),
     Path(PathBuf),
 }
 
@@ -251,6 +348,8 @@ impl Resolved {
             Value::Url(u) => redact_url(u.as_str()),
             Value::Duration(d) => humantime::format_duration(*d).to_string(),
             Value::Size(b) => format!("{} ({b} bytes)", bytesize::ByteSize(*b).display().iec()),
+            Value::Count(n) => n.to_string(),
+            Value::Fraction(f) => format!("{}%", f * 100.0),
             Value::Path(p) => p.display().to_string(),
         }
     }
@@ -590,6 +689,22 @@ impl Config {
         }
     }
 
+    /// A whole-number setting.
+    pub fn count(&self, key: &str) -> Option<u64> {
+        match self.get(key).map(|r| &r.value) {
+            Some(Value::Count(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// A percentage setting as a fraction (`20%` is 0.2).
+    pub fn fraction(&self, key: &str) -> Option<f64> {
+        match self.get(key).map(|r| &r.value) {
+            Some(Value::Fraction(f)) => Some(*f),
+            _ => None,
+        }
+    }
+
     /// A text or path setting.
     pub fn text(&self, key: &str) -> Option<String> {
         match self.get(key).map(|r| &r.value) {
@@ -634,6 +749,21 @@ fn parse_value(setting: &Setting, raw: &str) -> Result<Value, String> {
         }
         Kind::Duration => parse_duration(raw).map(Value::Duration),
         Kind::Size => parse_size(raw).map(Value::Size),
+        Kind::Count => raw
+            .trim()
+            .parse::<u64>()
+            .map(Value::Count)
+            .map_err(|_| format!("{raw:?} is not a whole number")),
+        Kind::Percent => parse_percent(raw).map(Value::Fraction),
+    }
+}
+
+/// `20%` (or `20`) as the fraction 0.2; between 0 and 100 percent.
+pub fn parse_percent(raw: &str) -> Result<f64, String> {
+    let number = raw.trim().trim_end_matches('%').trim();
+    match number.parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p / 100.0),
+        _ => Err(format!("{raw:?} is not a percentage between 0% and 100%")),
     }
 }
 
@@ -760,6 +890,17 @@ mod tests {
             "********"
         );
         assert!(c.get("partner.fixed_key").is_none());
+    }
+
+    #[test]
+    fn counts_and_percentages_parse_and_reject_nonsense() {
+        assert_eq!(parse_percent("20%"), Ok(0.2));
+        assert_eq!(parse_percent("5"), Ok(0.05));
+        assert!(parse_percent("120%").is_err());
+        assert!(parse_percent("-5%").is_err());
+        let keep = SETTINGS.iter().find(|s| s.key == "backup.keep_daily").unwrap();
+        assert!(matches!(parse_value(keep, "7"), Ok(Value::Count(7))));
+        assert!(parse_value(keep, "seven").unwrap_err().contains("whole number"));
     }
 
     #[test]
