@@ -337,3 +337,43 @@ fn pmc_runs_in_an_empty_home_with_a_scrubbed_environment() {
     drop(cmd);
     assert!(!home.exists());
 }
+
+#[tokio::test]
+async fn pmc_test_database_url_points_the_harness_at_another_server() {
+    let bins = PgBinaries::locate().unwrap();
+    let server = Cluster::start(&bins).unwrap();
+    // Re-run one harness test in a child test process pointed at `server`.
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "harness::a_dropped_test_database_is_gone",
+            "--test-threads=1",
+        ])
+        .env("PMC_TEST_DATABASE_URL", server.url("postgres"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 passed"));
+    let mut admin = sqlx::PgConnection::connect(&server.url("postgres"))
+        .await
+        .unwrap();
+    let names: Vec<String> = sqlx::query_scalar("SELECT datname::text FROM pg_database ORDER BY 1")
+        .fetch_all(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    assert!(
+        names.iter().any(|n| n.starts_with("pmc_tpl_")),
+        "the child built its template there: {names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.starts_with("pmc_test_")),
+        "and dropped its test database: {names:?}"
+    );
+    server.stop().unwrap();
+}
