@@ -35,6 +35,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand db-size 'Database and table sizes, growth since the last snapshot, days until the size limit'
+            cand vacuum 'Vacuum and analyze the tables that need it; list and create missing indexes'
             cand demo 'Boot a throwaway sandbox store and run the on-call routine against it'
             cand config 'Print the effective configuration and where each value comes from'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -53,6 +54,35 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand --log-file 'Append a log of the run to this file as JSON lines'
             cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
             cand --record 'Save a snapshot of every table''s size in pmc.size_history'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pmc;vacuum'= {
+            cand --table 'Vacuum this table (schema.table, or a table of schema public); repeatable'
+            cand --min-dead-ratio 'Pick tables whose dead tuples are at least this share of all tuples'
+            cand --xid-age 'Pick tables whose oldest unfrozen transaction id is at least this old (and freeze them)'
+            cand --max-runtime 'Stop between tables once this much time has passed (e.g. 30m); the rest is reported as not run'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --all 'Vacuum every user table, needed or not'
+            cand --reindex 'Also rebuild each table''s indexes with REINDEX TABLE CONCURRENTLY'
+            cand --full 'VACUUM FULL: rewrites each table under an exclusive lock that blocks the store'
+            cand --create-missing-indexes 'Create the missing indexes listed in the report (CREATE INDEX CONCURRENTLY)'
+            cand --dry-run 'Show exactly what would be done, change nothing'
+            cand -y 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
+            cand --yes 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
             cand --json 'Write results as JSON (same as --format json)'
             cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
             cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
@@ -143,6 +173,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
         }
         &'pmc;help'= {
             cand db-size 'Database and table sizes, growth since the last snapshot, days until the size limit'
+            cand vacuum 'Vacuum and analyze the tables that need it; list and create missing indexes'
             cand demo 'Boot a throwaway sandbox store and run the on-call routine against it'
             cand config 'Print the effective configuration and where each value comes from'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -150,6 +181,8 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pmc;help;db-size'= {
+        }
+        &'pmc;help;vacuum'= {
         }
         &'pmc;help;demo'= {
         }

@@ -40,6 +40,7 @@ complete -c pmc -n "__fish_pmc_needs_command" -l no-progress -d 'Never draw prog
 complete -c pmc -n "__fish_pmc_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pmc -n "__fish_pmc_needs_command" -s V -l version -d 'Print version'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
+complete -c pmc -n "__fish_pmc_needs_command" -f -a "vacuum" -d 'Vacuum and analyze the tables that need it; list and create missing indexes'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "config" -d 'Print the effective configuration and where each value comes from'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -65,6 +66,31 @@ complete -c pmc -n "__fish_pmc_using_subcommand db-size" -s v -l verbose -d 'Log
 complete -c pmc -n "__fish_pmc_using_subcommand db-size" -l no-progress -d 'Never draw progress bars or spinners'
 complete -c pmc -n "__fish_pmc_using_subcommand db-size" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pmc -n "__fish_pmc_using_subcommand db-size" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l table -d 'Vacuum this table (schema.table, or a table of schema public); repeatable' -r
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l min-dead-ratio -d 'Pick tables whose dead tuples are at least this share of all tuples' -r
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l xid-age -d 'Pick tables whose oldest unfrozen transaction id is at least this old (and freeze them)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l max-runtime -d 'Stop between tables once this much time has passed (e.g. 30m); the rest is reported as not run' -r
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l all -d 'Vacuum every user table, needed or not'
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l reindex -d 'Also rebuild each table\'s indexes with REINDEX TABLE CONCURRENTLY'
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l full -d 'VACUUM FULL: rewrites each table under an exclusive lock that blocks the store'
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l create-missing-indexes -d 'Create the missing indexes listed in the report (CREATE INDEX CONCURRENTLY)'
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l dry-run -d 'Show exactly what would be done, change nothing'
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -s y -l yes -d 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -s V -l version -d 'Print version'
 complete -c pmc -n "__fish_pmc_using_subcommand demo" -l scale -d 'Size of the generated store: 1 builds in seconds; about 100 makes 1 GB' -r
 complete -c pmc -n "__fish_pmc_using_subcommand demo" -l config -d 'Read settings from this TOML file' -r -F
 complete -c pmc -n "__fish_pmc_using_subcommand demo" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
@@ -130,9 +156,10 @@ complete -c pmc -n "__fish_pmc_using_subcommand man" -s v -l verbose -d 'Log wha
 complete -c pmc -n "__fish_pmc_using_subcommand man" -l no-progress -d 'Never draw progress bars or spinners'
 complete -c pmc -n "__fish_pmc_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pmc -n "__fish_pmc_using_subcommand man" -s V -l version -d 'Print version'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man help" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man help" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man help" -f -a "man" -d 'Write man pages for every subcommand into a directory'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "vacuum" -d 'Vacuum and analyze the tables that need it; list and create missing indexes'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "man" -d 'Write man pages for every subcommand into a directory'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

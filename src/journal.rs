@@ -56,7 +56,9 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
         if applied.contains(version) {
             continue;
         }
-        sqlx::query(*statement)
+        // A migration is a script (a table and its indexes), so it goes through the simple
+        // protocol, which allows several statements; still inside the one transaction.
+        sqlx::raw_sql(*statement)
             .execute(&mut *tx)
             .await
             .with_context(|| format!("failed to apply pmc migration {version} ({name})"))?;

@@ -34,6 +34,10 @@ statements! {
     DB_SIZE_SNAPSHOT_TABLES = "db_size_snapshot_tables.sql";
     DB_SIZE_RECORD_SNAPSHOT = "db_size_record_snapshot.sql";
     DB_SIZE_RECORD_TABLES = "db_size_record_tables.sql";
+    VACUUM_TABLES = "vacuum_tables.sql";
+    VACUUM_STATS_REFRESH = "vacuum_stats_refresh.sql";
+    VACUUM_MISSING_INDEXES = "vacuum_missing_indexes.sql";
+    VACUUM_INVALID_INDEXES = "vacuum_invalid_indexes.sql";
 }
 
 /// pmc's own schema changes, in order: (version, name, statement). Applied once each, under

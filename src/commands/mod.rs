@@ -4,6 +4,7 @@ pub mod completions;
 pub mod config;
 pub mod db_size;
 pub mod demo;
+pub mod vacuum;
 
 use crate::ctx::Ctx;
 use crate::output::Outcome;
@@ -12,6 +13,8 @@ use crate::output::Outcome;
 pub enum Command {
     /// Database and table sizes, growth since the last snapshot, days until the size limit
     DbSize(db_size::Args),
+    /// Vacuum and analyze the tables that need it; list and create missing indexes
+    Vacuum(vacuum::Args),
     /// Boot a throwaway sandbox store and run the on-call routine against it
     Demo(demo::Args),
     /// Print the effective configuration and where each value comes from
@@ -28,6 +31,7 @@ impl Command {
     pub fn name(&self) -> &'static str {
         match self {
             Command::DbSize(_) => "db-size",
+            Command::Vacuum(_) => "vacuum",
             Command::Demo(_) => "demo",
             Command::Config(_) => "config",
             Command::Completions(_) => "completions",
@@ -43,6 +47,7 @@ impl Command {
     pub async fn run(self, ctx: &Ctx) -> anyhow::Result<Outcome> {
         match self {
             Command::DbSize(args) => db_size::run(args, ctx).await,
+            Command::Vacuum(args) => vacuum::run(args, ctx).await,
             Command::Demo(args) => demo::run(args, ctx).await,
             Command::Config(args) => config::run(args, ctx),
             Command::Completions(args) => completions::run(args),

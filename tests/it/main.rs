@@ -10,3 +10,4 @@ mod generated;
 mod harness;
 mod journal;
 mod sql_files;
+mod vacuum;

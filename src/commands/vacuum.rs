@@ -1,0 +1,654 @@
+//! `pmc vacuum`: vacuum and analyze the tables that need it, rebuild indexes, and create the
+//! indexes the store lacks. Tables come from pg_catalog; a `--table` is looked up there and
+//! every statement names tables through `quote_ident`, never through raw input.
+
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::postgres::PgRow;
+use sqlx::{AssertSqlSafe, Connection as _, PgPool, Row as _};
+
+use crate::config::{parse_duration, parse_percent};
+use crate::confirm::{Confirm, Decision};
+use crate::ctx::Ctx;
+use crate::db::{Access, Database};
+use crate::error::Failure;
+use crate::exit::Exit;
+use crate::journal;
+use crate::output::{Outcome, Report, table};
+use crate::sql;
+
+/// Vacuum and analyze the tables that need it.
+///
+/// Without --table or --all, picks the tables from pg_stat_user_tables: many dead tuples,
+/// statistics that are missing or stale, or an old transaction-id age. Runs
+/// VACUUM (ANALYZE, SKIP_LOCKED) on each, so a table another session has locked is skipped,
+/// not waited for, and shows a before/after table of dead tuples, size and duration. Also lists
+/// the indexes the store lacks (unindexed foreign keys, the hot filters on orders and
+/// vending_machine_sessions) with the statement that creates each.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Vacuum this table (schema.table, or a table of schema public); repeatable
+    #[arg(long = "table", value_name = "TABLE", conflicts_with = "all")]
+    pub tables: Vec<String>,
+
+    /// Vacuum every user table, needed or not
+    #[arg(long)]
+    pub all: bool,
+
+    /// Pick tables whose dead tuples are at least this share of all tuples
+    #[arg(long, value_name = "PERCENT", default_value = "10%", value_parser = parse_percent)]
+    pub min_dead_ratio: f64,
+
+    /// Pick tables whose oldest unfrozen transaction id is at least this old (and freeze them)
+    #[arg(long, value_name = "XIDS", default_value_t = 100_000_000, allow_hyphen_values = true, value_parser = clap::value_parser!(i64).range(0..))]
+    pub xid_age: i64,
+
+    /// Also rebuild each table's indexes with REINDEX TABLE CONCURRENTLY
+    #[arg(long)]
+    pub reindex: bool,
+
+    /// VACUUM FULL: rewrites each table under an exclusive lock that blocks the store
+    ///
+    /// The store cannot read or write the table while it is rewritten, and the rewrite needs
+    /// free disk space of the table's size. Asks for confirmation (or --yes).
+    #[arg(long)]
+    pub full: bool,
+
+    /// Create the missing indexes listed in the report (CREATE INDEX CONCURRENTLY)
+    #[arg(long)]
+    pub create_missing_indexes: bool,
+
+    /// Stop between tables once this much time has passed (e.g. 30m); the rest is reported
+    /// as not run
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub max_runtime: Option<Duration>,
+
+    #[command(flatten)]
+    pub confirm: Confirm,
+}
+
+/// The known hot filters of the store that have no index by default (store-facts §1.3, §9).
+const HOT_FILTERS: [(&str, &str, &str); 3] = [
+    (
+        "orders",
+        "status",
+        "orders stuck and the admin lists filter on it",
+    ),
+    (
+        "orders",
+        "created_at",
+        "stats, archive and age filters scan by it",
+    ),
+    (
+        "vending_machine_sessions",
+        "expires_at",
+        "cleanup selects expired sessions by it",
+    ),
+];
+
+/// Statistics of one table, as read from pg_stat_user_tables.
+#[derive(Debug, Clone)]
+struct TableStats {
+    schema_name: String,
+    table_name: String,
+    qualified: String,
+    n_live_tup: i64,
+    n_dead_tup: i64,
+    n_mod_since_analyze: i64,
+    last_vacuum: Option<DateTime<Utc>>,
+    last_analyze: Option<DateTime<Utc>>,
+    vacuum_count: i64,
+    analyze_count: i64,
+    xid_age: i64,
+    /// None while another session holds (or waits for) an exclusive lock on the table.
+    size_bytes: Option<i64>,
+}
+
+impl TableStats {
+    fn from_row(row: &PgRow) -> sqlx::Result<Self> {
+        Ok(TableStats {
+            schema_name: row.try_get("schema_name")?,
+            table_name: row.try_get("table_name")?,
+            qualified: row.try_get("qualified")?,
+            n_live_tup: row.try_get("n_live_tup")?,
+            n_dead_tup: row.try_get("n_dead_tup")?,
+            n_mod_since_analyze: row.try_get("n_mod_since_analyze")?,
+            last_vacuum: row.try_get("last_vacuum")?,
+            last_analyze: row.try_get("last_analyze")?,
+            vacuum_count: row.try_get("vacuum_count")?,
+            analyze_count: row.try_get("analyze_count")?,
+            xid_age: row.try_get("xid_age")?,
+            size_bytes: row.try_get("size_bytes")?,
+        })
+    }
+
+    fn dead_ratio(&self) -> f64 {
+        let all = self.n_live_tup + self.n_dead_tup;
+        if all == 0 {
+            0.0
+        } else {
+            self.n_dead_tup as f64 / all as f64
+        }
+    }
+}
+
+/// Why a table is in the plan.
+fn reasons(stats: &TableStats, min_dead_ratio: f64, xid_age: i64) -> Vec<String> {
+    let mut why = Vec::new();
+    // 50 rows is autovacuum's own base threshold: below it a ratio means nothing.
+    if stats.n_dead_tup >= 50 && stats.dead_ratio() >= min_dead_ratio {
+        why.push(format!(
+            "{} dead tuples",
+            table::percent(stats.dead_ratio())
+        ));
+    }
+    if stats.last_analyze.is_none() && stats.n_live_tup + stats.n_mod_since_analyze > 0 {
+        why.push("never analyzed".into());
+    } else if stats.n_mod_since_analyze >= 50
+        && stats.n_mod_since_analyze as f64 >= min_dead_ratio * stats.n_live_tup.max(1) as f64
+    {
+        why.push(format!(
+            "{} rows changed since analyze",
+            table::count(stats.n_mod_since_analyze)
+        ));
+    }
+    if stats.xid_age >= xid_age {
+        why.push(format!(
+            "transaction-id age {}",
+            table::count(stats.xid_age)
+        ));
+    }
+    why
+}
+
+/// One table of the plan and, once run, what happened.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRun {
+    pub schema: String,
+    pub table: String,
+    /// Why it was picked (`requested` for --table / --all).
+    pub reasons: Vec<String>,
+    /// The statements run (or that would run), in order.
+    pub statements: Vec<String>,
+    /// The last manual or automatic vacuum before this run.
+    pub last_vacuum: Option<DateTime<Utc>>,
+    pub dead_tuples_before: i64,
+    pub dead_tuples_after: Option<i64>,
+    /// Null when the table was exclusively locked at the time.
+    pub size_bytes_before: Option<i64>,
+    pub size_bytes_after: Option<i64>,
+    pub seconds: Option<f64>,
+    /// planned (dry run), done, skipped_locked, not_run (max runtime), failed.
+    pub result: &'static str,
+    pub error: Option<String>,
+}
+
+/// An index the store lacks.
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingIndex {
+    pub schema: String,
+    pub table: String,
+    pub columns: Vec<String>,
+    pub reason: String,
+    pub statement: String,
+    /// listed, created, failed.
+    pub result: &'static str,
+    pub error: Option<String>,
+}
+
+/// An invalid index left by a failed concurrent build.
+#[derive(Debug, Clone, Serialize)]
+pub struct InvalidIndex {
+    pub schema: String,
+    pub table: String,
+    pub index: String,
+    /// The statement that removes it; pmc reports it and leaves the choice to a person.
+    pub statement: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VacuumReport {
+    pub database: String,
+    pub dry_run: bool,
+    pub declined: bool,
+    pub full: bool,
+    pub reindex: bool,
+    pub tables: Vec<TableRun>,
+    pub missing_indexes: Vec<MissingIndex>,
+    pub invalid_indexes: Vec<InvalidIndex>,
+    pub seconds: f64,
+}
+
+impl VacuumReport {
+    fn exit(&self) -> Exit {
+        let partial = self
+            .tables
+            .iter()
+            .any(|t| matches!(t.result, "skipped_locked" | "not_run" | "failed"))
+            || self.missing_indexes.iter().any(|m| m.result == "failed");
+        if partial { Exit::Warning } else { Exit::Ok }
+    }
+}
+
+pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
+    let dry_run = args.confirm.dry_run;
+    let access = if dry_run {
+        Access::ReadOnly
+    } else {
+        Access::ReadWrite
+    };
+    let database = ctx.database(access)?;
+    let pool = database.pool().await?;
+    let started = Instant::now();
+
+    let mut report = plan(&pool, &database, &args).await?;
+    if dry_run {
+        report.seconds = started.elapsed().as_secs_f64();
+        pool.close().await;
+        return Ok(Outcome::new(report, Exit::Ok));
+    }
+    if args.full && !report.tables.is_empty() {
+        let names: Vec<String> = report
+            .tables
+            .iter()
+            .map(|t| format!("{}.{}", t.schema, t.table))
+            .collect();
+        eprintln!(
+            "warning: VACUUM FULL rewrites {} under an ACCESS EXCLUSIVE lock: the store can neither read nor write \
+             them until each rewrite ends, and each needs free disk space of its size",
+            names.join(", ")
+        );
+        if args.confirm.decide("Run VACUUM FULL?")? == Decision::Declined {
+            report.declined = true;
+            report.seconds = started.elapsed().as_secs_f64();
+            pool.close().await;
+            return Ok(Outcome::new(report, Exit::Ok));
+        }
+    }
+
+    let outcome = journal::run_job(ctx, &database, &pool, |_run_id| {
+        let database = &database;
+        let pool = &pool;
+        let args = &args;
+        async move {
+            apply(database, pool, args, &mut report, started).await?;
+            report.seconds = started.elapsed().as_secs_f64();
+            let exit = report.exit();
+            Ok(Outcome::new(report, exit))
+        }
+    })
+    .await?;
+    pool.close().await;
+    Ok(outcome)
+}
+
+async fn table_stats(pool: &PgPool) -> anyhow::Result<Vec<TableStats>> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query(sql::VACUUM_STATS_REFRESH)
+        .execute(&mut *conn)
+        .await?;
+    let rows = sqlx::query(sql::VACUUM_TABLES)
+        .fetch_all(&mut *conn)
+        .await
+        .context("failed to read pg_stat_user_tables")?;
+    Ok(rows
+        .iter()
+        .map(TableStats::from_row)
+        .collect::<sqlx::Result<_>>()?)
+}
+
+/// Resolves `--table` values against the catalog: `schema.table` or a table of public.
+fn resolve<'a>(requested: &str, all: &'a [TableStats]) -> anyhow::Result<&'a TableStats> {
+    let (schema, name) = requested.split_once('.').unwrap_or(("public", requested));
+    all.iter().find(|t| t.schema_name == schema && t.table_name == name).ok_or_else(|| {
+        Failure::Usage(format!(
+            "--table {requested}: no table {name:?} in schema {schema:?} (pmc db-size lists the tables)"
+        ))
+        .into()
+    })
+}
+
+/// The statements for one table, named through `qualified` (quote_ident from the catalog).
+fn statements(stats: &TableStats, args: &Args, freeze: bool) -> Vec<String> {
+    let mut options = vec![];
+    if args.full {
+        options.push("FULL");
+    }
+    if freeze {
+        options.push("FREEZE");
+    }
+    options.extend(["ANALYZE", "SKIP_LOCKED"]);
+    let mut list = vec![format!(
+        "VACUUM ({}) {}",
+        options.join(", "),
+        stats.qualified
+    )];
+    if args.reindex {
+        list.push(format!("REINDEX TABLE CONCURRENTLY {}", stats.qualified));
+    }
+    list
+}
+
+async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result<VacuumReport> {
+    let all = table_stats(pool).await?;
+    let mut picked: Vec<(&TableStats, Vec<String>)> = Vec::new();
+    if !args.tables.is_empty() {
+        for requested in &args.tables {
+            let stats = resolve(requested, &all)?;
+            if !picked.iter().any(|(p, _)| p.qualified == stats.qualified) {
+                picked.push((stats, vec!["requested".into()]));
+            }
+        }
+    } else {
+        for stats in &all {
+            let why = reasons(stats, args.min_dead_ratio, args.xid_age);
+            if args.all {
+                let why = if why.is_empty() {
+                    vec!["--all".to_string()]
+                } else {
+                    why
+                };
+                picked.push((stats, why));
+            } else if !why.is_empty() {
+                picked.push((stats, why));
+            }
+        }
+    }
+    let tables = picked
+        .into_iter()
+        .map(|(stats, reasons)| TableRun {
+            schema: stats.schema_name.clone(),
+            table: stats.table_name.clone(),
+            statements: statements(stats, args, stats.xid_age >= args.xid_age),
+            reasons,
+            last_vacuum: stats.last_vacuum,
+            dead_tuples_before: stats.n_dead_tup,
+            dead_tuples_after: None,
+            size_bytes_before: stats.size_bytes,
+            size_bytes_after: None,
+            seconds: None,
+            result: "planned",
+            error: None,
+        })
+        .collect();
+
+    let (hot_tables, hot_columns, hot_reasons): (Vec<&str>, Vec<&str>, Vec<&str>) = {
+        let mut t = Vec::new();
+        let mut c = Vec::new();
+        let mut r = Vec::new();
+        for (table, column, reason) in HOT_FILTERS {
+            t.push(table);
+            c.push(column);
+            r.push(reason);
+        }
+        (t, c, r)
+    };
+    let rows: Vec<(String, String, Vec<String>, String, String)> =
+        sqlx::query_as(sql::VACUUM_MISSING_INDEXES)
+            .bind(hot_tables)
+            .bind(hot_columns)
+            .bind(hot_reasons)
+            .fetch_all(pool)
+            .await
+            .context("failed to look for missing indexes")?;
+    let mut missing_indexes: Vec<MissingIndex> = rows
+        .into_iter()
+        .map(|(schema, table, columns, reason, statement)| MissingIndex {
+            schema,
+            table,
+            columns,
+            reason,
+            statement,
+            result: "listed",
+            error: None,
+        })
+        .collect();
+    missing_indexes
+        .sort_by(|a, b| (&a.schema, &a.table, &a.columns).cmp(&(&b.schema, &b.table, &b.columns)));
+    for m in &mut missing_indexes {
+        m.result = if args.create_missing_indexes {
+            "planned"
+        } else {
+            "listed"
+        };
+    }
+    let invalid_indexes = invalid_indexes(pool).await?;
+    Ok(VacuumReport {
+        database: database.name().to_string(),
+        dry_run: args.confirm.dry_run,
+        declined: false,
+        full: args.full,
+        reindex: args.reindex,
+        tables,
+        missing_indexes,
+        invalid_indexes,
+        seconds: 0.0,
+    })
+}
+
+/// Runs the plan table by table on one session. VACUUM, REINDEX CONCURRENTLY and CREATE INDEX
+/// CONCURRENTLY cannot run in a transaction block, so each goes alone through the simple
+/// protocol. They are not bounded by database.statement_timeout (a vacuum cut short is work
+/// thrown away); --max-runtime bounds the run between tables instead. lock_timeout still
+/// applies to REINDEX and CREATE INDEX; VACUUM skips locked tables by itself.
+async fn apply(
+    database: &Database,
+    pool: &PgPool,
+    args: &Args,
+    report: &mut VacuumReport,
+    started: Instant,
+) -> anyhow::Result<()> {
+    let mut conn = database.connection().await?;
+    sqlx::raw_sql("SET statement_timeout = 0")
+        .execute(&mut conn)
+        .await?;
+    for run in report.tables.iter_mut() {
+        if args.max_runtime.is_some_and(|max| started.elapsed() >= max) {
+            run.result = "not_run";
+            continue;
+        }
+        let before = current(pool, &run.schema, &run.table).await?;
+        let t0 = Instant::now();
+        let mut failed = None;
+        for statement in &run.statements {
+            if let Err(e) = sqlx::raw_sql(AssertSqlSafe(statement.clone()))
+                .execute(&mut conn)
+                .await
+            {
+                failed = Some(format!("{statement}: {e}"));
+                break;
+            }
+        }
+        run.seconds = Some(t0.elapsed().as_secs_f64());
+        let after = current(pool, &run.schema, &run.table).await?;
+        run.dead_tuples_after = after.as_ref().map(|a| a.n_dead_tup);
+        run.size_bytes_after = after.as_ref().and_then(|a| a.size_bytes);
+        run.result = match (&failed, before, after) {
+            (Some(_), _, _) => "failed",
+            // SKIP_LOCKED only warns; a vacuum that ran moved the table's counters.
+            (None, Some(b), Some(a))
+                if a.vacuum_count == b.vacuum_count && a.analyze_count == b.analyze_count =>
+            {
+                "skipped_locked"
+            }
+            (None, _, _) => "done",
+        };
+        run.error = failed;
+    }
+    if args.create_missing_indexes {
+        for index in report.missing_indexes.iter_mut() {
+            if args.max_runtime.is_some_and(|max| started.elapsed() >= max) {
+                index.result = "not_run";
+                continue;
+            }
+            match sqlx::raw_sql(AssertSqlSafe(index.statement.clone()))
+                .execute(&mut conn)
+                .await
+            {
+                Ok(_) => index.result = "created",
+                Err(e) => {
+                    index.result = "failed";
+                    index.error = Some(e.to_string());
+                }
+            }
+        }
+    }
+    report.invalid_indexes = invalid_indexes(pool).await?;
+    conn.close().await.ok();
+    Ok(())
+}
+
+async fn invalid_indexes(pool: &PgPool) -> anyhow::Result<Vec<InvalidIndex>> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(sql::VACUUM_INVALID_INDEXES)
+        .fetch_all(pool)
+        .await
+        .context("failed to look for invalid indexes")?;
+    Ok(rows
+        .into_iter()
+        .map(|(schema, table, index, statement)| InvalidIndex {
+            schema,
+            table,
+            index,
+            statement,
+        })
+        .collect())
+}
+
+async fn current(pool: &PgPool, schema: &str, name: &str) -> anyhow::Result<Option<TableStats>> {
+    Ok(table_stats(pool)
+        .await?
+        .into_iter()
+        .find(|t| t.schema_name == schema && t.table_name == name))
+}
+
+fn result_word(word: &str) -> &str {
+    match word {
+        "skipped_locked" => "skipped: locked",
+        "not_run" => "not run: max runtime",
+        other => other,
+    }
+}
+
+impl Report for VacuumReport {
+    fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
+    fn write_table(&self, out: &mut dyn Write, style: &table::Style) -> io::Result<()> {
+        let verb = if self.dry_run {
+            "would vacuum"
+        } else {
+            "vacuum"
+        };
+        if self.tables.is_empty() {
+            writeln!(out, "database {}: no table needs a vacuum", self.database)?;
+        } else {
+            let n = self.tables.len();
+            let noun = if n == 1 { "table" } else { "tables" };
+            writeln!(out, "database {}: {verb} {n} {noun}", self.database)?;
+            let mut t = table::new(
+                style,
+                &[
+                    table::text("table"),
+                    table::text("why"),
+                    table::number("dead before"),
+                    table::number("dead after"),
+                    table::number("size before"),
+                    table::number("size after"),
+                    table::number("seconds"),
+                    table::text("result"),
+                ],
+            );
+            for run in &self.tables {
+                let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+                t.add_row(vec![
+                    format!("{}.{}", run.schema, run.table),
+                    run.reasons.join(", "),
+                    table::count(run.dead_tuples_before),
+                    or_dash(run.dead_tuples_after.map(table::count)),
+                    or_dash(run.size_bytes_before.map(table::bytes)),
+                    or_dash(run.size_bytes_after.map(table::bytes)),
+                    or_dash(run.seconds.map(|s| format!("{s:.1}"))),
+                    result_word(run.result).to_string(),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+            for run in self.tables.iter().filter(|r| r.error.is_some()) {
+                writeln!(
+                    out,
+                    "failed {}.{}: {}",
+                    run.schema,
+                    run.table,
+                    run.error.as_deref().unwrap_or("")
+                )?;
+            }
+            if self.dry_run {
+                for run in &self.tables {
+                    for statement in &run.statements {
+                        writeln!(out, "  {statement};")?;
+                    }
+                }
+            }
+        }
+        if self.declined {
+            writeln!(out, "VACUUM FULL declined: nothing was changed")?;
+        }
+        if !self.missing_indexes.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "missing indexes ({}):", self.missing_indexes.len())?;
+            let mut t = table::new(
+                style,
+                &[
+                    table::text("table"),
+                    table::text("columns"),
+                    table::text("why"),
+                    table::text("result"),
+                ],
+            );
+            for m in &self.missing_indexes {
+                t.add_row(vec![
+                    format!("{}.{}", m.schema, m.table),
+                    m.columns.join(", "),
+                    m.reason.clone(),
+                    m.error
+                        .clone()
+                        .map_or_else(|| m.result.to_string(), |e| format!("failed: {e}")),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+            if self.missing_indexes.iter().any(|m| m.result != "created") {
+                writeln!(
+                    out,
+                    "to create them (without blocking writes), run `pmc vacuum --create-missing-indexes` or:"
+                )?;
+                for m in self
+                    .missing_indexes
+                    .iter()
+                    .filter(|m| m.result != "created")
+                {
+                    writeln!(out, "  {};", m.statement)?;
+                }
+            }
+        }
+        if !self.invalid_indexes.is_empty() {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "invalid indexes left by a failed concurrent build ({}); they cost writes and serve no reads:",
+                self.invalid_indexes.len()
+            )?;
+            for i in &self.invalid_indexes {
+                writeln!(
+                    out,
+                    "  {}.{} on {}: {};",
+                    i.schema, i.index, i.table, i.statement
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

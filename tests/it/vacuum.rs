@@ -1,0 +1,360 @@
+//! `pmc vacuum` against a real PostgreSQL: which tables it picks and why, before/after dead
+//! tuples, SKIP_LOCKED, --table checked against the catalog, missing and invalid indexes,
+//! --full behind confirmation, --max-runtime, dry run, journal, bad flags.
+
+use serde_json::Value;
+use sqlx::Connection as _;
+
+use crate::common::{TestDb, pmc};
+
+fn vacuum_json(db: &TestDb, extra: &[&str]) -> (i32, Value) {
+    let out = pmc()
+        .args(["--database-url", &db.url, "vacuum", "--json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    (code, json)
+}
+
+fn planned<'a>(report: &'a Value, name: &str) -> Option<&'a Value> {
+    report["tables"].as_array().unwrap().iter().find(|t| {
+        format!(
+            "{}.{}",
+            t["schema"].as_str().unwrap(),
+            t["table"].as_str().unwrap()
+        ) == name
+    })
+}
+
+/// Deletes most fonts in a session that then flushes its statistics, with autovacuum off for
+/// the table so only pmc vacuums it.
+async fn make_dead_fonts(db: &TestDb) {
+    let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    for statement in [
+        "ALTER TABLE fonts SET (autovacuum_enabled = false)",
+        "INSERT INTO fonts (id, name, css_style, font_weight, is_google_font, display_order, is_active) \
+         SELECT 'dead' || i, 'f' || i, 'font-family: x', '400', false, i, true FROM generate_series(1, 2000) i",
+        "ANALYZE fonts",
+        "DELETE FROM fonts WHERE id LIKE 'dead%' AND display_order > 100",
+        "SELECT pg_stat_force_next_flush()",
+    ] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    conn.close().await.unwrap();
+}
+
+async fn scalar_i64(db: &TestDb, query: &'static str) -> i64 {
+    let pool = db.pool().await;
+    sqlx::query_scalar(query).fetch_one(&pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn picks_tables_with_dead_tuples_and_clears_them() {
+    let db = TestDb::new().await;
+    make_dead_fonts(&db).await;
+
+    let (code, plan) = vacuum_json(&db, &["--dry-run"]);
+    assert_eq!(code, 0, "{plan:#}");
+    let fonts = planned(&plan, "public.fonts").expect("fonts has 95% dead tuples");
+    assert!(
+        fonts["reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("dead tuples"),
+        "{fonts:#}"
+    );
+    assert_eq!(fonts["dead_tuples_before"], 1900);
+    assert_eq!(fonts["result"], "planned");
+    assert_eq!(
+        fonts["statements"][0],
+        "VACUUM (ANALYZE, SKIP_LOCKED) public.fonts"
+    );
+    let pmc_schema = "SELECT count(*) FROM pg_namespace WHERE nspname = 'pmc'";
+    assert_eq!(
+        scalar_i64(&db, pmc_schema).await,
+        0,
+        "a dry run creates nothing"
+    );
+
+    let (code, done) = vacuum_json(&db, &[]);
+    assert_eq!(code, 0, "{done:#}");
+    let fonts = planned(&done, "public.fonts").unwrap();
+    assert_eq!(fonts["result"], "done");
+    assert_eq!(fonts["dead_tuples_after"], 0);
+    assert!(fonts["seconds"].as_f64().is_some());
+    let manual = "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'fonts'";
+    assert_eq!(scalar_i64(&db, manual).await, 1);
+
+    let pool = db.pool().await;
+    let (outcome, summary): (String, Value) =
+        sqlx::query_as("SELECT outcome, summary FROM pmc.runs WHERE command = 'vacuum'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(outcome, "ok");
+    assert_eq!(planned(&summary, "public.fonts").unwrap()["result"], "done");
+
+    let (_, again) = vacuum_json(&db, &["--dry-run"]);
+    assert!(
+        planned(&again, "public.fonts").is_none(),
+        "nothing left to do for fonts: {again:#}"
+    );
+}
+
+#[tokio::test]
+async fn a_locked_table_is_skipped_not_waited_for() {
+    let db = TestDb::new().await;
+    let mut holder = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN; LOCK TABLE brands IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let (code, report) = vacuum_json(&db, &["--table", "brands", "--table", "colors"]);
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    assert_eq!(code, 1, "a skipped table is a partial run: {report:#}");
+    assert_eq!(
+        planned(&report, "public.brands").unwrap()["result"],
+        "skipped_locked"
+    );
+    assert_eq!(planned(&report, "public.colors").unwrap()["result"], "done");
+}
+
+#[tokio::test]
+async fn table_names_are_checked_against_the_catalog_and_quoted() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    sqlx::raw_sql(
+        "CREATE SCHEMA \"Odd Schema\"; CREATE TABLE \"Odd Schema\".\"Weird Name\" (id int)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (code, report) = vacuum_json(&db, &["--table", "Odd Schema.Weird Name"]);
+    assert_eq!(code, 0, "{report:#}");
+    let run = planned(&report, "Odd Schema.Weird Name").unwrap();
+    assert_eq!(
+        run["statements"][0],
+        "VACUUM (ANALYZE, SKIP_LOCKED) \"Odd Schema\".\"Weird Name\""
+    );
+    assert_eq!(run["result"], "done");
+
+    for bad in [
+        "orders; DROP TABLE brands",
+        "nope",
+        "pg_catalog.pg_class",
+        "missing.orders",
+    ] {
+        let out = pmc()
+            .args(["--database-url", &db.url, "vacuum", "--table", bad])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(64), "{bad}: {stderr}");
+        assert!(
+            stderr.contains("--table") && stderr.contains("no table"),
+            "{stderr}"
+        );
+    }
+    let brands: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_class WHERE relname = 'brands'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(brands, 1);
+}
+
+#[tokio::test]
+async fn lists_missing_indexes_and_creates_them_concurrently() {
+    let db = TestDb::new().await;
+    let (_, report) = vacuum_json(&db, &["--dry-run"]);
+    let missing: Vec<String> = report["missing_indexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{}.{}({})",
+                m["schema"].as_str().unwrap(),
+                m["table"].as_str().unwrap(),
+                m["columns"][0].as_str().unwrap()
+            )
+        })
+        .collect();
+    for expected in [
+        "public.orders(status)",
+        "public.orders(created_at)",
+        "public.vending_machine_sessions(expires_at)",
+        "public.order_images(order_id)",
+        "public.orders(brand_id)",
+        "public.vending_machine_sessions(machine_id)",
+    ] {
+        assert!(
+            missing.contains(&expected.to_string()),
+            "{expected} not in {missing:?}"
+        );
+    }
+    let first = &report["missing_indexes"][0];
+    assert!(
+        first["statement"]
+            .as_str()
+            .unwrap()
+            .starts_with("CREATE INDEX CONCURRENTLY IF NOT EXISTS ")
+    );
+    assert_eq!(first["result"], "listed");
+
+    let (code, created) = vacuum_json(&db, &["--create-missing-indexes"]);
+    assert_eq!(code, 0, "{created:#}");
+    assert!(
+        created["missing_indexes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["result"] == "created")
+    );
+    let valid = "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+                 WHERE c.relname LIKE 'pmc\\_%\\_idx' AND i.indisvalid";
+    assert_eq!(scalar_i64(&db, valid).await, missing.len() as i64);
+    let (_, after) = vacuum_json(&db, &["--dry-run"]);
+    assert_eq!(after["missing_indexes"], Value::Array(vec![]), "{after:#}");
+}
+
+#[tokio::test]
+async fn an_existing_index_on_the_leading_column_counts() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    sqlx::raw_sql("CREATE INDEX orders_status_created ON orders (status, created_at)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (_, report) = vacuum_json(&db, &["--dry-run"]);
+    let on_orders: Vec<&str> = report["missing_indexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["table"] == "orders")
+        .map(|m| m["columns"][0].as_str().unwrap())
+        .collect();
+    assert!(!on_orders.contains(&"status"), "{on_orders:?}");
+    assert!(
+        on_orders.contains(&"created_at"),
+        "a second column does not serve created_at: {on_orders:?}"
+    );
+}
+
+#[tokio::test]
+async fn reindex_runs_concurrently_and_invalid_leftovers_are_reported() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    // A unique index that cannot be built leaves an invalid index behind, as a failed
+    // concurrent build does in production.
+    sqlx::raw_sql(
+        "INSERT INTO colors (id, name, hex_value, color_type, display_order, is_active) VALUES ('c1', 'x', '#000', 'case', 1, true), ('c2', 'x', '#000', 'case', 2, true)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let failed =
+        sqlx::raw_sql("CREATE UNIQUE INDEX CONCURRENTLY colors_name_unique ON colors (name)")
+            .execute(&pool)
+            .await;
+    assert!(failed.is_err());
+
+    let (code, report) = vacuum_json(&db, &["--table", "brands", "--reindex"]);
+    assert_eq!(code, 0, "{report:#}");
+    let brands = planned(&report, "public.brands").unwrap();
+    assert_eq!(
+        brands["statements"][1],
+        "REINDEX TABLE CONCURRENTLY public.brands"
+    );
+    assert_eq!(brands["result"], "done");
+    let invalid = &report["invalid_indexes"][0];
+    assert_eq!(invalid["index"], "colors_name_unique");
+    assert_eq!(
+        invalid["statement"],
+        "DROP INDEX CONCURRENTLY IF EXISTS public.colors_name_unique"
+    );
+    let still_there = "SELECT count(*) FROM pg_class WHERE relname = 'colors_name_unique'";
+    assert_eq!(
+        scalar_i64(&db, still_there).await,
+        1,
+        "pmc reports it and leaves it"
+    );
+}
+
+#[tokio::test]
+async fn full_needs_confirmation_and_max_runtime_stops_between_tables() {
+    let db = TestDb::new().await;
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "vacuum",
+            "--full",
+            "--table",
+            "brands",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+    let full = "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'brands'";
+    assert_eq!(
+        scalar_i64(&db, full).await,
+        0,
+        "nothing ran without confirmation"
+    );
+
+    let (code, report) = vacuum_json(&db, &["--full", "--yes", "--table", "brands"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(
+        planned(&report, "public.brands").unwrap()["statements"][0],
+        "VACUUM (FULL, ANALYZE, SKIP_LOCKED) public.brands"
+    );
+
+    let (code, report) = vacuum_json(&db, &["--all", "--max-runtime", "0s"]);
+    assert_eq!(code, 1, "a run cut short is partial: {report:#}");
+    assert!(
+        report["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["result"] == "not_run")
+    );
+}
+
+#[test]
+fn bad_flags_are_usage_errors_naming_the_flag() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--min-dead-ratio", "150%"], "--min-dead-ratio"),
+        (&["--min-dead-ratio", "lots"], "--min-dead-ratio"),
+        (&["--xid-age", "-1"], "--xid-age"),
+        (&["--max-runtime", "soon"], "--max-runtime"),
+        (&["--all", "--table", "orders"], "--table"),
+        (&["--dry-run", "--yes"], "--yes"),
+    ];
+    for (args, named) in cases {
+        let out = pmc()
+            .args([
+                "--database-url",
+                "postgres://nobody@127.0.0.1:1/none",
+                "vacuum",
+            ])
+            .args(*args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(64), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(named),
+            "{args:?} should name {named}: {stderr}"
+        );
+    }
+}
