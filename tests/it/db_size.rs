@@ -4,18 +4,10 @@
 use serde_json::Value;
 use sqlx::Row as _;
 
-use crate::common::{TestDb, pmc};
+use crate::common::{TestDb, pmc, pmc_json};
 
 fn db_size_json(db: &TestDb, extra: &[&str]) -> (i32, Value) {
-    let out = pmc()
-        .args(["--database-url", &db.url, "db-size", "--json"])
-        .args(extra)
-        .output()
-        .unwrap();
-    let code = out.status.code().unwrap();
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-    (code, json)
+    pmc_json(db, &[&["db-size"], extra].concat())
 }
 
 fn table<'a>(report: &'a Value, schema: &str, name: &str) -> &'a Value {

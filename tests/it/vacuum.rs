@@ -5,18 +5,10 @@
 use serde_json::Value;
 use sqlx::Connection as _;
 
-use crate::common::{TestDb, pmc};
+use crate::common::{TestDb, pmc, pmc_json};
 
 fn vacuum_json(db: &TestDb, extra: &[&str]) -> (i32, Value) {
-    let out = pmc()
-        .args(["--database-url", &db.url, "vacuum", "--json"])
-        .args(extra)
-        .output()
-        .unwrap();
-    let code = out.status.code().unwrap();
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-    (code, json)
+    pmc_json(db, &[&["vacuum"], extra].concat())
 }
 
 fn planned<'a>(report: &'a Value, name: &str) -> Option<&'a Value> {

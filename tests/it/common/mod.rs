@@ -524,3 +524,22 @@ impl From<Pmc> for std::process::Command {
         command
     }
 }
+
+/// Runs `pmc --database-url <db> <args...> --json`; returns the exit code and the report.
+/// Panics, with pmc's stderr, when stdout is not JSON.
+pub fn pmc_json(db: &TestDb, args: &[&str]) -> (i32, serde_json::Value) {
+    let out = pmc()
+        .args(["--database-url", &db.url])
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let code = out.status.code().expect("pmc was killed by a signal");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "pmc {args:?} printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, json)
+}
