@@ -117,6 +117,42 @@ pub const SETTINGS: &[Setting] = &[
         help: "folder of generated and uploaded images",
     },
     Setting {
+        key: "orders.stuck_pending_payment",
+        store_env: None,
+        flag: None,
+        default: Some("2h"),
+        kind: Kind::Duration,
+        secret: false,
+        help: "orders stuck: a pending_payment order with a Stripe checkout older than this",
+    },
+    Setting {
+        key: "orders.stuck_paid_not_sent",
+        store_env: None,
+        flag: None,
+        default: Some("30m"),
+        kind: Kind::Duration,
+        secret: false,
+        help: "orders stuck: a paid order not sent to the factory for longer than this (critical)",
+    },
+    Setting {
+        key: "orders.stuck_sent_no_progress",
+        store_env: None,
+        flag: None,
+        default: Some("72h"),
+        kind: Kind::Duration,
+        secret: false,
+        help: "orders stuck: a sent_to_chinese order unchanged for longer than this",
+    },
+    Setting {
+        key: "orders.stuck_vending_pending",
+        store_env: None,
+        flag: None,
+        default: Some("1h"),
+        kind: Kind::Duration,
+        secret: false,
+        help: "orders stuck: a vending session in payment_pending for longer than this",
+    },
+    Setting {
         key: "partner.base_url",
         store_env: Some("CHINESE_API_BASE_URL"),
         flag: None,
@@ -898,9 +934,16 @@ mod tests {
         assert_eq!(parse_percent("5"), Ok(0.05));
         assert!(parse_percent("120%").is_err());
         assert!(parse_percent("-5%").is_err());
-        let keep = SETTINGS.iter().find(|s| s.key == "backup.keep_daily").unwrap();
+        let keep = SETTINGS
+            .iter()
+            .find(|s| s.key == "backup.keep_daily")
+            .unwrap();
         assert!(matches!(parse_value(keep, "7"), Ok(Value::Count(7))));
-        assert!(parse_value(keep, "seven").unwrap_err().contains("whole number"));
+        assert!(
+            parse_value(keep, "seven")
+                .unwrap_err()
+                .contains("whole number")
+        );
     }
 
     #[test]

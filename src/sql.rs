@@ -34,6 +34,15 @@ statements! {
     DB_SIZE_SNAPSHOT_TABLES = "db_size_snapshot_tables.sql";
     DB_SIZE_RECORD_SNAPSHOT = "db_size_record_snapshot.sql";
     DB_SIZE_RECORD_TABLES = "db_size_record_tables.sql";
+    ORDERS_OPTIONAL_TABLES = "orders_optional_tables.sql";
+    ORDERS_LIST = "orders_list.sql";
+    ORDERS_STATS = "orders_stats.sql";
+    ORDERS_STUCK = "orders_stuck.sql";
+    ORDERS_SHOW_ORDERS = "orders_show_orders.sql";
+    ORDERS_SHOW_SESSIONS = "orders_show_sessions.sql";
+    ORDERS_SHOW_IMAGES = "orders_show_images.sql";
+    ORDERS_SHOW_MAPPINGS = "orders_show_mappings.sql";
+    ORDERS_SHOW_RUNS = "orders_show_runs.sql";
 }
 
 /// pmc's own schema changes, in order: (version, name, statement). Applied once each, under

@@ -4,6 +4,7 @@ pub mod completions;
 pub mod config;
 pub mod db_size;
 pub mod demo;
+pub mod orders;
 
 use crate::ctx::Ctx;
 use crate::output::Outcome;
@@ -14,6 +15,8 @@ pub enum Command {
     DbSize(db_size::Args),
     /// Boot a throwaway sandbox store and run the on-call routine against it
     Demo(demo::Args),
+    /// Sales, web and vending: list, show one, stuck past their SLA, daily stats
+    Orders(orders::Args),
     /// Print the effective configuration and where each value comes from
     Config(config::Args),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
@@ -29,6 +32,7 @@ impl Command {
         match self {
             Command::DbSize(_) => "db-size",
             Command::Demo(_) => "demo",
+            Command::Orders(args) => args.name(),
             Command::Config(_) => "config",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
@@ -37,13 +41,17 @@ impl Command {
 
     /// Check commands end in exit 3 (could not check) when they fail, as monitoring expects.
     pub fn is_check(&self) -> bool {
-        matches!(self, Command::DbSize(_))
+        match self {
+            Command::Orders(args) => args.is_check(),
+            other => matches!(other, Command::DbSize(_)),
+        }
     }
 
     pub async fn run(self, ctx: &Ctx) -> anyhow::Result<Outcome> {
         match self {
             Command::DbSize(args) => db_size::run(args, ctx).await,
             Command::Demo(args) => demo::run(args, ctx).await,
+            Command::Orders(args) => orders::run(args, ctx).await,
             Command::Config(args) => config::run(args, ctx),
             Command::Completions(args) => completions::run(args),
             Command::Man(args) => completions::run_man(args),
