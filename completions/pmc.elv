@@ -36,6 +36,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand --version 'Print version'
             cand db-size 'Database and table sizes, growth since the last snapshot, days until the size limit'
             cand vacuum 'Vacuum and analyze the tables that need it; list and create missing indexes'
+            cand orders 'Sales, web and vending: list, show one, stuck past their SLA, daily stats'
             cand demo 'Boot a throwaway sandbox store and run the on-call routine against it'
             cand config 'Print the effective configuration and where each value comes from'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -93,6 +94,136 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'pmc;orders'= {
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List sales, newest first, with filters'
+            cand show 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
+            cand stuck 'Orders past the SLA of their state, with the action to take (a monitoring check)'
+            cand stats 'Sales and revenue per day, web against vending, top templates and models, status mix'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pmc;orders;list'= {
+            cand --status 'Only this status (repeatable; any text, statuses are free text, e.g. 8 or sent_to_chinese)'
+            cand --payment-status 'Only this payment status (repeatable): pending, paid, failed, refunded, …'
+            cand --older-than 'Only sales created more than this long ago (30m, 2h, 7d)'
+            cand --newer-than 'Only sales created at most this long ago (30m, 2h, 7d)'
+            cand --machine 'Only sales of this vending machine (orders.machine_id or the session''s machine)'
+            cand --kind 'Only web (stripe) or vending sales'
+            cand --limit 'Show at most N sales (the footer counts all that match)'
+            cand --now 'Measure ages and periods from this RFC 3339 instant instead of the current time'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pmc;orders;show'= {
+            cand --now 'Measure ages and periods from this RFC 3339 instant instead of the current time'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pmc;orders;stuck'= {
+            cand --pending-payment 'pending_payment with a Stripe checkout older than this is stuck [default: setting orders.stuck_pending_payment, 2h]'
+            cand --paid-not-sent 'paid without a factory order id for longer than this is stuck [default: setting orders.stuck_paid_not_sent, 30m]'
+            cand --sent-no-progress 'sent_to_chinese unchanged for longer than this is stuck [default: setting orders.stuck_sent_no_progress, 72h]'
+            cand --vending-pending 'a vending session in payment_pending for longer than this is stuck [default: setting orders.stuck_vending_pending, 1h]'
+            cand --limit 'Show at most N sales per category (the counts cover all)'
+            cand --now 'Measure ages and periods from this RFC 3339 instant instead of the current time'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pmc;orders;stats'= {
+            cand --days 'Number of UTC days, today included'
+            cand --top 'Number of templates and of models shown'
+            cand --now 'Measure ages and periods from this RFC 3339 instant instead of the current time'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pmc;orders;help'= {
+            cand list 'List sales, newest first, with filters'
+            cand show 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
+            cand stuck 'Orders past the SLA of their state, with the action to take (a monitoring check)'
+            cand stats 'Sales and revenue per day, web against vending, top templates and models, status mix'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pmc;orders;help;list'= {
+        }
+        &'pmc;orders;help;show'= {
+        }
+        &'pmc;orders;help;stuck'= {
+        }
+        &'pmc;orders;help;stats'= {
+        }
+        &'pmc;orders;help;help'= {
         }
         &'pmc;demo'= {
             cand --scale 'Size of the generated store: 1 builds in seconds; about 100 makes 1 GB'
@@ -174,6 +305,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
         &'pmc;help'= {
             cand db-size 'Database and table sizes, growth since the last snapshot, days until the size limit'
             cand vacuum 'Vacuum and analyze the tables that need it; list and create missing indexes'
+            cand orders 'Sales, web and vending: list, show one, stuck past their SLA, daily stats'
             cand demo 'Boot a throwaway sandbox store and run the on-call routine against it'
             cand config 'Print the effective configuration and where each value comes from'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -183,6 +315,20 @@ set edit:completion:arg-completer[pmc] = {|@words|
         &'pmc;help;db-size'= {
         }
         &'pmc;help;vacuum'= {
+        }
+        &'pmc;help;orders'= {
+            cand list 'List sales, newest first, with filters'
+            cand show 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
+            cand stuck 'Orders past the SLA of their state, with the action to take (a monitoring check)'
+            cand stats 'Sales and revenue per day, web against vending, top templates and models, status mix'
+        }
+        &'pmc;help;orders;list'= {
+        }
+        &'pmc;help;orders;show'= {
+        }
+        &'pmc;help;orders;stuck'= {
+        }
+        &'pmc;help;orders;stats'= {
         }
         &'pmc;help;demo'= {
         }

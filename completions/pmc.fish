@@ -41,6 +41,7 @@ complete -c pmc -n "__fish_pmc_needs_command" -s h -l help -d 'Print help (see m
 complete -c pmc -n "__fish_pmc_needs_command" -s V -l version -d 'Print version'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "vacuum" -d 'Vacuum and analyze the tables that need it; list and create missing indexes'
+complete -c pmc -n "__fish_pmc_needs_command" -f -a "orders" -d 'Sales, web and vending: list, show one, stuck past their SLA, daily stats'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "config" -d 'Print the effective configuration and where each value comes from'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -91,6 +92,110 @@ complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -s v -l verbose -d 'Log 
 complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l no-progress -d 'Never draw progress bars or spinners'
 complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -f -a "list" -d 'List sales, newest first, with filters'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -f -a "show" -d 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -f -a "stuck" -d 'Orders past the SLA of their state, with the action to take (a monitoring check)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -f -a "stats" -d 'Sales and revenue per day, web against vending, top templates and models, status mix'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l status -d 'Only this status (repeatable; any text, statuses are free text, e.g. 8 or sent_to_chinese)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l payment-status -d 'Only this payment status (repeatable): pending, paid, failed, refunded, …' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l older-than -d 'Only sales created more than this long ago (30m, 2h, 7d)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l newer-than -d 'Only sales created at most this long ago (30m, 2h, 7d)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l machine -d 'Only sales of this vending machine (orders.machine_id or the session\'s machine)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l kind -d 'Only web (stripe) or vending sales' -r -f -a "stripe\t'Web-shop orders: rows of the orders table paid through Stripe checkout'
+vending\t'Sales at a vending machine: sessions holding a sale, and orders carrying a session id'"
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N sales (the footer counts all that match)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l now -d 'Measure ages and periods from this RFC 3339 instant instead of the current time' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from show" -l now -d 'Measure ages and periods from this RFC 3339 instant instead of the current time' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from show" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from show" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from show" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from show" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from show" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from show" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l pending-payment -d 'pending_payment with a Stripe checkout older than this is stuck [default: setting orders.stuck_pending_payment, 2h]' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l paid-not-sent -d 'paid without a factory order id for longer than this is stuck [default: setting orders.stuck_paid_not_sent, 30m]' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l sent-no-progress -d 'sent_to_chinese unchanged for longer than this is stuck [default: setting orders.stuck_sent_no_progress, 72h]' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l vending-pending -d 'a vending session in payment_pending for longer than this is stuck [default: setting orders.stuck_vending_pending, 1h]' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l limit -d 'Show at most N sales per category (the counts cover all)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l now -d 'Measure ages and periods from this RFC 3339 instant instead of the current time' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stuck" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -l days -d 'Number of UTC days, today included' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -l top -d 'Number of templates and of models shown' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -l now -d 'Measure ages and periods from this RFC 3339 instant instead of the current time' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "list" -d 'List sales, newest first, with filters'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "show" -d 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "stuck" -d 'Orders past the SLA of their state, with the action to take (a monitoring check)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Sales and revenue per day, web against vending, top templates and models, status mix'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pmc -n "__fish_pmc_using_subcommand demo" -l scale -d 'Size of the generated store: 1 builds in seconds; about 100 makes 1 GB' -r
 complete -c pmc -n "__fish_pmc_using_subcommand demo" -l config -d 'Read settings from this TOML file' -r -F
 complete -c pmc -n "__fish_pmc_using_subcommand demo" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
@@ -156,10 +261,15 @@ complete -c pmc -n "__fish_pmc_using_subcommand man" -s v -l verbose -d 'Log wha
 complete -c pmc -n "__fish_pmc_using_subcommand man" -l no-progress -d 'Never draw progress bars or spinners'
 complete -c pmc -n "__fish_pmc_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pmc -n "__fish_pmc_using_subcommand man" -s V -l version -d 'Print version'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "vacuum" -d 'Vacuum and analyze the tables that need it; list and create missing indexes'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "man" -d 'Write man pages for every subcommand into a directory'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum demo config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "vacuum" -d 'Vacuum and analyze the tables that need it; list and create missing indexes'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "orders" -d 'Sales, web and vending: list, show one, stuck past their SLA, daily stats'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "man" -d 'Write man pages for every subcommand into a directory'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "list" -d 'List sales, newest first, with filters'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "show" -d 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "stuck" -d 'Orders past the SLA of their state, with the action to take (a monitoring check)'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "stats" -d 'Sales and revenue per day, web against vending, top templates and models, status mix'

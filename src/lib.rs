@@ -13,6 +13,7 @@ pub mod exit;
 pub mod fixtures;
 pub mod journal;
 pub mod logging;
+pub mod orders;
 pub mod output;
 pub mod pg_cluster;
 pub mod sql;

@@ -38,6 +38,15 @@ statements! {
     VACUUM_STATS_REFRESH = "vacuum_stats_refresh.sql";
     VACUUM_MISSING_INDEXES = "vacuum_missing_indexes.sql";
     VACUUM_INVALID_INDEXES = "vacuum_invalid_indexes.sql";
+    ORDERS_OPTIONAL_TABLES = "orders_optional_tables.sql";
+    ORDERS_LIST = "orders_list.sql";
+    ORDERS_STATS = "orders_stats.sql";
+    ORDERS_STUCK = "orders_stuck.sql";
+    ORDERS_SHOW_ORDERS = "orders_show_orders.sql";
+    ORDERS_SHOW_SESSIONS = "orders_show_sessions.sql";
+    ORDERS_SHOW_IMAGES = "orders_show_images.sql";
+    ORDERS_SHOW_MAPPINGS = "orders_show_mappings.sql";
+    ORDERS_SHOW_RUNS = "orders_show_runs.sql";
 }
 
 /// pmc's own schema changes, in order: (version, name, statement). Applied once each, under

@@ -25,6 +25,10 @@ pub const TOUR: &[&[&str]] = &[
     &["db-size", "--warn-at", "80%", "--crit-at", "95%"],
     &["db-size", "--record", "--top", "5"],
     &["vacuum", "--dry-run"],
+    // The sandbox's data ends at the moment it is built, so the last days hold sales and the
+    // SLA breaches of a real store: stuck exits 2 there (paid orders never sent).
+    &["orders", "stuck", "--limit", "3"],
+    &["orders", "stats", "--days", "14"],
 ];
 
 /// The sandbox database's name.

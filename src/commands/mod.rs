@@ -4,6 +4,7 @@ pub mod completions;
 pub mod config;
 pub mod db_size;
 pub mod demo;
+pub mod orders;
 pub mod vacuum;
 
 use crate::ctx::Ctx;
@@ -15,6 +16,8 @@ pub enum Command {
     DbSize(db_size::Args),
     /// Vacuum and analyze the tables that need it; list and create missing indexes
     Vacuum(vacuum::Args),
+    /// Sales, web and vending: list, show one, stuck past their SLA, daily stats
+    Orders(orders::Args),
     /// Boot a throwaway sandbox store and run the on-call routine against it
     Demo(demo::Args),
     /// Print the effective configuration and where each value comes from
@@ -33,6 +36,7 @@ impl Command {
             Command::DbSize(_) => "db-size",
             Command::Vacuum(_) => "vacuum",
             Command::Demo(_) => "demo",
+            Command::Orders(args) => args.name(),
             Command::Config(_) => "config",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
@@ -41,7 +45,10 @@ impl Command {
 
     /// Check commands end in exit 3 (could not check) when they fail, as monitoring expects.
     pub fn is_check(&self) -> bool {
-        matches!(self, Command::DbSize(_))
+        match self {
+            Command::Orders(args) => args.is_check(),
+            other => matches!(other, Command::DbSize(_)),
+        }
     }
 
     pub async fn run(self, ctx: &Ctx) -> anyhow::Result<Outcome> {
@@ -49,6 +56,7 @@ impl Command {
             Command::DbSize(args) => db_size::run(args, ctx).await,
             Command::Vacuum(args) => vacuum::run(args, ctx).await,
             Command::Demo(args) => demo::run(args, ctx).await,
+            Command::Orders(args) => orders::run(args, ctx).await,
             Command::Config(args) => config::run(args, ctx),
             Command::Completions(args) => completions::run(args),
             Command::Man(args) => completions::run_man(args),

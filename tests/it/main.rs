@@ -9,5 +9,6 @@ mod fixtures;
 mod generated;
 mod harness;
 mod journal;
+mod orders;
 mod sql_files;
 mod vacuum;

@@ -1,0 +1,734 @@
+//! `pmc orders show`: everything about one sale, found by order id, order_number, vending
+//! session id or third id (PYEN/OREN): the order or session row, its images and whether their
+//! files are still in the images folder, the payment mapping, the factory ids, and the pmc
+//! runs that mention it.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::{PgPool, Row as _};
+
+use super::sources::Sources;
+use super::{age, money, status_text, when};
+use crate::error::Failure;
+use crate::output::{Report, table};
+use crate::sql;
+
+/// What to show.
+#[derive(Debug, Clone)]
+pub struct ShowOptions {
+    /// The id the operator typed.
+    pub key: String,
+    /// store.images_dir.
+    pub images_dir: PathBuf,
+    pub now: DateTime<Utc>,
+}
+
+/// One image of the sale.
+#[derive(Debug, Clone, Serialize)]
+pub struct Image {
+    /// `order_images` or `session_data` (a vending sale's URLs).
+    pub source: String,
+    /// image_type, or the session_data key.
+    pub image_type: Option<String>,
+    /// As stored: `generated-images/<file>` or a full URL with a token.
+    pub path: String,
+    /// The file name in the images folder (URL basename without the query).
+    pub file: Option<String>,
+    pub exists: bool,
+    pub chinese_image_url: Option<String>,
+    pub archived: bool,
+}
+
+/// A payment_mappings row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mapping {
+    pub third_id: String,
+    pub chinese_payment_id: Option<String>,
+    pub device_id: Option<String>,
+    pub mobile_model_id: Option<String>,
+    pub pay_amount_pence: Option<i64>,
+    pub pay_type: Option<i32>,
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+/// A pmc.runs row that mentions the sale.
+#[derive(Debug, Clone, Serialize)]
+pub struct Run {
+    pub id: i64,
+    pub command: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub outcome: String,
+    pub arguments: Value,
+    pub summary: Option<Value>,
+}
+
+/// The ids the factory and the payment partner know the sale by.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Factory {
+    pub third_id: Option<String>,
+    pub chinese_payment_id: Option<String>,
+    pub chinese_payment_status: Option<i64>,
+    pub chinese_order_id: Option<String>,
+    pub order_third_id: Option<String>,
+    pub queue_number: Option<String>,
+}
+
+/// The show report; the JSON shape is documented in commands/orders.md.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShowReport {
+    pub now: DateTime<Utc>,
+    pub key: String,
+    /// Which field the key matched: id, order_number, session_id or third_id.
+    pub matched_by: &'static str,
+    pub kind: &'static str,
+    /// The orders row as stored (every column) plus archived, template_name, model_name,
+    /// brand_name; null for a vending sale without an order.
+    pub order: Option<Value>,
+    /// The vending sessions of the sale, each as stored plus archived.
+    pub sessions: Vec<Value>,
+    pub factory: Factory,
+    pub images_dir: PathBuf,
+    pub images: Vec<Image>,
+    pub payment_mappings: Vec<Mapping>,
+    /// Null when pmc.runs does not exist or this role cannot read it.
+    pub runs: Option<Vec<Run>>,
+    pub archive_included: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// The file name an image path or URL refers to: the last path segment without the query.
+pub fn file_name(path: &str) -> Option<String> {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let name = path.rsplit('/').next().unwrap_or_default();
+    (!name.is_empty() && name != "." && name != "..").then(|| name.to_string())
+}
+
+fn image(source: &str, image_type: Option<String>, path: String, dir: &Path) -> Image {
+    let file = file_name(&path);
+    let exists = file.as_ref().is_some_and(|f| dir.join(f).is_file());
+    Image {
+        source: source.into(),
+        image_type,
+        path,
+        file,
+        exists,
+        chinese_image_url: None,
+        archived: false,
+    }
+}
+
+async fn find_orders(
+    pool: &PgPool,
+    sources: &Sources,
+    key: &str,
+    order_id: Option<&str>,
+) -> anyhow::Result<Vec<Value>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(
+        sources.statement(sql::ORDERS_SHOW_ORDERS).into_owned(),
+    ))
+    .bind(key)
+    .bind(order_id)
+    .fetch_all(pool)
+    .await
+    .context("failed to look the key up in orders")?;
+    rows.into_iter()
+        .map(|row| {
+            let mut order: Value = row.try_get("row")?;
+            if let Value::Object(map) = &mut order {
+                map.insert(
+                    "archived".into(),
+                    row.try_get::<bool, _>("archived")?.into(),
+                );
+                for extra in ["template_name", "model_name", "brand_name"] {
+                    map.insert(
+                        extra.into(),
+                        row.try_get::<Option<String>, _>(extra)?.into(),
+                    );
+                }
+            }
+            Ok(order)
+        })
+        .collect()
+}
+
+async fn find_sessions(
+    pool: &PgPool,
+    sources: &Sources,
+    key: &str,
+    order: Option<&Value>,
+) -> anyhow::Result<Vec<Value>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(
+        sources.statement(sql::ORDERS_SHOW_SESSIONS).into_owned(),
+    ))
+    .bind(key)
+    .bind(order.and_then(|o| text(o, "id")))
+    .bind(order.and_then(|o| text(o, "session_id")))
+    .fetch_all(pool)
+    .await
+    .context("failed to look the key up in vending_machine_sessions")?;
+    rows.into_iter()
+        .map(|row| {
+            let mut session: Value = row.try_get("row")?;
+            if let Value::Object(map) = &mut session {
+                map.insert(
+                    "archived".into(),
+                    row.try_get::<bool, _>("archived")?.into(),
+                );
+            }
+            Ok(session)
+        })
+        .collect()
+}
+
+fn describe(order: &Value) -> String {
+    let archived = if order["archived"] == true {
+        ", archived"
+    } else {
+        ""
+    };
+    format!("order {}{archived}", text(order, "id").unwrap_or_default())
+}
+
+fn ambiguous(key: &str, what: Vec<String>) -> anyhow::Error {
+    Failure::BadInput(format!(
+        "{key} matches {} sales ({}): give the order id or session id",
+        what.len(),
+        what.join(", ")
+    ))
+    .into()
+}
+
+/// Finds the sale `opts.key` names and everything about it. An unknown key is
+/// `Failure::BadInput` (exit 65), so is a key that matches several sales.
+pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowReport> {
+    let key = opts.key.trim();
+    let sources = Sources::detect(pool).await?;
+    let mut orders = find_orders(pool, &sources, key, None).await?;
+    let mut matched_by = None;
+    if orders.is_empty() {
+        let sessions = find_sessions(pool, &sources, key, None).await?;
+        match sessions.as_slice() {
+            [] => {
+                return Err(Failure::BadInput(format!(
+                    "no order, order number, vending session or third id {key:?} in the store{}",
+                    if sources.archive_included.is_empty() {
+                        ""
+                    } else {
+                        " or its archive"
+                    }
+                ))
+                .into());
+            }
+            [session] => {
+                let session_id = text(session, "session_id").unwrap_or_default();
+                let order_id = text(session, "order_id");
+                orders = find_orders(pool, &sources, &session_id, order_id.as_deref()).await?;
+                // Only orders the session belongs to, not ones that merely share the text.
+                orders.retain(|o| {
+                    text(o, "session_id").as_deref() == Some(session_id.as_str())
+                        || text(o, "id") == order_id
+                });
+                matched_by = Some(if session_id == key {
+                    "session_id"
+                } else if text(session, "id").as_deref() == Some(key) {
+                    "id"
+                } else {
+                    "third_id"
+                });
+            }
+            many => {
+                return Err(ambiguous(
+                    key,
+                    many.iter()
+                        .map(|s| format!("session {}", text(s, "session_id").unwrap_or_default()))
+                        .collect(),
+                ));
+            }
+        }
+    }
+    if orders.len() > 1 {
+        return Err(ambiguous(key, orders.iter().map(describe).collect()));
+    }
+    let order = orders.pop();
+    let sessions = find_sessions(pool, &sources, key, order.as_ref()).await?;
+    if order.is_none() && sessions.len() > 1 {
+        return Err(ambiguous(
+            key,
+            sessions
+                .iter()
+                .map(|s| format!("session {}", text(s, "session_id").unwrap_or_default()))
+                .collect(),
+        ));
+    }
+    let matched_by = matched_by.unwrap_or_else(|| {
+        let o = order.as_ref();
+        let is = |field: &str| o.and_then(|o| text(o, field)).as_deref() == Some(key);
+        if is("id") {
+            "id"
+        } else if is("order_number") {
+            "order_number"
+        } else if is("session_id") {
+            "session_id"
+        } else {
+            "third_id"
+        }
+    });
+
+    // Factory ids: the order's columns, else the vending session's session_data.
+    let data = |s: &Value| s.get("session_data").cloned().unwrap_or(Value::Null);
+    let mut factory = Factory::default();
+    if let Some(o) = &order {
+        factory = Factory {
+            third_id: text(o, "third_party_payment_id"),
+            chinese_payment_id: text(o, "chinese_payment_id"),
+            chinese_payment_status: o.get("chinese_payment_status").and_then(Value::as_i64),
+            chinese_order_id: text(o, "chinese_order_id"),
+            order_third_id: None,
+            queue_number: text(o, "queue_number"),
+        };
+    }
+    for s in &sessions {
+        let d = data(s);
+        let fill = |slot: &mut Option<String>, value: Option<String>| {
+            if slot.is_none() {
+                *slot = value;
+            }
+        };
+        fill(
+            &mut factory.third_id,
+            d.get("payment_data")
+                .and_then(|p| text(p, "third_id"))
+                .or_else(|| text(&d, "chinese_third_id")),
+        );
+        fill(
+            &mut factory.chinese_payment_id,
+            text(&d, "chinese_payment_id"),
+        );
+        fill(
+            &mut factory.chinese_order_id,
+            d.get("chinese_order_response")
+                .and_then(|r| r.get("data"))
+                .and_then(|r| text(r, "id")),
+        );
+        fill(&mut factory.order_third_id, text(&d, "order_third_id"));
+        fill(&mut factory.queue_number, text(&d, "queue_number"));
+    }
+
+    // Images: order_images rows, and the URLs a vending session holds.
+    let mut images = Vec::new();
+    if let Some(o) = &order {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(
+            sources.statement(sql::ORDERS_SHOW_IMAGES).into_owned(),
+        ))
+        .bind(text(o, "id"))
+        .fetch_all(pool)
+        .await
+        .context("failed to read order_images")?;
+        for row in rows {
+            let mut i = image(
+                "order_images",
+                row.try_get("image_type")?,
+                row.try_get("image_path")?,
+                &opts.images_dir,
+            );
+            i.chinese_image_url = row.try_get("chinese_image_url")?;
+            i.archived = row.try_get("archived")?;
+            images.push(i);
+        }
+    }
+    for s in &sessions {
+        let d = data(s);
+        let summary = d.get("order_summary").cloned().unwrap_or(Value::Null);
+        for (name, url) in [
+            ("final_image_url", text(&d, "final_image_url")),
+            ("original_image_url", text(&d, "original_image_url")),
+            (
+                "order_summary.finalImagePublicUrl",
+                text(&summary, "finalImagePublicUrl"),
+            ),
+        ] {
+            if let Some(url) = url {
+                let mut i = image("session_data", Some(name.into()), url, &opts.images_dir);
+                i.archived = s["archived"] == true;
+                images.push(i);
+            }
+        }
+    }
+
+    let third_ids: Vec<String> = order
+        .iter()
+        .filter_map(|o| text(o, "third_party_payment_id"))
+        .chain(sessions.iter().filter_map(|s| {
+            let d = data(s);
+            d.get("payment_data")
+                .and_then(|p| text(p, "third_id"))
+                .or_else(|| text(&d, "chinese_third_id"))
+        }))
+        .collect();
+    let rows = sqlx::query(sql::ORDERS_SHOW_MAPPINGS)
+        .bind(&third_ids)
+        .fetch_all(pool)
+        .await
+        .context("failed to read payment_mappings")?;
+    let payment_mappings = rows
+        .into_iter()
+        .map(|row| {
+            Ok(Mapping {
+                third_id: row.try_get("third_id")?,
+                chinese_payment_id: row.try_get("chinese_payment_id")?,
+                device_id: row.try_get("device_id")?,
+                mobile_model_id: row.try_get("mobile_model_id")?,
+                pay_amount_pence: row.try_get("pay_amount_pence")?,
+                pay_type: row.try_get("pay_type")?,
+                created_at: row.try_get("created_at")?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+
+    let runs = if sources.runs_readable {
+        let mut ids: Vec<String> = order
+            .iter()
+            .flat_map(|o| {
+                [
+                    text(o, "id"),
+                    text(o, "order_number"),
+                    text(o, "session_id"),
+                ]
+            })
+            .chain(sessions.iter().map(|s| text(s, "session_id")))
+            .flatten()
+            .chain(third_ids.iter().cloned())
+            .chain(factory.order_third_id.clone())
+            .filter(|id| !id.is_empty())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let rows = sqlx::query(sql::ORDERS_SHOW_RUNS)
+            .bind(&ids)
+            .fetch_all(pool)
+            .await
+            .context("failed to read pmc.runs")?;
+        Some(
+            rows.into_iter()
+                .map(|row| {
+                    Ok(Run {
+                        id: row.try_get("id")?,
+                        command: row.try_get("command")?,
+                        started_at: row.try_get("started_at")?,
+                        finished_at: row.try_get("finished_at")?,
+                        outcome: row.try_get("outcome")?,
+                        arguments: row.try_get("arguments")?,
+                        summary: row.try_get("summary")?,
+                    })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?,
+        )
+    } else {
+        None
+    };
+
+    let kind = match &order {
+        Some(o) if text(o, "session_id").is_none() && sessions.is_empty() => "stripe",
+        _ => "vending",
+    };
+    Ok(ShowReport {
+        now: opts.now,
+        key: key.to_string(),
+        matched_by,
+        kind,
+        order,
+        sessions,
+        factory,
+        images_dir: opts.images_dir.clone(),
+        images,
+        payment_mappings,
+        runs,
+        warnings: sources.warning().into_iter().collect(),
+        archive_included: sources.archive_included,
+    })
+}
+
+fn field(out: &mut dyn Write, name: &str, value: impl AsRef<str>) -> io::Result<()> {
+    writeln!(out, "  {name:<20} {}", value.as_ref())
+}
+
+fn time_of(v: &Value, key: &str, now: DateTime<Utc>) -> String {
+    text(v, key)
+        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| {
+            let t = t.with_timezone(&Utc);
+            format!("{} ({} ago)", when(t), age(now, t))
+        })
+        .unwrap_or_else(|| "-".into())
+}
+
+fn pence_of(v: &Value, key: &str) -> Option<i64> {
+    v.get(key)
+        .and_then(Value::as_f64)
+        .map(|p| (p * 100.0).round() as i64)
+}
+
+impl Report for ShowReport {
+    fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
+    fn write_table(&self, out: &mut dyn Write, style: &table::Style) -> io::Result<()> {
+        let dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+        if let Some(o) = &self.order {
+            let archived = if o["archived"] == true {
+                ", archived"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "order {} ({}{archived}; matched by {})",
+                dash(text(o, "id")),
+                self.kind,
+                self.matched_by
+            )?;
+            field(out, "order_number", dash(text(o, "order_number")))?;
+            field(out, "status", status_text(text(o, "status").as_deref()))?;
+            field(out, "payment", dash(text(o, "payment_status")))?;
+            field(
+                out,
+                "amount",
+                format!(
+                    "{} {}",
+                    money(pence_of(o, "total_amount")),
+                    dash(text(o, "currency"))
+                ),
+            )?;
+            field(
+                out,
+                "template",
+                format!(
+                    "{} ({})",
+                    dash(text(o, "template_id")),
+                    dash(text(o, "template_name"))
+                ),
+            )?;
+            field(
+                out,
+                "model",
+                format!(
+                    "{} (brand {})",
+                    dash(text(o, "model_name")),
+                    dash(text(o, "brand_name"))
+                ),
+            )?;
+            field(out, "machine", dash(text(o, "machine_id")))?;
+            field(out, "session_id", dash(text(o, "session_id")))?;
+            field(
+                out,
+                "customer",
+                format!(
+                    "{} <{}>",
+                    dash(text(o, "customer_name")),
+                    dash(text(o, "customer_email"))
+                ),
+            )?;
+            field(out, "stripe session", dash(text(o, "stripe_session_id")))?;
+            field(
+                out,
+                "stripe payment",
+                dash(text(o, "stripe_payment_intent_id")),
+            )?;
+            field(out, "created", time_of(o, "created_at", self.now))?;
+            field(out, "paid", time_of(o, "paid_at", self.now))?;
+            field(out, "updated", time_of(o, "updated_at", self.now))?;
+            field(out, "completed", time_of(o, "completed_at", self.now))?;
+            if let Some(notes) = text(o, "notes") {
+                field(out, "notes", notes)?;
+            }
+        }
+        for s in &self.sessions {
+            if self.order.is_some() {
+                writeln!(out)?;
+            }
+            let d = s.get("session_data").cloned().unwrap_or(Value::Null);
+            let summary = d.get("order_summary").cloned().unwrap_or(Value::Null);
+            let archived = if s["archived"] == true {
+                ", archived"
+            } else {
+                ""
+            };
+            let matched = if self.order.is_none() {
+                format!("; matched by {}", self.matched_by)
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "vending session {} (vending{archived}{matched})",
+                dash(text(s, "session_id"))
+            )?;
+            field(out, "machine", dash(text(s, "machine_id")))?;
+            field(out, "status", status_text(text(s, "status").as_deref()))?;
+            field(out, "progress", dash(text(s, "user_progress")))?;
+            let amount = pence_of(s, "payment_amount").or_else(|| pence_of(&d, "payment_amount"));
+            field(
+                out,
+                "amount",
+                format!("{} {}", money(amount), dash(text(&d, "currency"))),
+            )?;
+            field(out, "payment method", dash(text(s, "payment_method")))?;
+            field(
+                out,
+                "design",
+                format!(
+                    "{} on {} (brand {})",
+                    dash(text(&summary, "template")),
+                    dash(text(&summary, "model")),
+                    dash(text(&summary, "brand"))
+                ),
+            )?;
+            field(out, "created", time_of(s, "created_at", self.now))?;
+            field(out, "expires", time_of(s, "expires_at", self.now))?;
+            field(
+                out,
+                "payment confirmed",
+                time_of(s, "payment_confirmed_at", self.now),
+            )?;
+            if let Some(error) = text(&d, "chinese_api_error") {
+                field(out, "partner error", error)?;
+            }
+        }
+
+        writeln!(out, "\nfactory")?;
+        let f = &self.factory;
+        field(out, "third id", dash(f.third_id.clone()))?;
+        field(
+            out,
+            "chinese payment",
+            format!(
+                "{}{}",
+                dash(f.chinese_payment_id.clone()),
+                f.chinese_payment_status
+                    .map(|s| format!(" (status {s})"))
+                    .unwrap_or_default()
+            ),
+        )?;
+        field(out, "chinese order", dash(f.chinese_order_id.clone()))?;
+        if f.order_third_id.is_some() {
+            field(out, "order third id", dash(f.order_third_id.clone()))?;
+        }
+        field(out, "queue", dash(f.queue_number.clone()))?;
+
+        writeln!(out, "\nimages in {}", self.images_dir.display())?;
+        if self.images.is_empty() {
+            writeln!(out, "  none")?;
+        } else {
+            let mut t = table::new(
+                style,
+                &[
+                    table::text("source"),
+                    table::text("type"),
+                    table::text("file"),
+                    table::text("on disk"),
+                ],
+            );
+            for i in &self.images {
+                t.add_row([
+                    i.source.clone(),
+                    dash(i.image_type.clone()),
+                    dash(i.file.clone()),
+                    if i.exists { "yes" } else { "MISSING" }.to_string(),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+        }
+
+        writeln!(out, "\npayment mappings")?;
+        if self.payment_mappings.is_empty() {
+            writeln!(out, "  none")?;
+        } else {
+            let mut t = table::new(
+                style,
+                &[
+                    table::text("third_id"),
+                    table::text("chinese_payment_id"),
+                    table::text("device"),
+                    table::text("model"),
+                    table::number("amount"),
+                    table::number("pay_type"),
+                ],
+            );
+            for m in &self.payment_mappings {
+                t.add_row([
+                    m.third_id.clone(),
+                    dash(m.chinese_payment_id.clone()),
+                    dash(m.device_id.clone()),
+                    dash(m.mobile_model_id.clone()),
+                    money(m.pay_amount_pence),
+                    m.pay_type.map_or("-".into(), |p| p.to_string()),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+        }
+
+        writeln!(out, "\npmc runs")?;
+        match &self.runs {
+            None => writeln!(out, "  pmc.runs does not exist or is not readable")?,
+            Some(runs) if runs.is_empty() => writeln!(out, "  none")?,
+            Some(runs) => {
+                let mut t = table::new(
+                    style,
+                    &[
+                        table::number("run"),
+                        table::text("command"),
+                        table::text("started"),
+                        table::text("outcome"),
+                    ],
+                );
+                for r in runs {
+                    t.add_row([
+                        r.id.to_string(),
+                        r.command.clone(),
+                        when(r.started_at),
+                        r.outcome.clone(),
+                    ]);
+                }
+                writeln!(out, "{t}")?;
+            }
+        }
+        for w in &self.warnings {
+            writeln!(out, "warning: {w}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_come_from_paths_and_urls() {
+        assert_eq!(
+            file_name("generated-images/order-x-final-1-abcd.png").as_deref(),
+            Some("order-x-final-1-abcd.png")
+        );
+        assert_eq!(
+            file_name("https://h/image/a-1-b.png?token=1:end_user:ff").as_deref(),
+            Some("a-1-b.png")
+        );
+        assert_eq!(file_name("https://h/image/").as_deref(), None);
+        assert_eq!(file_name("..").as_deref(), None);
+    }
+}

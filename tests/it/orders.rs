@@ -1,0 +1,1196 @@
+//! `pmc orders list|show|stuck|stats` against a real PostgreSQL: filters, vending sales from
+//! sessions and from the archive without double counting, show by every kind of id, stuck
+//! categories and exit codes, stats against hand-written SQL, JSON shapes, a read-only role and
+//! bad input for every flag.
+
+use serde_json::Value;
+use sqlx::{PgPool, Row as _};
+
+use crate::common::{TestDb, pmc};
+
+/// The instant the fixtures are generated "as of".
+const NOW: &str = "2026-11-01T12:00:00Z";
+
+fn run(db_url: &str, args: &[&str]) -> (i32, Value, String) {
+    let out = pmc()
+        .args(["--database-url", db_url, "--json", "orders"])
+        .args(args)
+        .args(["--now", NOW])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap(), json, stderr)
+}
+
+fn orders(db: &TestDb, args: &[&str]) -> Value {
+    let (code, json, stderr) = run(&db.url, args);
+    assert!(code == 0, "orders {args:?} exited {code}: {stderr}");
+    json
+}
+
+async fn scalar_i64(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+async fn execute(pool: &PgPool, sql: &str) {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// The vending sessions that hold a sale no order stands for, written independently of
+/// sql/orders_*.sql from the rule in the issue.
+const HAND_SALE_SESSIONS: &str = "
+    FROM vending_machine_sessions AS s
+    WHERE (s.status IN ('payment_completed', 'payment_pending')
+           OR s.payment_confirmed_at IS NOT NULL OR s.payment_method IS NOT NULL
+           OR s.session_data::jsonb ?| ARRAY['payment_data', 'chinese_payment_id',
+                                             'chinese_order_response', 'order_third_id']
+           OR EXISTS (SELECT 1 FROM payment_mappings AS m
+                      WHERE m.third_id = s.session_data::jsonb ->> 'chinese_third_id'))
+      AND NOT EXISTS (SELECT 1 FROM orders AS o
+                      WHERE o.session_id = s.session_id OR o.id = s.order_id)";
+
+/// Creates the archive tables with the shapes `pmc cleanup` / `orders archive` give them.
+async fn create_archive(pool: &PgPool) {
+    execute(
+        pool,
+        "CREATE SCHEMA pmc_archive;
+         CREATE TABLE pmc_archive.vending_sessions (LIKE vending_machine_sessions INCLUDING DEFAULTS);
+         ALTER TABLE pmc_archive.vending_sessions
+             ADD archived_at timestamptz NOT NULL DEFAULT now(), ADD run_id bigint;
+         CREATE TABLE pmc_archive.orders (LIKE orders INCLUDING DEFAULTS);
+         ALTER TABLE pmc_archive.orders
+             ADD archived_at timestamptz NOT NULL DEFAULT now(), ADD run_id bigint;
+         CREATE TABLE pmc_archive.order_images (LIKE order_images INCLUDING DEFAULTS);
+         ALTER TABLE pmc_archive.order_images
+             ADD archived_at timestamptz NOT NULL DEFAULT now(), ADD run_id bigint;",
+    )
+    .await;
+}
+
+fn ids(report: &Value) -> Vec<String> {
+    report["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn list_counts_every_sale_once_newest_first() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let report = orders(&db, &["list"]);
+    let orders_count = scalar_i64(&pool, "SELECT count(*) FROM orders").await;
+    let sessions = scalar_i64(&pool, &format!("SELECT count(*) {HAND_SALE_SESSIONS}")).await;
+    assert!(
+        sessions > 1000,
+        "the fixtures hold vending sales: {sessions}"
+    );
+    assert_eq!(report["total_matching"], orders_count + sessions);
+    let sales = report["sales"].as_array().unwrap();
+    assert_eq!(sales.len(), 50, "default --limit");
+    let times: Vec<&str> = sales
+        .iter()
+        .map(|s| s["created_at"].as_str().unwrap())
+        .collect();
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, sorted, "newest first");
+    let kinds: Vec<&str> = sales.iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    assert!(
+        kinds.contains(&"stripe") && kinds.contains(&"vending"),
+        "{kinds:?}"
+    );
+    // Paid vending sales marked expired are sales all the same (expiry is lazy).
+    let all = orders(
+        &db,
+        &[
+            "list", "--kind", "vending", "--status", "expired", "--limit", "100000",
+        ],
+    );
+    let expired_paid = all["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["payment"] == "paid" && s["source"] == "session")
+        .count() as i64;
+    let hand = scalar_i64(
+        &pool,
+        "SELECT count(*) FROM vending_machine_sessions
+         WHERE status = 'expired' AND payment_confirmed_at IS NOT NULL",
+    )
+    .await;
+    assert!(hand > 0);
+    assert_eq!(expired_paid, hand);
+}
+
+#[tokio::test]
+async fn each_list_filter_narrows_to_what_it_names() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let all = |args: &[&str]| {
+        let mut a = vec!["list", "--limit", "100000"];
+        a.extend_from_slice(args);
+        orders(&db, &a)
+    };
+
+    let r = all(&["--status", "8", "--status", "sent_to_chinese"]);
+    let hand = scalar_i64(
+        &pool,
+        "SELECT count(*) FROM orders WHERE status IN ('8', 'sent_to_chinese')",
+    )
+    .await;
+    assert!(hand > 0);
+    assert_eq!(r["total_matching"], hand);
+    assert!(
+        r["sales"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["status"] == "8" || s["status"] == "sent_to_chinese")
+    );
+    assert!(
+        r["sales"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["status_label"] == "waiting for printing")
+    );
+
+    let r = all(&["--payment-status", "refunded"]);
+    let hand = scalar_i64(
+        &pool,
+        "SELECT count(*) FROM orders WHERE payment_status = 'refunded'",
+    )
+    .await;
+    assert!(hand > 0);
+    assert_eq!(r["total_matching"], hand);
+
+    let r = all(&["--older-than", "30d"]);
+    let old = r["total_matching"].as_i64().unwrap();
+    let r2 = all(&["--newer-than", "30d"]);
+    let total = all(&[])["total_matching"].as_i64().unwrap();
+    assert_eq!(
+        old + r2["total_matching"].as_i64().unwrap(),
+        total,
+        "30d splits the sales"
+    );
+    assert!(
+        r["sales"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["age_seconds"].as_i64().unwrap() > 30 * 86400)
+    );
+    assert!(
+        r2["sales"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["age_seconds"].as_i64().unwrap() <= 30 * 86400)
+    );
+    let hand = scalar_i64(
+        &pool,
+        &format!(
+            "SELECT (SELECT count(*) FROM orders WHERE created_at >= '{NOW}'::timestamptz - interval '30 days')
+                  + (SELECT count(*) {HAND_SALE_SESSIONS}
+                     AND s.created_at >= '{NOW}'::timestamptz - interval '30 days')"
+        ),
+    )
+    .await;
+    assert_eq!(r2["total_matching"], hand);
+
+    let r = all(&["--machine", "16DCTRYUJSJH"]);
+    let sales = r["sales"].as_array().unwrap();
+    assert!(!sales.is_empty());
+    assert!(sales.iter().all(|s| s["machine_id"] == "16DCTRYUJSJH"));
+    // The promo machine's sales are £0.00 and still sales.
+    assert!(
+        sales
+            .iter()
+            .any(|s| s["amount_pence"] == 0 && s["payment"] == "paid")
+    );
+
+    let stripe = all(&["--kind", "stripe"]);
+    let hand = scalar_i64(
+        &pool,
+        "SELECT count(*) FROM orders WHERE session_id IS NULL",
+    )
+    .await;
+    assert_eq!(stripe["total_matching"], hand);
+    assert!(
+        stripe["sales"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["kind"] == "stripe")
+    );
+    let vending = all(&["--kind", "vending"]);
+    assert_eq!(
+        stripe["total_matching"].as_i64().unwrap() + vending["total_matching"].as_i64().unwrap(),
+        total
+    );
+
+    let r = orders(&db, &["list", "--limit", "3"]);
+    assert_eq!(r["sales"].as_array().unwrap().len(), 3);
+    assert_eq!(r["total_matching"], total);
+
+    let r = all(&["--status", "no such status"]);
+    assert_eq!(r["total_matching"], 0);
+    assert_eq!(r["sales"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn archived_and_referenced_sessions_are_listed_once() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let before = orders(&db, &["list", "--limit", "1"])["total_matching"]
+        .as_i64()
+        .unwrap();
+
+    // A paid sale whose session was later marked expired, and an abandoned session.
+    execute(
+        &pool,
+        "INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                              created_at, session_data)
+         VALUES ('extra-paid', 'VM001_20261020_101010_AAAA0001', 'VM001', 'expired',
+                 '2026-10-20T10:40:10Z', '2026-10-20T10:10:10Z',
+                 '{\"order_summary\": {\"template\": \"classic\", \"model\": \"iPhone 15 Pro\"},
+                   \"payment_amount\": 35.0,
+                   \"payment_data\": {\"third_id\": \"PYEN261020999001\", \"amount\": 35.0},
+                   \"chinese_order_response\": {\"code\": 200, \"data\": {\"id\": \"MSORX\"}},
+                   \"order_third_id\": \"OREN000000999001\"}'),
+                ('extra-abandoned', 'VM001_20261020_111111_AAAA0002', 'VM001', 'expired',
+                 '2026-10-20T11:41:11Z', '2026-10-20T11:11:11Z', '{\"qr_scanned_at\": \"x\"}');",
+    )
+    .await;
+    let r = orders(&db, &["list", "--machine", "VM001", "--limit", "100000"]);
+    let listed = ids(&r);
+    assert!(listed.contains(&"VM001_20261020_101010_AAAA0001".to_string()));
+    assert!(!listed.contains(&"VM001_20261020_111111_AAAA0002".to_string()));
+    let sale = &r["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "VM001_20261020_101010_AAAA0001")
+        .unwrap()
+        .clone();
+    assert_eq!(sale["payment"], "paid");
+    assert_eq!(sale["amount_pence"], 3500);
+    assert_eq!(sale["kind"], "vending");
+    assert_eq!(sale["third_id"], "PYEN261020999001");
+    assert_eq!(sale["archived"], false);
+    assert_eq!(
+        orders(&db, &["list", "--limit", "1"])["total_matching"],
+        before + 1
+    );
+
+    // Moved into the archive: still one sale, now marked archived.
+    create_archive(&pool).await;
+    execute(
+        &pool,
+        "INSERT INTO pmc_archive.vending_sessions
+             SELECT s.*, now(), 7 FROM vending_machine_sessions AS s WHERE s.id = 'extra-paid';
+         DELETE FROM vending_machine_sessions WHERE id = 'extra-paid';",
+    )
+    .await;
+    let r = orders(&db, &["list", "--machine", "VM001", "--limit", "100000"]);
+    let sale = r["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "VM001_20261020_101010_AAAA0001")
+        .unwrap()
+        .clone();
+    assert_eq!(sale["archived"], true);
+    assert_eq!(r["archive_included"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        orders(&db, &["list", "--limit", "1"])["total_matching"],
+        before + 1
+    );
+
+    // An archived order is still a sale.
+    let order_id: String = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE status = 'completed' AND order_number IS NOT NULL
+         ORDER BY created_at LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    execute(
+        &pool,
+        &format!(
+            "INSERT INTO pmc_archive.order_images SELECT i.*, now(), 7 FROM order_images AS i WHERE i.order_id = '{order_id}';
+             DELETE FROM order_images WHERE order_id = '{order_id}';
+             INSERT INTO pmc_archive.orders SELECT o.*, now(), 7 FROM orders AS o WHERE o.id = '{order_id}';
+             DELETE FROM orders WHERE id = '{order_id}';"
+        ),
+    )
+    .await;
+    let r = orders(&db, &["list", "--status", "completed", "--limit", "100000"]);
+    let archived = r["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == order_id.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(archived["archived"], true);
+    assert_eq!(
+        orders(&db, &["list", "--limit", "1"])["total_matching"],
+        before + 1
+    );
+
+    // An order that references the archived session stands for it: the session goes.
+    execute(
+        &pool,
+        "INSERT INTO orders (id, session_id, brand_id, model_id, template_id, status, total_amount,
+                             payment_status, machine_id, created_at)
+         SELECT 'extra-order', 'VM001_20261020_101010_AAAA0001', brand_id, id, 'classic', 'paid',
+                35.00, 'paid', 'VM001', '2026-10-20T10:20:00Z'
+         FROM phone_models LIMIT 1;",
+    )
+    .await;
+    let r = orders(&db, &["list", "--machine", "VM001", "--limit", "100000"]);
+    let listed = ids(&r);
+    assert!(listed.contains(&"extra-order".to_string()));
+    assert!(!listed.contains(&"VM001_20261020_101010_AAAA0001".to_string()));
+    let order = r["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "extra-order")
+        .unwrap()
+        .clone();
+    assert_eq!(order["kind"], "vending");
+    assert_eq!(
+        orders(&db, &["list", "--limit", "1"])["total_matching"],
+        before + 1
+    );
+}
+
+#[tokio::test]
+async fn show_finds_a_sale_by_every_kind_of_id() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    // An /api/orders/create order of an AI template: two images, a session id, an order number.
+    let row = sqlx::query(
+        "SELECT o.id, o.order_number, o.session_id FROM orders AS o
+         JOIN templates AS t ON t.id = o.template_id
+         WHERE o.order_number IS NOT NULL AND t.category = 'ai' ORDER BY o.created_at LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let (id, number, session): (String, String, String) = (
+        row.get("id"),
+        row.get("order_number"),
+        row.get("session_id"),
+    );
+    let images: Vec<String> = sqlx::query_scalar(
+        "SELECT image_path FROM order_images WHERE order_id = $1 ORDER BY created_at",
+    )
+    .bind(&id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(images.len(), 2);
+    let dir = tempfile::tempdir().unwrap();
+    let present = images[0].rsplit('/').next().unwrap().to_string();
+    fs_err::write(dir.path().join(&present), b"png").unwrap();
+
+    for (key, by) in [
+        (&id, "id"),
+        (&number, "order_number"),
+        (&session, "session_id"),
+    ] {
+        let out = pmc()
+            .args([
+                "--database-url",
+                &db.url,
+                "--json",
+                "orders",
+                "show",
+                key,
+                "--now",
+                NOW,
+            ])
+            .env("PMC_STORE_IMAGES_DIR", dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(r["matched_by"], by, "{key}");
+        assert_eq!(r["order"]["id"], id.as_str());
+        assert_eq!(r["kind"], "vending");
+        let images = r["images"].as_array().unwrap();
+        assert_eq!(images.len(), 2);
+        for i in images {
+            assert_eq!(i["exists"], i["file"] == present.as_str(), "{i}");
+        }
+    }
+
+    // A Stripe order, by its PYEN third id: mapping and factory ids.
+    let row = sqlx::query(
+        "SELECT id, third_party_payment_id, chinese_order_id FROM orders
+         WHERE session_id IS NULL AND chinese_order_id IS NOT NULL ORDER BY created_at LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let (id, pyen): (String, String) = (row.get("id"), row.get("third_party_payment_id"));
+    let r = orders(&db, &["show", &pyen]);
+    assert_eq!(r["matched_by"], "third_id");
+    assert_eq!(r["kind"], "stripe");
+    assert_eq!(r["order"]["id"], id.as_str());
+    assert_eq!(
+        r["factory"]["chinese_order_id"],
+        row.get::<String, _>("chinese_order_id").as_str()
+    );
+    assert_eq!(r["payment_mappings"][0]["third_id"], pyen.as_str());
+    assert_eq!(r["payment_mappings"][0]["pay_type"], 12);
+    // URL-shaped paths name a file that is not in the (empty) images folder.
+    assert!(
+        r["images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["exists"] == false)
+    );
+    assert!(
+        r["images"][0]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
+
+    // A vending sale: by session id, by its PYEN and by its OREN id.
+    let row = sqlx::query(
+        "SELECT session_id, session_data::jsonb -> 'payment_data' ->> 'third_id' AS pyen,
+                session_data::jsonb ->> 'order_third_id' AS oren
+         FROM vending_machine_sessions WHERE status = 'payment_completed'
+         ORDER BY created_at LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let (sid, pyen, oren): (String, String, String) =
+        (row.get("session_id"), row.get("pyen"), row.get("oren"));
+    for (key, by) in [
+        (&sid, "session_id"),
+        (&pyen, "third_id"),
+        (&oren, "third_id"),
+    ] {
+        let r = orders(&db, &["show", key]);
+        assert_eq!(r["matched_by"], by, "{key}");
+        assert_eq!(r["order"], Value::Null);
+        assert_eq!(r["sessions"][0]["session_id"], sid.as_str());
+        assert_eq!(r["factory"]["third_id"], pyen.as_str());
+        assert_eq!(r["factory"]["order_third_id"], oren.as_str());
+        assert_eq!(r["payment_mappings"][0]["pay_type"], 5);
+        let sources: Vec<&str> = r["images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["source"].as_str().unwrap())
+            .collect();
+        assert!(sources.contains(&"session_data"), "{sources:?}");
+    }
+    // The table shows the same sale.
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "orders",
+            "show",
+            &sid,
+            "--now",
+            NOW,
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "vending session {sid} (vending; matched by session_id)"
+        )),
+        "{text}"
+    );
+    assert!(text.contains(&pyen) && text.contains("MISSING"), "{text}");
+}
+
+#[tokio::test]
+async fn show_lists_the_pmc_runs_and_archived_rows() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let id: String = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE status = 'completed' ORDER BY created_at LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    // Without pmc.runs the runs are null, not an error.
+    assert_eq!(orders(&db, &["show", &id])["runs"], Value::Null);
+    pmc::journal::migrate(&pool).await.unwrap();
+    execute(
+        &pool,
+        &format!(
+            "INSERT INTO pmc.runs (command, arguments, host, os_user, os_pid, pmc_version, outcome, summary)
+             VALUES ('orders archive', '[\"orders\", \"archive\"]', 'h', 'u', 1, '0.1.0', 'ok',
+                     '{{\"archived_orders\": [\"{id}\"]}}'),
+                    ('db-size', '[\"db-size\"]', 'h', 'u', 1, '0.1.0', 'ok', NULL)"
+        ),
+    )
+    .await;
+    let r = orders(&db, &["show", &id]);
+    let runs = r["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    assert_eq!(runs[0]["command"], "orders archive");
+
+    create_archive(&pool).await;
+    execute(
+        &pool,
+        &format!(
+            "INSERT INTO pmc_archive.order_images SELECT i.*, now(), 1 FROM order_images AS i WHERE i.order_id = '{id}';
+             DELETE FROM order_images WHERE order_id = '{id}';
+             INSERT INTO pmc_archive.orders SELECT o.*, now(), 1 FROM orders AS o WHERE o.id = '{id}';
+             DELETE FROM orders WHERE id = '{id}';"
+        ),
+    )
+    .await;
+    let r = orders(&db, &["show", &id]);
+    assert_eq!(r["order"]["archived"], true);
+    assert_eq!(r["order"]["run_id"], 1);
+    assert!(!r["images"].as_array().unwrap().is_empty());
+    assert!(
+        r["images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["archived"] == true)
+    );
+}
+
+#[tokio::test]
+async fn show_of_an_unknown_id_is_bad_input() {
+    let db = TestDb::with_fixtures(1).await;
+    for key in ["nope", "PYEN000000000000", "ORD-19990101-0001"] {
+        let (code, json, stderr) = run(&db.url, &["show", key]);
+        assert_eq!(code, 65, "{key}: {stderr}");
+        assert_eq!(json, Value::Null);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.starts_with("error: no order") && stderr.contains(key),
+            "{stderr}"
+        );
+    }
+}
+
+async fn stuck_counts(
+    pool: &PgPool,
+    pending: &str,
+    paid: &str,
+    sent: &str,
+    vending: &str,
+) -> [i64; 4] {
+    let at = |interval: &str| format!("'{NOW}'::timestamptz - interval '{interval}'");
+    [
+        scalar_i64(pool, &format!("SELECT count(*) FROM orders WHERE status = 'paid' AND chinese_order_id IS NULL AND coalesce(paid_at, created_at) < {}", at(paid))).await,
+        scalar_i64(pool, &format!("SELECT count(*) FROM orders WHERE status = 'pending_payment' AND stripe_session_id IS NOT NULL AND created_at < {}", at(pending))).await,
+        scalar_i64(pool, &format!("SELECT count(*) FROM orders WHERE status = 'sent_to_chinese' AND coalesce(updated_at, paid_at, created_at) < {}", at(sent))).await,
+        scalar_i64(pool, &format!("SELECT count(*) FROM vending_machine_sessions WHERE status = 'payment_pending' AND coalesce(last_activity, created_at) < {}", at(vending))).await,
+    ]
+}
+
+fn category_counts(report: &Value) -> [i64; 4] {
+    let c = report["categories"].as_array().unwrap();
+    let names: Vec<&str> = c.iter().map(|c| c["category"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "paid_not_sent",
+            "unconfirmed_checkout",
+            "no_factory_progress",
+            "vending_payment_pending"
+        ]
+    );
+    [0, 1, 2, 3].map(|i| c[i]["count"].as_i64().unwrap())
+}
+
+#[tokio::test]
+async fn stuck_finds_each_category_and_exits_by_the_worst() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let (code, r, stderr) = run(&db.url, &["stuck"]);
+    assert_eq!(code, 2, "paid but never sent is critical: {stderr}");
+    assert_eq!(r["status"], "critical");
+    let hand = stuck_counts(&pool, "2 hours", "30 minutes", "72 hours", "1 hour").await;
+    assert!(hand.iter().all(|n| *n > 0), "{hand:?}");
+    assert_eq!(category_counts(&r), hand);
+    let first = &r["categories"][0];
+    assert_eq!(first["severity"], "critical");
+    assert_eq!(first["threshold_seconds"], 1800);
+    assert_eq!(
+        first["sales"].as_array().unwrap().len(),
+        20,
+        "default --limit"
+    );
+    assert!(first["action"].as_str().unwrap().contains("never delete"));
+    assert!(
+        r["categories"][1]["action"]
+            .as_str()
+            .unwrap()
+            .contains("paid in Stripe?")
+    );
+    let ages: Vec<i64> = first["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["age_seconds"].as_i64().unwrap())
+        .collect();
+    assert!(
+        ages.windows(2).all(|w| w[0] >= w[1]),
+        "oldest first: {ages:?}"
+    );
+
+    // Thresholds from flags.
+    let (code, r, _) = run(
+        &db.url,
+        &["stuck", "--paid-not-sent", "1000d", "--limit", "2"],
+    );
+    assert_eq!(code, 1, "only warnings left");
+    assert_eq!(r["status"], "warning");
+    assert_eq!(category_counts(&r)[0], 0);
+    assert_eq!(r["categories"][1]["sales"].as_array().unwrap().len(), 2);
+    let (code, r, _) = run(
+        &db.url,
+        &[
+            "stuck",
+            "--paid-not-sent",
+            "1000d",
+            "--pending-payment",
+            "1000d",
+            "--sent-no-progress",
+            "1000d",
+            "--vending-pending",
+            "1000d",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(r["status"], "ok");
+    assert_eq!(category_counts(&r), [0; 4]);
+    let (_, r, _) = run(
+        &db.url,
+        &[
+            "stuck",
+            "--sent-no-progress",
+            "10d",
+            "--vending-pending",
+            "5d",
+        ],
+    );
+    assert_eq!(
+        category_counts(&r),
+        stuck_counts(&pool, "2 hours", "30 minutes", "10 days", "5 days").await
+    );
+
+    // Thresholds from configuration.
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "--json",
+            "orders",
+            "stuck",
+            "--now",
+            NOW,
+        ])
+        .env("PMC_ORDERS_STUCK_PAID_NOT_SENT", "1000d")
+        .env("PMC_ORDERS_STUCK_PENDING_PAYMENT", "1000d")
+        .env("PMC_ORDERS_STUCK_SENT_NO_PROGRESS", "1000d")
+        .env("PMC_ORDERS_STUCK_VENDING_PENDING", "1000d")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+
+    // An empty store has nothing stuck.
+    let empty = TestDb::new().await;
+    let (code, r, _) = run(&empty.url, &["stuck"]);
+    assert_eq!(code, 0);
+    assert_eq!(category_counts(&r), [0; 4]);
+
+    // The table names the action.
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "orders",
+            "stuck",
+            "--limit",
+            "1",
+            "--now",
+            NOW,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("stuck orders: "), "{text}");
+    assert!(text.contains("paid_not_sent (critical)"), "{text}");
+    assert!(text.contains("cs_live_"), "{text}");
+}
+
+#[tokio::test]
+async fn stats_equal_hand_written_sql() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let r = orders(&db, &["stats", "--days", "30", "--top", "3"]);
+    assert_eq!(r["from"], "2026-10-03T00:00:00Z");
+    let daily = r["daily"].as_array().unwrap();
+    assert_eq!(daily.len(), 30);
+    assert_eq!(daily[0]["date"], "2026-10-03");
+    assert_eq!(daily[29]["date"], "2026-11-01");
+    let hand = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "WITH sale AS (
+             SELECT CASE WHEN session_id IS NULL THEN 'stripe' ELSE 'vending' END AS kind,
+                    created_at, status, payment_status = 'paid' AS paid, total_amount AS amount
+             FROM orders
+             UNION ALL
+             SELECT 'vending', s.created_at, s.status,
+                    s.payment_confirmed_at IS NOT NULL OR s.status = 'payment_completed'
+                        OR s.session_data::jsonb ? 'chinese_order_response',
+                    coalesce(s.payment_amount, (s.session_data::jsonb ->> 'payment_amount')::numeric)
+             {HAND_SALE_SESSIONS})
+         SELECT (created_at AT TIME ZONE 'UTC')::date::text AS day, kind, count(*) AS sales,
+                count(*) FILTER (WHERE paid) AS paid,
+                (coalesce(sum(amount) FILTER (WHERE paid), 0) * 100)::bigint AS pence,
+                count(*) FILTER (WHERE status IN ('failed', 'payment_failed', 'payment_error')) AS failed
+         FROM sale
+         WHERE created_at >= '2026-10-03T00:00:00Z' AND created_at < '{NOW}'
+         GROUP BY 1, 2"
+    )))
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let (mut sales, mut paid, mut pence, mut failed) = (0, 0, 0, 0);
+    for row in &hand {
+        let (day, kind): (String, String) = (row.get("day"), row.get("kind"));
+        let side = if kind == "stripe" { "web" } else { "vending" };
+        let d = daily.iter().find(|d| d["date"] == day.as_str()).unwrap();
+        assert_eq!(d[side]["sales"], row.get::<i64, _>("sales"), "{day} {kind}");
+        assert_eq!(d[side]["paid"], row.get::<i64, _>("paid"), "{day} {kind}");
+        assert_eq!(
+            d[side]["revenue_pence"],
+            row.get::<i64, _>("pence"),
+            "{day} {kind}"
+        );
+        sales += row.get::<i64, _>("sales");
+        paid += row.get::<i64, _>("paid");
+        pence += row.get::<i64, _>("pence");
+        failed += row.get::<i64, _>("failed");
+    }
+    assert!(sales > 500 && pence > 0, "{sales} {pence}");
+    assert_eq!(r["totals"]["all"]["sales"], sales);
+    assert_eq!(r["totals"]["all"]["paid"], paid);
+    assert_eq!(r["totals"]["all"]["revenue_pence"], pence);
+    assert_eq!(
+        r["totals"]["revenue_gbp"].as_f64().unwrap(),
+        pence as f64 / 100.0
+    );
+    assert_eq!(r["failure_rate"]["failed"], failed);
+    assert_eq!(r["failure_rate"]["total"], sales);
+    let rate = r["failure_rate"]["rate"].as_f64().unwrap();
+    assert!((rate - failed as f64 / sales as f64).abs() < 1e-12);
+    let mix: i64 = r["status_mix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["sales"].as_i64().unwrap())
+        .sum();
+    assert_eq!(mix, sales);
+
+    let top = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT template, count(*) AS n FROM (
+             SELECT template_id AS template, created_at FROM orders
+             UNION ALL
+             SELECT s.session_data::jsonb -> 'order_summary' ->> 'template', s.created_at
+             {HAND_SALE_SESSIONS}) AS t
+         WHERE created_at >= '2026-10-03T00:00:00Z' AND created_at < '{NOW}'
+         GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+    )))
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(r["top_templates"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        r["top_templates"][0]["name"],
+        top.get::<String, _>("template").as_str()
+    );
+    assert_eq!(r["top_templates"][0]["sales"], top.get::<i64, _>("n"));
+    assert_eq!(r["top_models"].as_array().unwrap().len(), 3);
+
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "orders",
+            "stats",
+            "--days",
+            "7",
+            "--now",
+            NOW,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("sales 2026-10-26 to 2026-11-01 (7 days, UTC): "),
+        "{text}"
+    );
+    assert!(
+        text.contains("█") && text.contains("failure rate "),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn json_has_the_documented_shapes() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let keys = |v: &Value, expected: &[&str]| {
+        for key in expected {
+            assert!(v.get(key).is_some(), "missing {key} in {v:#}");
+        }
+    };
+    let list = orders(&db, &["list", "--limit", "1"]);
+    keys(
+        &list,
+        &[
+            "now",
+            "filters",
+            "total_matching",
+            "sales",
+            "archive_included",
+            "warnings",
+        ],
+    );
+    keys(
+        &list["sales"][0],
+        &[
+            "kind",
+            "source",
+            "id",
+            "order_number",
+            "status",
+            "status_label",
+            "payment",
+            "amount_pence",
+            "currency",
+            "template",
+            "model",
+            "machine_id",
+            "created_at",
+            "age_seconds",
+            "third_id",
+            "chinese_payment_id",
+            "chinese_order_id",
+            "order_third_id",
+            "archived",
+        ],
+    );
+    let stuck = run(&db.url, &["stuck", "--limit", "1"]).1;
+    keys(
+        &stuck,
+        &[
+            "now",
+            "status",
+            "thresholds",
+            "categories",
+            "archive_included",
+            "warnings",
+        ],
+    );
+    keys(
+        &stuck["thresholds"],
+        &[
+            "pending_payment",
+            "paid_not_sent",
+            "sent_no_progress",
+            "vending_pending",
+        ],
+    );
+    keys(
+        &stuck["categories"][0],
+        &[
+            "category",
+            "severity",
+            "threshold_seconds",
+            "description",
+            "action",
+            "count",
+            "oldest_since",
+            "sales",
+        ],
+    );
+    keys(
+        &stuck["categories"][0]["sales"][0],
+        &[
+            "kind",
+            "id",
+            "order_number",
+            "status",
+            "since",
+            "age_seconds",
+            "amount_pence",
+            "machine_id",
+            "stripe_session_id",
+            "third_id",
+            "chinese_order_id",
+            "queue_number",
+            "archived",
+        ],
+    );
+    let stats = orders(&db, &["stats"]);
+    keys(
+        &stats,
+        &[
+            "now",
+            "days",
+            "from",
+            "currency",
+            "totals",
+            "daily",
+            "top_templates",
+            "top_models",
+            "status_mix",
+            "failure_rate",
+            "archive_included",
+            "warnings",
+        ],
+    );
+    keys(
+        &stats["daily"][0],
+        &["date", "web", "vending", "total", "revenue_gbp"],
+    );
+    keys(
+        &stats["daily"][0]["web"],
+        &["sales", "paid", "revenue_pence"],
+    );
+    keys(
+        &stats["top_models"][0],
+        &["name", "sales", "paid", "revenue_pence"],
+    );
+    keys(
+        &stats["status_mix"][0],
+        &["kind", "status", "sales", "share"],
+    );
+    keys(
+        &stats["failure_rate"],
+        &["statuses", "failed", "total", "rate"],
+    );
+    let id: String = sqlx::query_scalar("SELECT id FROM orders LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let show = orders(&db, &["show", &id]);
+    keys(
+        &show,
+        &[
+            "now",
+            "key",
+            "matched_by",
+            "kind",
+            "order",
+            "sessions",
+            "factory",
+            "images_dir",
+            "images",
+            "payment_mappings",
+            "runs",
+            "archive_included",
+            "warnings",
+        ],
+    );
+    keys(
+        &show["factory"],
+        &[
+            "third_id",
+            "chinese_payment_id",
+            "chinese_payment_status",
+            "chinese_order_id",
+            "order_third_id",
+            "queue_number",
+        ],
+    );
+    keys(
+        &show["order"],
+        &[
+            "id",
+            "status",
+            "total_amount",
+            "customer_email",
+            "archived",
+            "template_name",
+            "model_name",
+            "brand_name",
+        ],
+    );
+}
+
+#[tokio::test]
+async fn a_read_only_role_can_run_every_subcommand() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    create_archive(&pool).await;
+    pmc::journal::migrate(&pool).await.unwrap();
+    let role = format!("ro_{}", db.name);
+    execute(
+        &pool,
+        &format!(
+            "CREATE ROLE {role} LOGIN PASSWORD 'ro-pass';
+             GRANT CONNECT ON DATABASE {} TO {role};
+             GRANT USAGE ON SCHEMA public TO {role};
+             GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role};",
+            db.name
+        ),
+    )
+    .await;
+    let mut url = url::Url::parse(&db.url).unwrap();
+    url.set_username(&role).unwrap();
+    url.set_password(Some("ro-pass")).unwrap();
+    let url = url.to_string();
+    // The archive exists but this role may not read it: said, not fatal.
+    let (code, list, stderr) = run(&url, &["list", "--limit", "1"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        list["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("pmc_archive.orders"),
+        "{list:#}"
+    );
+    assert_eq!(run(&url, &["stats"]).0, 0);
+    assert_eq!(run(&url, &["stuck"]).0, 2);
+    let id: String = sqlx::query_scalar("SELECT id FROM orders LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let (code, show, _) = run(&url, &["show", &id]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        show["runs"],
+        Value::Null,
+        "pmc.runs is not readable for this role"
+    );
+
+    // A role that cannot read orders: stuck could not check (3), list failed (1).
+    execute(&pool, &format!("REVOKE SELECT ON orders FROM {role}")).await;
+    let (code, _, stderr) = run(&url, &["stuck"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.starts_with("error: failed to look for stuck orders"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("ro-pass"));
+    assert_eq!(run(&url, &["list"]).0, 1);
+
+    let created: i64 = scalar_i64(&pool, "SELECT count(*) FROM pmc.runs").await;
+    assert_eq!(created, 0, "read-only runs write no journal");
+    execute(&pool, &format!("DROP OWNED BY {role}; DROP ROLE {role}")).await;
+}
+
+#[test]
+fn bad_flag_values_exit_64_naming_the_flag() {
+    let url = "postgres://nobody@127.0.0.1:1/none";
+    for (args, flag) in [
+        (&["list", "--older-than", "soon"][..], "--older-than"),
+        (&["list", "--newer-than", "-1h"], "--newer-than"),
+        (&["list", "--limit", "0"], "--limit"),
+        (&["list", "--limit", "many"], "--limit"),
+        (&["list", "--kind", "paypal"], "--kind"),
+        (&["list", "--status", ""], "--status"),
+        (&["list", "--payment-status", " "], "--payment-status"),
+        (&["list", "--machine", ""], "--machine"),
+        (&["list", "--now", "yesterday"], "--now"),
+        (&["show"], "<ID>"),
+        (&["show", ""], "<ID>"),
+        (
+            &["stuck", "--pending-payment", "2 fortnights"],
+            "--pending-payment",
+        ),
+        (&["stuck", "--paid-not-sent", "x"], "--paid-not-sent"),
+        (&["stuck", "--sent-no-progress", "x"], "--sent-no-progress"),
+        (&["stuck", "--vending-pending", "x"], "--vending-pending"),
+        (&["stuck", "--limit", "0"], "--limit"),
+        (&["stats", "--days", "0"], "--days"),
+        (&["stats", "--days", "many"], "--days"),
+        (&["stats", "--top", "0"], "--top"),
+        (&["nope"], "nope"),
+    ] {
+        let out = pmc()
+            .args(["--database-url", url, "orders"])
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(64), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(flag),
+            "{args:?} does not name {flag}: {stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn list_table_shows_the_columns() {
+    let db = TestDb::with_fixtures(1).await;
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "orders",
+            "list",
+            "--limit",
+            "5",
+            "--now",
+            NOW,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for column in [
+        "id",
+        "order_number",
+        "kind",
+        "status",
+        "payment",
+        "amount",
+        "template",
+        "model",
+        "age",
+        "factory ids",
+    ] {
+        assert!(text.lines().next().unwrap().contains(column), "{text}");
+    }
+    assert!(text.contains("£"), "{text}");
+    assert!(
+        text.trim_end().ends_with("matching sales, newest first"),
+        "{text}"
+    );
+}
