@@ -898,9 +898,16 @@ mod tests {
         assert_eq!(parse_percent("5"), Ok(0.05));
         assert!(parse_percent("120%").is_err());
         assert!(parse_percent("-5%").is_err());
-        let keep = SETTINGS.iter().find(|s| s.key == "backup.keep_daily").unwrap();
+        let keep = SETTINGS
+            .iter()
+            .find(|s| s.key == "backup.keep_daily")
+            .unwrap();
         assert!(matches!(parse_value(keep, "7"), Ok(Value::Count(7))));
-        assert!(parse_value(keep, "seven").unwrap_err().contains("whole number"));
+        assert!(
+            parse_value(keep, "seven")
+                .unwrap_err()
+                .contains("whole number")
+        );
     }
 
     #[test]

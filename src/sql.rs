@@ -34,6 +34,12 @@ statements! {
     DB_SIZE_SNAPSHOT_TABLES = "db_size_snapshot_tables.sql";
     DB_SIZE_RECORD_SNAPSHOT = "db_size_record_snapshot.sql";
     DB_SIZE_RECORD_TABLES = "db_size_record_tables.sql";
+    BACKUP_BEGIN = "backup_begin.sql";
+    BACKUP_SNAPSHOT = "backup_snapshot.sql";
+    BACKUP_TABLES = "backup_tables.sql";
+    BACKUP_RECOVERY_POINT = "backup_recovery_point.sql";
+    BACKUP_JOURNAL_EXISTS = "backup_journal_exists.sql";
+    BACKUP_LAST_DRILL = "backup_last_drill.sql";
 }
 
 /// pmc's own schema changes, in order: (version, name, statement). Applied once each, under

@@ -24,6 +24,9 @@ use crate::pg_cluster::{Cluster, PgBinaries};
 pub const TOUR: &[&[&str]] = &[
     &["db-size", "--warn-at", "80%", "--crit-at", "95%"],
     &["db-size", "--record", "--top", "5"],
+    &["backup", "--label", "reason=demo"],
+    &["backup", "list"],
+    &["backup", "verify", "latest"],
 ];
 
 /// The sandbox database's name.
@@ -196,6 +199,11 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         Source::Sandbox,
     )?;
     config.set_override("database.size_limit", SANDBOX_SIZE_LIMIT, Source::Sandbox)?;
+    config.set_override(
+        "backup.repo",
+        &workdir.path().join("backups").display().to_string(),
+        Source::Sandbox,
+    )?;
     let build_seconds = started.elapsed().as_secs_f64();
 
     let mut steps = Vec::new();

@@ -1,5 +1,6 @@
 //! The subcommands: the enum clap parses and the routing to each command's `run`.
 
+pub mod backup;
 pub mod completions;
 pub mod config;
 pub mod db_size;
@@ -21,6 +22,8 @@ pub enum Command {
     /// Write man pages for every subcommand into a directory
     #[command(hide = true)]
     Man(completions::ManArgs),
+    /// Back up the store database (pg_dump, zstd, age) and manage the backups
+    Backup(backup::Args),
 }
 
 impl Command {
@@ -32,12 +35,14 @@ impl Command {
             Command::Config(_) => "config",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
+            Command::Backup(_) => "backup",
         }
     }
 
     /// Check commands end in exit 3 (could not check) when they fail, as monitoring expects.
     pub fn is_check(&self) -> bool {
         matches!(self, Command::DbSize(_))
+            || matches!(self, Command::Backup(args) if args.is_check())
     }
 
     pub async fn run(self, ctx: &Ctx) -> anyhow::Result<Outcome> {
@@ -47,6 +52,7 @@ impl Command {
             Command::Config(args) => config::run(args, ctx),
             Command::Completions(args) => completions::run(args),
             Command::Man(args) => completions::run_man(args),
+            Command::Backup(args) => backup::run(args, ctx).await,
         }
     }
 }
