@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             [CompletionResult]::new('db-size', 'db-size', [CompletionResultType]::ParameterValue, 'Database and table sizes, growth since the last snapshot, days until the size limit')
             [CompletionResult]::new('vacuum', 'vacuum', [CompletionResultType]::ParameterValue, 'Vacuum and analyze the tables that need it; list and create missing indexes')
             [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'Sales, web and vending: list, show one, stuck past their SLA, daily stats')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Back up the store database (pg_dump, zstd, age) and manage the backups')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Boot a throwaway sandbox store and run the on-call routine against it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the effective configuration and where each value comes from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
@@ -242,6 +243,219 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
         'pmc;orders;help;help' {
             break
         }
+        'pmc;backup' {
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The backup repository (a directory), instead of backup.repo')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Attach a label to the backup (repeatable), e.g. --label reason=pre-migration')
+            [CompletionResult]::new('--min-size', '--min-size', [CompletionResultType]::ParameterName, 'Refuse a dump smaller than this (uncompressed) [default: backup.min_size, 1KiB]')
+            [CompletionResult]::new('--max-row-drop', '--max-row-drop', [CompletionResultType]::ParameterName, 'Refuse the backup when orders, vending_machine_sessions or phone_models lost more than this share of their rows since the previous good backup [default: backup.max_row_drop, 20%]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read store environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL of the store database')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write results on stdout')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append a log of the run to this file as JSON lines')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output; NO_COLOR in the environment means never for auto')
+            [CompletionResult]::new('--accept-drop', '--accept-drop', [CompletionResultType]::ParameterName, 'Accept a row drop beyond --max-row-drop (after a deliberate cleanup)')
+            [CompletionResult]::new('--with-role-passwords', '--with-role-passwords', [CompletionResultType]::ParameterName, 'Include role passwords (hashes) in the globals; needs a superuser')
+            [CompletionResult]::new('--no-prune', '--no-prune', [CompletionResultType]::ParameterName, 'Skip retention after this backup')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write results as JSON (same as --format json)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the backups: id, time, age, size, ratio, orders, labels, state')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a backup without a database: checksums, decryption, decompression, pg_restore --list')
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin a backup: retention never removes it')
+            [CompletionResult]::new('unpin', 'unpin', [CompletionResultType]::ParameterValue, 'Unpin a backup: retention treats it like any other again')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Monitoring: age of the latest good backup, a running backup, the last restore drill')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Apply retention now: list every backup with the reason it is kept or removed')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Adopt plain backup_YYYYMMDD[_HHMMSS].sql files made by the store''s old backup script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pmc;backup;list' {
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The backup repository (a directory), instead of backup.repo')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read store environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL of the store database')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write results on stdout')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append a log of the run to this file as JSON lines')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output; NO_COLOR in the environment means never for auto')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write results as JSON (same as --format json)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pmc;backup;verify' {
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The backup repository (a directory), instead of backup.repo')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read store environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL of the store database')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write results on stdout')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append a log of the run to this file as JSON lines')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output; NO_COLOR in the environment means never for auto')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write results as JSON (same as --format json)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pmc;backup;pin' {
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The backup repository (a directory), instead of backup.repo')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read store environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL of the store database')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write results on stdout')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append a log of the run to this file as JSON lines')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output; NO_COLOR in the environment means never for auto')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write results as JSON (same as --format json)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pmc;backup;unpin' {
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The backup repository (a directory), instead of backup.repo')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read store environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL of the store database')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write results on stdout')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append a log of the run to this file as JSON lines')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output; NO_COLOR in the environment means never for auto')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write results as JSON (same as --format json)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pmc;backup;status' {
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'The latest good backup may be at most this old [default: backup.max_age, 26h]')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The backup repository (a directory), instead of backup.repo')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read store environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL of the store database')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write results on stdout')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append a log of the run to this file as JSON lines')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output; NO_COLOR in the environment means never for auto')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write results as JSON (same as --format json)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pmc;backup;prune' {
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The backup repository (a directory), instead of backup.repo')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read store environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL of the store database')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write results on stdout')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append a log of the run to this file as JSON lines')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output; NO_COLOR in the environment means never for auto')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show exactly what would be done, change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (needed when not run from a terminal, e.g. from cron)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (needed when not run from a terminal, e.g. from cron)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write results as JSON (same as --format json)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pmc;backup;import' {
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The backup repository (a directory), instead of backup.repo')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read store environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL of the store database')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write results on stdout')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append a log of the run to this file as JSON lines')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output; NO_COLOR in the environment means never for auto')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write results as JSON (same as --format json)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pmc;backup;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the backups: id, time, age, size, ratio, orders, labels, state')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a backup without a database: checksums, decryption, decompression, pg_restore --list')
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin a backup: retention never removes it')
+            [CompletionResult]::new('unpin', 'unpin', [CompletionResultType]::ParameterValue, 'Unpin a backup: retention treats it like any other again')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Monitoring: age of the latest good backup, a running backup, the last restore drill')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Apply retention now: list every backup with the reason it is kept or removed')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Adopt plain backup_YYYYMMDD[_HHMMSS].sql files made by the store''s old backup script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pmc;backup;help;list' {
+            break
+        }
+        'pmc;backup;help;verify' {
+            break
+        }
+        'pmc;backup;help;pin' {
+            break
+        }
+        'pmc;backup;help;unpin' {
+            break
+        }
+        'pmc;backup;help;status' {
+            break
+        }
+        'pmc;backup;help;prune' {
+            break
+        }
+        'pmc;backup;help;import' {
+            break
+        }
+        'pmc;backup;help;help' {
+            break
+        }
         'pmc;demo' {
             [CompletionResult]::new('--scale', '--scale', [CompletionResultType]::ParameterName, 'Size of the generated store: 1 builds in seconds; about 100 makes 1 GB')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
@@ -327,6 +541,7 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             [CompletionResult]::new('db-size', 'db-size', [CompletionResultType]::ParameterValue, 'Database and table sizes, growth since the last snapshot, days until the size limit')
             [CompletionResult]::new('vacuum', 'vacuum', [CompletionResultType]::ParameterValue, 'Vacuum and analyze the tables that need it; list and create missing indexes')
             [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'Sales, web and vending: list, show one, stuck past their SLA, daily stats')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Back up the store database (pg_dump, zstd, age) and manage the backups')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Boot a throwaway sandbox store and run the on-call routine against it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the effective configuration and where each value comes from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
@@ -357,6 +572,37 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             break
         }
         'pmc;help;orders;stats' {
+            break
+        }
+        'pmc;help;backup' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the backups: id, time, age, size, ratio, orders, labels, state')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a backup without a database: checksums, decryption, decompression, pg_restore --list')
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin a backup: retention never removes it')
+            [CompletionResult]::new('unpin', 'unpin', [CompletionResultType]::ParameterValue, 'Unpin a backup: retention treats it like any other again')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Monitoring: age of the latest good backup, a running backup, the last restore drill')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Apply retention now: list every backup with the reason it is kept or removed')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Adopt plain backup_YYYYMMDD[_HHMMSS].sql files made by the store''s old backup script')
+            break
+        }
+        'pmc;help;backup;list' {
+            break
+        }
+        'pmc;help;backup;verify' {
+            break
+        }
+        'pmc;help;backup;pin' {
+            break
+        }
+        'pmc;help;backup;unpin' {
+            break
+        }
+        'pmc;help;backup;status' {
+            break
+        }
+        'pmc;help;backup;prune' {
+            break
+        }
+        'pmc;help;backup;import' {
             break
         }
         'pmc;help;demo' {

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand db-size 'Database and table sizes, growth since the last snapshot, days until the size limit'
             cand vacuum 'Vacuum and analyze the tables that need it; list and create missing indexes'
             cand orders 'Sales, web and vending: list, show one, stuck past their SLA, daily stats'
+            cand backup 'Back up the store database (pg_dump, zstd, age) and manage the backups'
             cand demo 'Boot a throwaway sandbox store and run the on-call routine against it'
             cand config 'Print the effective configuration and where each value comes from'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -225,6 +226,202 @@ set edit:completion:arg-completer[pmc] = {|@words|
         }
         &'pmc;orders;help;help'= {
         }
+        &'pmc;backup'= {
+            cand --repo 'The backup repository (a directory), instead of backup.repo'
+            cand --label 'Attach a label to the backup (repeatable), e.g. --label reason=pre-migration'
+            cand --min-size 'Refuse a dump smaller than this (uncompressed) [default: backup.min_size, 1KiB]'
+            cand --max-row-drop 'Refuse the backup when orders, vending_machine_sessions or phone_models lost more than this share of their rows since the previous good backup [default: backup.max_row_drop, 20%]'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --accept-drop 'Accept a row drop beyond --max-row-drop (after a deliberate cleanup)'
+            cand --with-role-passwords 'Include role passwords (hashes) in the globals; needs a superuser'
+            cand --no-prune 'Skip retention after this backup'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the backups: id, time, age, size, ratio, orders, labels, state'
+            cand verify 'Check a backup without a database: checksums, decryption, decompression, pg_restore --list'
+            cand pin 'Pin a backup: retention never removes it'
+            cand unpin 'Unpin a backup: retention treats it like any other again'
+            cand status 'Monitoring: age of the latest good backup, a running backup, the last restore drill'
+            cand prune 'Apply retention now: list every backup with the reason it is kept or removed'
+            cand import 'Adopt plain backup_YYYYMMDD[_HHMMSS].sql files made by the store''s old backup script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pmc;backup;list'= {
+            cand --repo 'The backup repository (a directory), instead of backup.repo'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pmc;backup;verify'= {
+            cand --repo 'The backup repository (a directory), instead of backup.repo'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pmc;backup;pin'= {
+            cand --repo 'The backup repository (a directory), instead of backup.repo'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pmc;backup;unpin'= {
+            cand --repo 'The backup repository (a directory), instead of backup.repo'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pmc;backup;status'= {
+            cand --max-age 'The latest good backup may be at most this old [default: backup.max_age, 26h]'
+            cand --repo 'The backup repository (a directory), instead of backup.repo'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pmc;backup;prune'= {
+            cand --repo 'The backup repository (a directory), instead of backup.repo'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --dry-run 'Show exactly what would be done, change nothing'
+            cand -y 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
+            cand --yes 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pmc;backup;import'= {
+            cand --repo 'The backup repository (a directory), instead of backup.repo'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pmc;backup;help'= {
+            cand list 'List the backups: id, time, age, size, ratio, orders, labels, state'
+            cand verify 'Check a backup without a database: checksums, decryption, decompression, pg_restore --list'
+            cand pin 'Pin a backup: retention never removes it'
+            cand unpin 'Unpin a backup: retention treats it like any other again'
+            cand status 'Monitoring: age of the latest good backup, a running backup, the last restore drill'
+            cand prune 'Apply retention now: list every backup with the reason it is kept or removed'
+            cand import 'Adopt plain backup_YYYYMMDD[_HHMMSS].sql files made by the store''s old backup script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pmc;backup;help;list'= {
+        }
+        &'pmc;backup;help;verify'= {
+        }
+        &'pmc;backup;help;pin'= {
+        }
+        &'pmc;backup;help;unpin'= {
+        }
+        &'pmc;backup;help;status'= {
+        }
+        &'pmc;backup;help;prune'= {
+        }
+        &'pmc;backup;help;import'= {
+        }
+        &'pmc;backup;help;help'= {
+        }
         &'pmc;demo'= {
             cand --scale 'Size of the generated store: 1 builds in seconds; about 100 makes 1 GB'
             cand --config 'Read settings from this TOML file'
@@ -306,6 +503,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand db-size 'Database and table sizes, growth since the last snapshot, days until the size limit'
             cand vacuum 'Vacuum and analyze the tables that need it; list and create missing indexes'
             cand orders 'Sales, web and vending: list, show one, stuck past their SLA, daily stats'
+            cand backup 'Back up the store database (pg_dump, zstd, age) and manage the backups'
             cand demo 'Boot a throwaway sandbox store and run the on-call routine against it'
             cand config 'Print the effective configuration and where each value comes from'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -329,6 +527,29 @@ set edit:completion:arg-completer[pmc] = {|@words|
         &'pmc;help;orders;stuck'= {
         }
         &'pmc;help;orders;stats'= {
+        }
+        &'pmc;help;backup'= {
+            cand list 'List the backups: id, time, age, size, ratio, orders, labels, state'
+            cand verify 'Check a backup without a database: checksums, decryption, decompression, pg_restore --list'
+            cand pin 'Pin a backup: retention never removes it'
+            cand unpin 'Unpin a backup: retention treats it like any other again'
+            cand status 'Monitoring: age of the latest good backup, a running backup, the last restore drill'
+            cand prune 'Apply retention now: list every backup with the reason it is kept or removed'
+            cand import 'Adopt plain backup_YYYYMMDD[_HHMMSS].sql files made by the store''s old backup script'
+        }
+        &'pmc;help;backup;list'= {
+        }
+        &'pmc;help;backup;verify'= {
+        }
+        &'pmc;help;backup;pin'= {
+        }
+        &'pmc;help;backup;unpin'= {
+        }
+        &'pmc;help;backup;status'= {
+        }
+        &'pmc;help;backup;prune'= {
+        }
+        &'pmc;help;backup;import'= {
         }
         &'pmc;help;demo'= {
         }

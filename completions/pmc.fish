@@ -42,6 +42,7 @@ complete -c pmc -n "__fish_pmc_needs_command" -s V -l version -d 'Print version'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "vacuum" -d 'Vacuum and analyze the tables that need it; list and create missing indexes'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "orders" -d 'Sales, web and vending: list, show one, stuck past their SLA, daily stats'
+complete -c pmc -n "__fish_pmc_needs_command" -f -a "backup" -d 'Back up the store database (pg_dump, zstd, age) and manage the backups'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "config" -d 'Print the effective configuration and where each value comes from'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -196,6 +197,159 @@ complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcomma
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "stuck" -d 'Orders past the SLA of their state, with the action to take (a monitoring check)'
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Sales and revenue per day, web against vending, top templates and models, status mix'
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l repo -d 'The backup repository (a directory), instead of backup.repo' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l label -d 'Attach a label to the backup (repeatable), e.g. --label reason=pre-migration' -r
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l min-size -d 'Refuse a dump smaller than this (uncompressed) [default: backup.min_size, 1KiB]' -r
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l max-row-drop -d 'Refuse the backup when orders, vending_machine_sessions or phone_models lost more than this share of their rows since the previous good backup [default: backup.max_row_drop, 20%]' -r
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l accept-drop -d 'Accept a row drop beyond --max-row-drop (after a deliberate cleanup)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l with-role-passwords -d 'Include role passwords (hashes) in the globals; needs a superuser'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l no-prune -d 'Skip retention after this backup'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -f -a "list" -d 'List the backups: id, time, age, size, ratio, orders, labels, state'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -f -a "verify" -d 'Check a backup without a database: checksums, decryption, decompression, pg_restore --list'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -f -a "pin" -d 'Pin a backup: retention never removes it'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -f -a "unpin" -d 'Unpin a backup: retention treats it like any other again'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -f -a "status" -d 'Monitoring: age of the latest good backup, a running backup, the last restore drill'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -f -a "prune" -d 'Apply retention now: list every backup with the reason it is kept or removed'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -f -a "import" -d 'Adopt plain backup_YYYYMMDD[_HHMMSS].sql files made by the store\'s old backup script'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from list" -l repo -d 'The backup repository (a directory), instead of backup.repo' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from list" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from list" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from list" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from list" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from list" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from list" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from list" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -l repo -d 'The backup repository (a directory), instead of backup.repo' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from pin" -l repo -d 'The backup repository (a directory), instead of backup.repo' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from pin" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from pin" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from pin" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from pin" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from pin" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from pin" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from pin" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from pin" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from pin" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from pin" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from pin" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from pin" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from unpin" -l repo -d 'The backup repository (a directory), instead of backup.repo' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from unpin" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from unpin" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from unpin" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from unpin" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from unpin" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from unpin" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from unpin" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from unpin" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from unpin" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from unpin" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from unpin" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from unpin" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -l max-age -d 'The latest good backup may be at most this old [default: backup.max_age, 26h]' -r
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -l repo -d 'The backup repository (a directory), instead of backup.repo' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -l repo -d 'The backup repository (a directory), instead of backup.repo' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -l dry-run -d 'Show exactly what would be done, change nothing'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from import" -l repo -d 'The backup repository (a directory), instead of backup.repo' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from import" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from import" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from import" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from import" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from import" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from import" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from import" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from import" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the backups: id, time, age, size, ratio, orders, labels, state'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a backup without a database: checksums, decryption, decompression, pg_restore --list'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "pin" -d 'Pin a backup: retention never removes it'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "unpin" -d 'Unpin a backup: retention treats it like any other again'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "status" -d 'Monitoring: age of the latest good backup, a running backup, the last restore drill'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Apply retention now: list every backup with the reason it is kept or removed'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "import" -d 'Adopt plain backup_YYYYMMDD[_HHMMSS].sql files made by the store\'s old backup script'
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pmc -n "__fish_pmc_using_subcommand demo" -l scale -d 'Size of the generated store: 1 builds in seconds; about 100 makes 1 GB' -r
 complete -c pmc -n "__fish_pmc_using_subcommand demo" -l config -d 'Read settings from this TOML file' -r -F
 complete -c pmc -n "__fish_pmc_using_subcommand demo" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
@@ -261,15 +415,23 @@ complete -c pmc -n "__fish_pmc_using_subcommand man" -s v -l verbose -d 'Log wha
 complete -c pmc -n "__fish_pmc_using_subcommand man" -l no-progress -d 'Never draw progress bars or spinners'
 complete -c pmc -n "__fish_pmc_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pmc -n "__fish_pmc_using_subcommand man" -s V -l version -d 'Print version'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "vacuum" -d 'Vacuum and analyze the tables that need it; list and create missing indexes'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "orders" -d 'Sales, web and vending: list, show one, stuck past their SLA, daily stats'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "man" -d 'Write man pages for every subcommand into a directory'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders demo config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "vacuum" -d 'Vacuum and analyze the tables that need it; list and create missing indexes'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "orders" -d 'Sales, web and vending: list, show one, stuck past their SLA, daily stats'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "backup" -d 'Back up the store database (pg_dump, zstd, age) and manage the backups'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "man" -d 'Write man pages for every subcommand into a directory'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "list" -d 'List sales, newest first, with filters'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "show" -d 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "stuck" -d 'Orders past the SLA of their state, with the action to take (a monitoring check)'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "stats" -d 'Sales and revenue per day, web against vending, top templates and models, status mix'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "list" -d 'List the backups: id, time, age, size, ratio, orders, labels, state'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Check a backup without a database: checksums, decryption, decompression, pg_restore --list'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "pin" -d 'Pin a backup: retention never removes it'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "unpin" -d 'Unpin a backup: retention treats it like any other again'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "status" -d 'Monitoring: age of the latest good backup, a running backup, the last restore drill'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "prune" -d 'Apply retention now: list every backup with the reason it is kept or removed'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "import" -d 'Adopt plain backup_YYYYMMDD[_HHMMSS].sql files made by the store\'s old backup script'

@@ -11,5 +11,6 @@ LEFT JOIN LATERAL (
     ORDER BY started_at DESC LIMIT 1
 ) r ON true
 WHERE l.locktype = 'advisory' AND l.granted
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
   AND l.classid = $1::int4::oid AND l.objid = $2::int4::oid AND l.objsubid = 2
 LIMIT 1

@@ -47,6 +47,12 @@ statements! {
     ORDERS_SHOW_IMAGES = "orders_show_images.sql";
     ORDERS_SHOW_MAPPINGS = "orders_show_mappings.sql";
     ORDERS_SHOW_RUNS = "orders_show_runs.sql";
+    BACKUP_BEGIN = "backup_begin.sql";
+    BACKUP_SNAPSHOT = "backup_snapshot.sql";
+    BACKUP_TABLES = "backup_tables.sql";
+    BACKUP_RECOVERY_POINT = "backup_recovery_point.sql";
+    BACKUP_JOURNAL_EXISTS = "backup_journal_exists.sql";
+    BACKUP_LAST_DRILL = "backup_last_drill.sql";
 }
 
 /// pmc's own schema changes, in order: (version, name, statement). Applied once each, under

@@ -24,11 +24,14 @@ use crate::pg_cluster::{Cluster, PgBinaries};
 pub const TOUR: &[&[&str]] = &[
     &["db-size", "--warn-at", "80%", "--crit-at", "95%"],
     &["db-size", "--record", "--top", "5"],
-    &["vacuum", "--dry-run"],
     // The sandbox's data ends at the moment it is built, so the last days hold sales and the
     // SLA breaches of a real store: stuck exits 2 there (paid orders never sent).
     &["orders", "stuck", "--limit", "3"],
     &["orders", "stats", "--days", "14"],
+    &["backup", "--label", "reason=demo"],
+    &["backup", "list"],
+    &["backup", "verify", "latest"],
+    &["vacuum", "--dry-run"],
 ];
 
 /// The sandbox database's name.
@@ -201,6 +204,11 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         Source::Sandbox,
     )?;
     config.set_override("database.size_limit", SANDBOX_SIZE_LIMIT, Source::Sandbox)?;
+    config.set_override(
+        "backup.repo",
+        &workdir.path().join("backups").display().to_string(),
+        Source::Sandbox,
+    )?;
     let build_seconds = started.elapsed().as_secs_f64();
 
     let mut steps = Vec::new();

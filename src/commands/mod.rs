@@ -1,5 +1,6 @@
 //! The subcommands: the enum clap parses and the routing to each command's `run`.
 
+pub mod backup;
 pub mod completions;
 pub mod config;
 pub mod db_size;
@@ -18,6 +19,8 @@ pub enum Command {
     Vacuum(vacuum::Args),
     /// Sales, web and vending: list, show one, stuck past their SLA, daily stats
     Orders(orders::Args),
+    /// Back up the store database (pg_dump, zstd, age) and manage the backups
+    Backup(backup::Args),
     /// Boot a throwaway sandbox store and run the on-call routine against it
     Demo(demo::Args),
     /// Print the effective configuration and where each value comes from
@@ -40,6 +43,7 @@ impl Command {
             Command::Config(_) => "config",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
+            Command::Backup(_) => "backup",
         }
     }
 
@@ -47,6 +51,7 @@ impl Command {
     pub fn is_check(&self) -> bool {
         match self {
             Command::Orders(args) => args.is_check(),
+            Command::Backup(args) => args.is_check(),
             other => matches!(other, Command::DbSize(_)),
         }
     }
@@ -60,6 +65,7 @@ impl Command {
             Command::Config(args) => config::run(args, ctx),
             Command::Completions(args) => completions::run(args),
             Command::Man(args) => completions::run_man(args),
+            Command::Backup(args) => backup::run(args, ctx).await,
         }
     }
 }

@@ -1,0 +1,720 @@
+//! `pmc backup` on the real harness: round trips through pg_restore, the repository's
+//! permissions, the password kept off command lines, damaged and legacy files, kill -9, the
+//! lock, the row-drop gate, encryption and the monitoring exit codes.
+
+use std::io::{Read as _, Write as _};
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use age::secrecy::ExposeSecret as _;
+use pmc::journal::{LOCK_CLASS, lock_id};
+use serde_json::Value;
+use sqlx::Connection as _;
+
+use crate::common::{Pmc, TestDb, pmc};
+
+/// `pmc --database-url URL backup --repo REPO ARGS…`.
+fn backup(db: &TestDb, repo: &Path, args: &[&str]) -> Pmc {
+    let mut command = pmc();
+    command
+        .args(["--database-url", &db.url, "backup", "--repo"])
+        .arg(repo)
+        .args(args);
+    command
+}
+
+fn run(mut command: Pmc) -> (i32, String, String) {
+    let out = command.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(db: &TestDb, repo: &Path, args: &[&str]) -> (i32, Value) {
+    let mut command = backup(db, repo, args);
+    command.arg("--json");
+    let (code, stdout, stderr) = run(command);
+    let value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\nstderr: {stderr}"));
+    (code, value)
+}
+
+fn listing(db: &TestDb, repo: &Path) -> Vec<Value> {
+    let (code, list) = json(db, repo, &["list"]);
+    assert_eq!(code, 0);
+    list["backups"].as_array().unwrap().clone()
+}
+
+fn good_ids(db: &TestDb, repo: &Path) -> Vec<String> {
+    listing(db, repo)
+        .iter()
+        .filter(|b| b["state"] == "good")
+        .map(|b| b["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn manifest(repo: &Path, id: &str) -> Value {
+    let text = fs_err::read_to_string(repo.join("backups").join(id).join("manifest.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+async fn counts(db_url: &str) -> std::collections::BTreeMap<String, i64> {
+    let mut conn = sqlx::PgConnection::connect(db_url).await.unwrap();
+    let tables: Vec<(String, String)> = sqlx::query_as(pmc::sql::BACKUP_TABLES)
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for (schema, table) in tables {
+        if schema == "pmc" {
+            continue;
+        }
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) FROM \"{schema}\".\"{table}\""
+        )))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        out.insert(format!("{schema}.{table}"), n);
+    }
+    conn.close().await.unwrap();
+    out
+}
+
+/// Restores a backup's dump into a new database on the test server with pg_restore and
+/// returns that database's URL and a guard that drops it.
+async fn restore_copy(db: &TestDb, repo: &Path, id: &str, name: &str) -> String {
+    let mut admin = sqlx::PgConnection::connect(&db.server_url("postgres"))
+        .await
+        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name}"
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let url = db.server_url(name);
+    let dump = repo.join("backups").join(id).join("dump.zst");
+    let mut child = std::process::Command::new(pmc::backup::pg_client::program("pg_restore"))
+        .args(["--exit-on-error", "--no-owner", "--dbname", &url])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let mut decoder =
+            zstd::stream::read::Decoder::new(fs_err::File::open(dump).unwrap()).unwrap();
+        std::io::copy(&mut decoder, &mut stdin).unwrap();
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    assert!(
+        out.status.success(),
+        "pg_restore failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    url
+}
+
+async fn drop_database(db: &TestDb, name: &str) {
+    let mut admin = sqlx::PgConnection::connect(&db.server_url("postgres"))
+        .await
+        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    admin.close().await.unwrap();
+}
+
+fn mode(path: &Path) -> u32 {
+    fs_err::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+async fn round_trip(scale: u32) {
+    let db = TestDb::with_fixtures(scale).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path().join("repo");
+    let (code, report) = json(&db, &repo, &["--label", "reason=test"]);
+    assert_eq!(code, 0, "{report}");
+    let id = report["id"].as_str().unwrap().to_string();
+    assert_eq!(report["labels"]["reason"], "test");
+    assert!(report["stored_bytes"].as_u64().unwrap() < report["raw_bytes"].as_u64().unwrap());
+
+    // The manifest counts exactly what the database holds, and its recovery point is the
+    // newest order.
+    let m = manifest(&repo, &id);
+    let source = counts(&db.url).await;
+    for (table, n) in &source {
+        assert_eq!(m["row_counts"][table].as_i64(), Some(*n), "{table}");
+    }
+    let pool = db.pool().await;
+    let newest: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT max(created_at) FROM orders")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let recovery: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(m["recovery_point"].clone()).unwrap();
+    assert_eq!(recovery, newest);
+    assert!(m["globals"]["sha256"].is_string());
+    assert_eq!(m["format"], "custom");
+
+    // Verify passes, and the dump restores into another database with the same rows.
+    let (code, verified) = json(&db, &repo, &["verify", "latest"]);
+    assert_eq!(code, 0, "{verified}");
+    assert_eq!(verified["ok"], true);
+    let copy = format!("{}_copy", db.name);
+    let copy_url = restore_copy(&db, &repo, &id, &copy).await;
+    assert_eq!(counts(&copy_url).await, source);
+    drop_database(&db, &copy).await;
+
+    // Private files in private folders.
+    let folder = repo.join("backups").join(&id);
+    assert_eq!(mode(&repo), 0o700);
+    assert_eq!(mode(&repo.join("backups")), 0o700);
+    assert_eq!(mode(&folder), 0o700);
+    for name in ["dump.zst", "globals.zst", "manifest.json"] {
+        assert_eq!(mode(&folder.join(name)), 0o600, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn round_trip_at_scale_1() {
+    round_trip(1).await;
+}
+
+#[tokio::test]
+async fn round_trip_at_scale_2() {
+    round_trip(2).await;
+}
+
+/// A bin directory whose pg_dump and pg_dumpall record their arguments and environment,
+/// then run the real program; everything else links to the real installation.
+fn recording_bin_dir(dir: &Path) -> PathBuf {
+    let real = pmc::pg_cluster::PgBinaries::locate().unwrap().bin_dir;
+    let bin = dir.join("bin");
+    fs_err::create_dir_all(&bin).unwrap();
+    for entry in fs_err::read_dir(&real).unwrap() {
+        let entry = entry.unwrap();
+        std::os::unix::fs::symlink(entry.path(), bin.join(entry.file_name())).unwrap();
+    }
+    for program in ["pg_dump", "pg_dumpall"] {
+        let path = bin.join(program);
+        fs_err::remove_file(&path).unwrap();
+        let script = format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$0\" \"$@\" >> '{log}/args'\nprintf '%s\\n' \"PGPASSWORD=$PGPASSWORD\" >> '{log}/env'\nexec '{real}/{program}' \"$@\"\n",
+            log = dir.display(),
+            real = real.display(),
+        );
+        fs_err::write(&path, script).unwrap();
+        fs_err::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    bin
+}
+
+#[tokio::test]
+async fn the_password_reaches_pg_dump_through_its_environment_only() {
+    let db = TestDb::with_fixtures(1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let bin = recording_bin_dir(dir.path());
+    // The test server trusts local connections, so any password works; what matters is where
+    // pmc puts it.
+    let url = db.url.replace("postgres@", "postgres:s3cret-canary@");
+    let repo = dir.path().join("repo");
+    let mut command = pmc();
+    command
+        .args(["backup", "--repo"])
+        .arg(&repo)
+        .env("DATABASE_URL", &url)
+        .env("PMC_PG_BIN", &bin);
+    let (code, _, stderr) = run(command);
+    assert_eq!(code, 0, "{stderr}");
+    let args = fs_err::read_to_string(dir.path().join("args")).unwrap();
+    let env = fs_err::read_to_string(dir.path().join("env")).unwrap();
+    assert!(args.contains("--snapshot="), "{args}");
+    assert!(args.contains("--globals-only"), "{args}");
+    assert!(
+        !args.contains("s3cret-canary"),
+        "password on a command line: {args}"
+    );
+    assert!(
+        !args.contains("postgres://"),
+        "URL on a command line: {args}"
+    );
+    assert_eq!(
+        env.lines()
+            .filter(|l| *l == "PGPASSWORD=s3cret-canary")
+            .count(),
+        2,
+        "{env}"
+    );
+}
+
+#[tokio::test]
+async fn a_flipped_byte_or_a_truncated_file_fails_verify() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let (code, report) = json(&db, repo, &[]);
+    assert_eq!(code, 0, "{report}");
+    let id = report["id"].as_str().unwrap().to_string();
+    let dump = repo.join("backups").join(&id).join("dump.zst");
+    let original = fs_err::read(&dump).unwrap();
+
+    let mut flipped = original.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x01;
+    fs_err::write(&dump, &flipped).unwrap();
+    let (code, verified) = json(&db, repo, &["verify", &id]);
+    assert_eq!(code, 2, "{verified}");
+    assert_eq!(verified["ok"], false);
+    let failed: Vec<&str> = verified["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert!(failed.contains(&"dump: sha256"), "{failed:?}");
+
+    fs_err::write(&dump, &original[..original.len() / 3]).unwrap();
+    let (code, verified) = json(&db, repo, &["verify"]);
+    assert_eq!(code, 2, "{verified}");
+    let failed: Vec<&str> = verified["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert!(failed.contains(&"dump: size"), "{failed:?}");
+    assert!(failed.contains(&"dump: decompress"), "{failed:?}");
+
+    fs_err::write(&dump, &original).unwrap();
+    let (code, _, stderr) = run(backup(&db, repo, &["verify"]));
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[tokio::test]
+async fn legacy_dumps_are_imported_and_empty_or_truncated_ones_refused() {
+    let db = TestDb::with_fixtures(1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let good = dir.path().join("backup_20251219_000912.sql");
+    let out = std::process::Command::new(pmc::backup::pg_client::program("pg_dump"))
+        .args(["--dbname", &db.url, "--file"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let empty = dir.path().join("backup_20251220_000937.sql");
+    fs_err::write(&empty, b"").unwrap();
+    let (code, stdout, stderr) = run(backup(&db, &repo, &["import", empty.to_str().unwrap()]));
+    assert_eq!(code, 65, "{stdout}{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("is empty (0 bytes)"), "{stderr}");
+
+    let text = fs_err::read(&good).unwrap();
+    let truncated = dir.path().join("backup_20251221.sql");
+    fs_err::write(&truncated, &text[..text.len() * 2 / 3]).unwrap();
+    let (code, _, stderr) = run(backup(&db, &repo, &["import", truncated.to_str().unwrap()]));
+    assert_eq!(code, 65, "{stderr}");
+    assert!(stderr.contains("is truncated"), "{stderr}");
+    assert!(
+        listing(&db, &repo).is_empty(),
+        "a refused file left something behind"
+    );
+
+    // A batch: the good file is imported, the bad ones are refused, exit 65.
+    let (code, report) = json(
+        &db,
+        &repo,
+        &[
+            "import",
+            good.to_str().unwrap(),
+            empty.to_str().unwrap(),
+            truncated.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 65, "{report}");
+    assert_eq!(report["imported"][0]["id"], "20251219T000912Z");
+    assert_eq!(report["refused"].as_array().unwrap().len(), 2);
+    let backups = listing(&db, &repo);
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0]["format"], "plain");
+    assert_eq!(backups[0]["state"], "good");
+    // Importing it again changes nothing.
+    let (code, report) = json(&db, &repo, &["import", good.to_str().unwrap()]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["imported"][0]["already"], true);
+
+    let (code, verified) = json(&db, &repo, &["verify", "20251219T000912Z"]);
+    assert_eq!(code, 0, "{verified}");
+}
+
+/// Polls `check` until it is true, for at most 30 s.
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn kill_9_during_a_backup_leaves_no_good_backup_and_releases_the_lock() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    // Hold pg_dump up on a table lock, so it is surely mid-backup when killed.
+    let mut blocker = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::query("BEGIN").execute(&mut blocker).await.unwrap();
+    sqlx::query("LOCK TABLE phone_models IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut blocker)
+        .await
+        .unwrap();
+    let mut command = backup(&db, repo, &[]);
+    command.env("PMC_DATABASE_LOCK_TIMEOUT", "0");
+    let mut child = std::process::Command::from(command)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pool = db.pool().await;
+    eventually("pg_dump waiting for the table lock", || {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, bool>(
+                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name LIKE '%backup (pg_dump)' AND wait_event_type = 'Lock')",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    })
+    .await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The orphaned pg_dump goes on once the lock is free, and dies writing to a closed pipe.
+    sqlx::query("COMMIT").execute(&mut blocker).await.unwrap();
+    blocker.close().await.unwrap();
+
+    let backups = listing(&db, repo);
+    assert!(
+        backups.iter().all(|b| b["state"] != "good"),
+        "a killed backup is listed as good: {backups:?}"
+    );
+    let (code, status) = json(&db, repo, &["status"]);
+    assert_eq!(code, 2, "{status}");
+
+    // The lock went with pmc's session: the next backup runs, and its retention clears the
+    // leftover folder.
+    let mut last = String::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (code, _, stderr) = run(backup(&db, repo, &[]));
+        if code == 0 {
+            break;
+        }
+        assert_eq!(code, 75, "{stderr}");
+        last = stderr;
+        assert!(Instant::now() < deadline, "lock never released: {last}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let backups = listing(&db, repo);
+    assert_eq!(backups.len(), 1, "{backups:?} {last}");
+    assert_eq!(backups[0]["state"], "good");
+}
+
+#[tokio::test]
+async fn a_second_concurrent_backup_exits_75() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let pool = db.pool().await;
+    pmc::journal::migrate(&pool).await.unwrap();
+    let mut holder = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1, $2)")
+        .bind(LOCK_CLASS)
+        .bind(lock_id("backup"))
+        .fetch_one(&mut holder)
+        .await
+        .unwrap();
+    assert!(got);
+    let (code, _, stderr) = run(backup(&db, repo.path(), &[]));
+    assert_eq!(code, 75, "{stderr}");
+    assert!(
+        stderr.contains("another pmc backup run holds the lock"),
+        "{stderr}"
+    );
+    // Prune takes the same lock.
+    let (code, _, stderr) = run(backup(&db, repo.path(), &["prune", "--yes"]));
+    assert!(code == 0 || code == 75, "{stderr}");
+    // status shows the holder.
+    let (_, status) = json(&db, repo.path(), &["status"]);
+    assert!(status["running"].is_object(), "{status}");
+    holder.close().await.unwrap();
+    let (code, _, stderr) = run(backup(&db, repo.path(), &[]));
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[tokio::test]
+async fn losing_orders_stops_the_backup_unless_accepted() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let (code, _, stderr) = run(backup(&db, repo, &[]));
+    assert_eq!(code, 0, "{stderr}");
+    let pool = db.pool().await;
+    sqlx::raw_sql(
+        "DELETE FROM order_images WHERE order_id IN (SELECT id FROM orders WHERE id > (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY id) FROM orders));
+         DELETE FROM orders WHERE id > (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY id) FROM orders);",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (code, stdout, stderr) = run(backup(&db, repo, &[]));
+    assert_eq!(code, 65, "{stdout}{stderr}");
+    assert!(stderr.contains("public.orders fell from"), "{stderr}");
+    assert!(stderr.contains("--accept-drop"), "{stderr}");
+    assert_eq!(good_ids(&db, repo).len(), 1);
+    assert_eq!(
+        listing(&db, repo).len(),
+        1,
+        "the refused backup left a folder"
+    );
+    // A higher limit, or --accept-drop, lets it through.
+    let (code, _, stderr) = run(backup(&db, repo, &["--max-row-drop", "60%"]));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = run(backup(&db, repo, &["--accept-drop", "--min-size", "1KiB"]));
+    assert_eq!(code, 0, "{stderr}");
+    // --min-size refuses a dump that is too small.
+    let (code, _, stderr) = run(backup(&db, repo, &["--min-size", "1GiB"]));
+    assert_eq!(code, 65, "{stderr}");
+    assert!(stderr.contains("--min-size"), "{stderr}");
+}
+
+#[tokio::test]
+async fn encrypted_backups_need_the_right_identity() {
+    let db = TestDb::with_fixtures(1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let key = age::x25519::Identity::generate();
+    let other = age::x25519::Identity::generate();
+    let identity = dir.path().join("key.txt");
+    let wrong = dir.path().join("wrong.txt");
+    fs_err::write(&identity, key.to_string().expose_secret()).unwrap();
+    fs_err::write(&wrong, other.to_string().expose_secret()).unwrap();
+    let with = |command: &mut Pmc, identity: Option<&Path>| {
+        command.env("PMC_BACKUP_ENCRYPT_TO", key.to_public().to_string());
+        if let Some(identity) = identity {
+            command.env("PMC_BACKUP_IDENTITY_FILE", identity);
+        }
+    };
+    let mut command = backup(&db, &repo, &["--json"]);
+    with(&mut command, None);
+    let (code, stdout, stderr) = run(command);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["encrypted"], true);
+    let id = report["id"].as_str().unwrap();
+    let folder = repo.join("backups").join(id);
+    assert!(!folder.join("dump.zst").exists());
+    let mut head = [0u8; 21];
+    fs_err::File::open(folder.join("dump.zst.age"))
+        .unwrap()
+        .read_exact(&mut head)
+        .unwrap();
+    assert_eq!(&head, b"age-encryption.org/v1");
+    assert!(folder.join("globals.zst.age").exists());
+
+    let mut command = backup(&db, &repo, &["verify"]);
+    with(&mut command, None);
+    let (code, _, stderr) = run(command);
+    assert_eq!(code, 78, "{stderr}");
+    assert!(stderr.contains("backup.identity_file"), "{stderr}");
+
+    let mut command = backup(&db, &repo, &["verify"]);
+    with(&mut command, Some(&wrong));
+    let (code, _, stderr) = run(command);
+    assert_eq!(code, 78, "{stderr}");
+    assert!(
+        stderr.contains("none of its identities decrypts"),
+        "{stderr}"
+    );
+
+    let mut command = backup(&db, &repo, &["verify"]);
+    with(&mut command, Some(&identity));
+    let (code, stdout, stderr) = run(command);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
+
+#[tokio::test]
+async fn status_exit_codes_follow_age_attempts_and_drills() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let (code, status) = json(&db, repo, &["status"]);
+    assert_eq!(code, 2, "no backup yet: {status}");
+    assert_eq!(status["latest_good"], Value::Null);
+
+    let (code, report) = json(&db, repo, &[]);
+    assert_eq!(code, 0, "{report}");
+    let id = report["id"].as_str().unwrap().to_string();
+    let (code, status) = json(&db, repo, &["status"]);
+    assert_eq!(code, 0, "{status}");
+    assert_eq!(status["latest_good"]["id"], id.as_str());
+    assert_eq!(status["running"], Value::Null);
+    assert_eq!(status["last_drill"], Value::Null);
+
+    // A drill recorded by restore shows, and a failed one is a warning.
+    let pool = db.pool().await;
+    sqlx::query(
+        "INSERT INTO pmc.runs (command, arguments, host, os_user, os_pid, pmc_version, finished_at, outcome, exit_code, summary) \
+         VALUES ('restore', '[\"restore\", \"--drill\"]', 'h', 'u', 1, '0', now(), 'ok', 0, '{\"drill\": true, \"ok\": true, \"rto_seconds\": 31.5, \"rpo_seconds\": 3600}')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (code, status) = json(&db, repo, &["status"]);
+    assert_eq!(code, 0, "{status}");
+    assert_eq!(status["last_drill"]["rto_seconds"], 31.5);
+    sqlx::query(
+        "INSERT INTO pmc.runs (command, arguments, host, os_user, os_pid, pmc_version, started_at, finished_at, outcome, exit_code, error) \
+         VALUES ('restore', '[\"restore\", \"--drill\"]', 'h', 'u', 1, '0', now() + interval '1 second', now(), 'failed', 1, 'boom')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (code, status) = json(&db, repo, &["status"]);
+    assert_eq!(code, 1, "{status}");
+    assert_eq!(status["last_drill"]["ok"], false);
+
+    // Too old is critical.
+    let path = repo.join("backups").join(&id).join("manifest.json");
+    let mut m = manifest(repo, &id);
+    m["finished_at"] = Value::from("2026-01-01T00:00:00Z");
+    fs_err::write(&path, serde_json::to_vec(&m).unwrap()).unwrap();
+    let (code, status) = json(&db, repo, &["status", "--max-age", "26h"]);
+    assert_eq!(code, 2, "{status}");
+    let (code, stdout, _) = run(backup(&db, repo, &["status", "--max-age", "100000d"]));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("last drill"), "{stdout}");
+}
+
+#[tokio::test]
+async fn prune_lists_reasons_keeps_pinned_and_removes_the_rest() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let (code, report) = json(&db, repo, &[]);
+    assert_eq!(code, 0, "{report}");
+    let id = report["id"].as_str().unwrap().to_string();
+    // Older copies of it on earlier days of the same week and month.
+    let source = repo.join("backups").join(&id);
+    let started = pmc::backup::inventory::parse_id(&id).unwrap();
+    let mut older = Vec::new();
+    for days in [1, 2, 40, 41] {
+        let t = started - chrono::Duration::days(days);
+        let other = pmc::backup::inventory::format_id(t);
+        let folder = repo.join("backups").join(&other);
+        fs_err::create_dir_all(&folder).unwrap();
+        for entry in fs_err::read_dir(&source).unwrap() {
+            let entry = entry.unwrap();
+            fs_err::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+        }
+        let mut m = manifest(repo, &id);
+        m["id"] = Value::from(other.clone());
+        m["started_at"] = serde_json::to_value(t).unwrap();
+        fs_err::write(
+            folder.join("manifest.json"),
+            serde_json::to_vec(&m).unwrap(),
+        )
+        .unwrap();
+        older.push(other);
+    }
+    let (code, _, stderr) = run(backup(&db, repo, &["pin", &older[3]]));
+    assert_eq!(code, 0, "{stderr}");
+    let mut command = backup(&db, repo, &["prune", "--dry-run", "--json"]);
+    command
+        .env("PMC_BACKUP_KEEP_DAILY", "2")
+        .env("PMC_BACKUP_KEEP_WEEKLY", "0")
+        .env("PMC_BACKUP_KEEP_MONTHLY", "0");
+    let (code, stdout, stderr) = run(command);
+    assert_eq!(code, 0, "{stderr}");
+    let plan: Value = serde_json::from_str(&stdout).unwrap();
+    let reasons: Vec<(String, Vec<String>)> = plan["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_string(),
+                d["reasons"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reasons[0],
+        (id.clone(), vec!["last".to_string(), "daily".to_string()])
+    );
+    assert_eq!(reasons[1], (older[0].clone(), vec!["daily".to_string()]));
+    assert_eq!(reasons[2], (older[1].clone(), vec!["removed".to_string()]));
+    assert_eq!(reasons[4], (older[3].clone(), vec!["pinned".to_string()]));
+    assert_eq!(listing(&db, repo).len(), 5, "a dry run removed something");
+
+    // Without a terminal and without --yes nothing happens.
+    let mut command = backup(&db, repo, &["prune"]);
+    command
+        .env("PMC_BACKUP_KEEP_DAILY", "2")
+        .env("PMC_BACKUP_KEEP_WEEKLY", "0")
+        .env("PMC_BACKUP_KEEP_MONTHLY", "0");
+    let (code, _, _) = run(command);
+    assert_eq!(code, 64);
+    let mut command = backup(&db, repo, &["prune", "--yes"]);
+    command
+        .env("PMC_BACKUP_KEEP_DAILY", "2")
+        .env("PMC_BACKUP_KEEP_WEEKLY", "0")
+        .env("PMC_BACKUP_KEEP_MONTHLY", "0");
+    let (code, _, stderr) = run(command);
+    assert_eq!(code, 0, "{stderr}");
+    let mut left = good_ids(&db, repo);
+    left.sort();
+    let mut expected = vec![id.clone(), older[0].clone(), older[3].clone()];
+    expected.sort();
+    assert_eq!(left, expected);
+    // The prune was journaled.
+    let pool = db.pool().await;
+    let runs: i64 = sqlx::query_scalar("SELECT count(*) FROM pmc.runs WHERE command = 'backup' AND arguments ? 'prune' AND outcome = 'ok'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(runs, 1);
+    let _ = std::io::stdout().flush();
+}
