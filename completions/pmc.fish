@@ -44,6 +44,8 @@ complete -c pmc -n "__fish_pmc_needs_command" -f -a "demo" -d 'Boot a throwaway 
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "config" -d 'Print the effective configuration and where each value comes from'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "man" -d 'Write man pages for every subcommand into a directory'
+complete -c pmc -n "__fish_pmc_needs_command" -f -a "cleanup" -d 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale'
+complete -c pmc -n "__fish_pmc_needs_command" -f -a "orders-archive" -d 'Move finished orders and their images into the pmc_archive schema'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pmc -n "__fish_pmc_using_subcommand db-size" -l top -d 'Show only the N largest tables (the totals still count every table)' -r
 complete -c pmc -n "__fish_pmc_using_subcommand db-size" -l schema -d 'Show only the tables of this schema (for example public or pmc)' -r
@@ -130,9 +132,52 @@ complete -c pmc -n "__fish_pmc_using_subcommand man" -s v -l verbose -d 'Log wha
 complete -c pmc -n "__fish_pmc_using_subcommand man" -l no-progress -d 'Never draw progress bars or spinners'
 complete -c pmc -n "__fish_pmc_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pmc -n "__fish_pmc_using_subcommand man" -s V -l version -d 'Print version'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man help" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man help" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man help" -f -a "man" -d 'Write man pages for every subcommand into a directory'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l older-than -d 'Clean sessions whose expires_at is older than this (e.g. 7d, 36h)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l batch-size -d 'Most sessions one transaction locks, moves and deletes' -r
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l max-runtime -d 'Start no new batch after this long (e.g. 10m); the next run continues' -r
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l orders-older-than -d 'Also archive finished orders older than this (as `pmc orders archive --older-than`)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l dry-run -d 'Show exactly what would be done, change nothing'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -s y -l yes -d 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -l older-than -d 'Archive finished orders whose last activity is older than this (e.g. 90d); required' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -l batch-size -d 'Most orders one transaction moves (their images go with them)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -l max-runtime -d 'Start no new batch after this long (e.g. 10m); the next run continues' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -l dry-run -d 'Show exactly what would be done, change nothing'
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -s y -l yes -d 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand orders-archive" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man cleanup orders-archive help" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man cleanup orders-archive help" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man cleanup orders-archive help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man cleanup orders-archive help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man cleanup orders-archive help" -f -a "man" -d 'Write man pages for every subcommand into a directory'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man cleanup orders-archive help" -f -a "cleanup" -d 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man cleanup orders-archive help" -f -a "orders-archive" -d 'Move finished orders and their images into the pmc_archive schema'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size demo config completions man cleanup orders-archive help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

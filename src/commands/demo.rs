@@ -24,6 +24,7 @@ use crate::pg_cluster::{Cluster, PgBinaries};
 pub const TOUR: &[&[&str]] = &[
     &["db-size", "--warn-at", "80%", "--crit-at", "95%"],
     &["db-size", "--record", "--top", "5"],
+    &["cleanup", "--dry-run"],
 ];
 
 /// The sandbox database's name.

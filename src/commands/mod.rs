@@ -1,9 +1,11 @@
 //! The subcommands: the enum clap parses and the routing to each command's `run`.
 
+pub mod cleanup;
 pub mod completions;
 pub mod config;
 pub mod db_size;
 pub mod demo;
+pub mod orders_archive;
 
 use crate::ctx::Ctx;
 use crate::output::Outcome;
@@ -21,6 +23,12 @@ pub enum Command {
     /// Write man pages for every subcommand into a directory
     #[command(hide = true)]
     Man(completions::ManArgs),
+    /// Delete expired vending sessions that hold no sale; archive the ones that hold a sale
+    Cleanup(cleanup::Args),
+    /// Move finished orders and their images into the pmc_archive schema
+    // Mounted as `pmc orders archive` when the orders command lands; hidden until then.
+    #[command(hide = true)]
+    OrdersArchive(orders_archive::Args),
 }
 
 impl Command {
@@ -32,6 +40,8 @@ impl Command {
             Command::Config(_) => "config",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
+            Command::Cleanup(_) => "cleanup",
+            Command::OrdersArchive(_) => "orders-archive",
         }
     }
 
@@ -47,6 +57,8 @@ impl Command {
             Command::Config(args) => config::run(args, ctx),
             Command::Completions(args) => completions::run(args),
             Command::Man(args) => completions::run_man(args),
+            Command::Cleanup(args) => cleanup::run(args, ctx).await,
+            Command::OrdersArchive(args) => orders_archive::run(args, ctx).await,
         }
     }
 }

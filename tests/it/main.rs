@@ -1,5 +1,6 @@
 //! Integration tests: one binary, so the throwaway PostgreSQL cluster starts once per run.
 
+mod cleanup;
 mod cli;
 mod common;
 mod config;
