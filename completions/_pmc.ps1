@@ -39,7 +39,8 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('db-size', 'db-size', [CompletionResultType]::ParameterValue, 'Database and table sizes, growth since the last snapshot, days until the size limit')
             [CompletionResult]::new('vacuum', 'vacuum', [CompletionResultType]::ParameterValue, 'Vacuum and analyze the tables that need it; list and create missing indexes')
-            [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'Sales, web and vending: list, show one, stuck past their SLA, daily stats')
+            [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive')
+            [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Back up the store database (pg_dump, zstd, age) and manage the backups')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Boot a throwaway sandbox store and run the on-call routine against it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the effective configuration and where each value comes from')
@@ -123,6 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs')
             [CompletionResult]::new('stuck', 'stuck', [CompletionResultType]::ParameterValue, 'Orders past the SLA of their state, with the action to take (a monitoring check)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sales and revenue per day, web against vending, top templates and models, status mix')
+            [CompletionResult]::new('archive', 'archive', [CompletionResultType]::ParameterValue, 'Move finished orders and their images into the pmc_archive schema')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -220,11 +222,37 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'pmc;orders;archive' {
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Archive finished orders whose last activity is older than this (e.g. 90d); required')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Most orders one transaction moves (their images go with them)')
+            [CompletionResult]::new('--max-runtime', '--max-runtime', [CompletionResultType]::ParameterName, 'Start no new batch after this long (e.g. 10m); the next run continues')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read store environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL of the store database')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write results on stdout')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append a log of the run to this file as JSON lines')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output; NO_COLOR in the environment means never for auto')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show exactly what would be done, change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (needed when not run from a terminal, e.g. from cron)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (needed when not run from a terminal, e.g. from cron)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write results as JSON (same as --format json)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'pmc;orders;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List sales, newest first, with filters')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs')
             [CompletionResult]::new('stuck', 'stuck', [CompletionResultType]::ParameterValue, 'Orders past the SLA of their state, with the action to take (a monitoring check)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sales and revenue per day, web against vending, top templates and models, status mix')
+            [CompletionResult]::new('archive', 'archive', [CompletionResultType]::ParameterValue, 'Move finished orders and their images into the pmc_archive schema')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -240,7 +268,36 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
         'pmc;orders;help;stats' {
             break
         }
+        'pmc;orders;help;archive' {
+            break
+        }
         'pmc;orders;help;help' {
+            break
+        }
+        'pmc;cleanup' {
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Clean sessions whose expires_at is older than this (e.g. 7d, 36h)')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Most sessions one transaction locks, moves and deletes')
+            [CompletionResult]::new('--max-runtime', '--max-runtime', [CompletionResultType]::ParameterName, 'Start no new batch after this long (e.g. 10m); the next run continues')
+            [CompletionResult]::new('--orders-older-than', '--orders-older-than', [CompletionResultType]::ParameterName, 'Also archive finished orders older than this (as `pmc orders archive --older-than`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read store environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL of the store database')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write results on stdout')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append a log of the run to this file as JSON lines')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output; NO_COLOR in the environment means never for auto')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show exactly what would be done, change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (needed when not run from a terminal, e.g. from cron)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (needed when not run from a terminal, e.g. from cron)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write results as JSON (same as --format json)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'pmc;backup' {
@@ -540,7 +597,8 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
         'pmc;help' {
             [CompletionResult]::new('db-size', 'db-size', [CompletionResultType]::ParameterValue, 'Database and table sizes, growth since the last snapshot, days until the size limit')
             [CompletionResult]::new('vacuum', 'vacuum', [CompletionResultType]::ParameterValue, 'Vacuum and analyze the tables that need it; list and create missing indexes')
-            [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'Sales, web and vending: list, show one, stuck past their SLA, daily stats')
+            [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive')
+            [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Back up the store database (pg_dump, zstd, age) and manage the backups')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Boot a throwaway sandbox store and run the on-call routine against it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the effective configuration and where each value comes from')
@@ -560,6 +618,7 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs')
             [CompletionResult]::new('stuck', 'stuck', [CompletionResultType]::ParameterValue, 'Orders past the SLA of their state, with the action to take (a monitoring check)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sales and revenue per day, web against vending, top templates and models, status mix')
+            [CompletionResult]::new('archive', 'archive', [CompletionResultType]::ParameterValue, 'Move finished orders and their images into the pmc_archive schema')
             break
         }
         'pmc;help;orders;list' {
@@ -572,6 +631,12 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             break
         }
         'pmc;help;orders;stats' {
+            break
+        }
+        'pmc;help;orders;archive' {
+            break
+        }
+        'pmc;help;cleanup' {
             break
         }
         'pmc;help;backup' {

@@ -19,6 +19,9 @@ _pmc() {
             pmc,backup)
                 cmd="pmc__subcmd__backup"
                 ;;
+            pmc,cleanup)
+                cmd="pmc__subcmd__cleanup"
+                ;;
             pmc,completions)
                 cmd="pmc__subcmd__completions"
                 ;;
@@ -94,6 +97,9 @@ _pmc() {
             pmc__subcmd__help,backup)
                 cmd="pmc__subcmd__help__subcmd__backup"
                 ;;
+            pmc__subcmd__help,cleanup)
+                cmd="pmc__subcmd__help__subcmd__cleanup"
+                ;;
             pmc__subcmd__help,completions)
                 cmd="pmc__subcmd__help__subcmd__completions"
                 ;;
@@ -139,6 +145,9 @@ _pmc() {
             pmc__subcmd__help__subcmd__backup,verify)
                 cmd="pmc__subcmd__help__subcmd__backup__subcmd__verify"
                 ;;
+            pmc__subcmd__help__subcmd__orders,archive)
+                cmd="pmc__subcmd__help__subcmd__orders__subcmd__archive"
+                ;;
             pmc__subcmd__help__subcmd__orders,list)
                 cmd="pmc__subcmd__help__subcmd__orders__subcmd__list"
                 ;;
@@ -150,6 +159,9 @@ _pmc() {
                 ;;
             pmc__subcmd__help__subcmd__orders,stuck)
                 cmd="pmc__subcmd__help__subcmd__orders__subcmd__stuck"
+                ;;
+            pmc__subcmd__orders,archive)
+                cmd="pmc__subcmd__orders__subcmd__archive"
                 ;;
             pmc__subcmd__orders,help)
                 cmd="pmc__subcmd__orders__subcmd__help"
@@ -165,6 +177,9 @@ _pmc() {
                 ;;
             pmc__subcmd__orders,stuck)
                 cmd="pmc__subcmd__orders__subcmd__stuck"
+                ;;
+            pmc__subcmd__orders__subcmd__help,archive)
+                cmd="pmc__subcmd__orders__subcmd__help__subcmd__archive"
                 ;;
             pmc__subcmd__orders__subcmd__help,help)
                 cmd="pmc__subcmd__orders__subcmd__help__subcmd__help"
@@ -188,7 +203,7 @@ _pmc() {
 
     case "${cmd}" in
         pmc)
-            opts="-q -v -h -V --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version db-size vacuum orders backup demo config completions man help"
+            opts="-q -v -h -V --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version db-size vacuum orders cleanup backup demo config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -703,6 +718,60 @@ _pmc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pmc__subcmd__cleanup)
+            opts="-y -q -v -h -V --older-than --batch-size --max-runtime --orders-older-than --dry-run --yes --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --orders-older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pmc__subcmd__completions)
             opts="-q -v -h -V --out-dir --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -880,7 +949,7 @@ _pmc() {
             return 0
             ;;
         pmc__subcmd__help)
-            opts="db-size vacuum orders backup demo config completions man help"
+            opts="db-size vacuum orders cleanup backup demo config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1005,6 +1074,20 @@ _pmc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pmc__subcmd__help__subcmd__cleanup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pmc__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1090,8 +1173,22 @@ _pmc() {
             return 0
             ;;
         pmc__subcmd__help__subcmd__orders)
-            opts="list show stuck stats"
+            opts="list show stuck stats archive"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pmc__subcmd__help__subcmd__orders__subcmd__archive)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1216,7 +1313,7 @@ _pmc() {
             return 0
             ;;
         pmc__subcmd__orders)
-            opts="-q -v -h -V --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version list show stuck stats help"
+            opts="-q -v -h -V --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version list show stuck stats archive help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1253,9 +1350,73 @@ _pmc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pmc__subcmd__orders__subcmd__help)
-            opts="list show stuck stats help"
+        pmc__subcmd__orders__subcmd__archive)
+            opts="-y -q -v -h -V --older-than --batch-size --max-runtime --dry-run --yes --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pmc__subcmd__orders__subcmd__help)
+            opts="list show stuck stats archive help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pmc__subcmd__orders__subcmd__help__subcmd__archive)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

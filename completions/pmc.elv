@@ -36,7 +36,8 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand --version 'Print version'
             cand db-size 'Database and table sizes, growth since the last snapshot, days until the size limit'
             cand vacuum 'Vacuum and analyze the tables that need it; list and create missing indexes'
-            cand orders 'Sales, web and vending: list, show one, stuck past their SLA, daily stats'
+            cand orders 'Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive'
+            cand cleanup 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale'
             cand backup 'Back up the store database (pg_dump, zstd, age) and manage the backups'
             cand demo 'Boot a throwaway sandbox store and run the on-call routine against it'
             cand config 'Print the effective configuration and where each value comes from'
@@ -117,6 +118,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand show 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
             cand stuck 'Orders past the SLA of their state, with the action to take (a monitoring check)'
             cand stats 'Sales and revenue per day, web against vending, top templates and models, status mix'
+            cand archive 'Move finished orders and their images into the pmc_archive schema'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pmc;orders;list'= {
@@ -209,11 +211,36 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'pmc;orders;archive'= {
+            cand --older-than 'Archive finished orders whose last activity is older than this (e.g. 90d); required'
+            cand --batch-size 'Most orders one transaction moves (their images go with them)'
+            cand --max-runtime 'Start no new batch after this long (e.g. 10m); the next run continues'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --dry-run 'Show exactly what would be done, change nothing'
+            cand -y 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
+            cand --yes 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pmc;orders;help'= {
             cand list 'List sales, newest first, with filters'
             cand show 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
             cand stuck 'Orders past the SLA of their state, with the action to take (a monitoring check)'
             cand stats 'Sales and revenue per day, web against vending, top templates and models, status mix'
+            cand archive 'Move finished orders and their images into the pmc_archive schema'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pmc;orders;help;list'= {
@@ -224,7 +251,34 @@ set edit:completion:arg-completer[pmc] = {|@words|
         }
         &'pmc;orders;help;stats'= {
         }
+        &'pmc;orders;help;archive'= {
+        }
         &'pmc;orders;help;help'= {
+        }
+        &'pmc;cleanup'= {
+            cand --older-than 'Clean sessions whose expires_at is older than this (e.g. 7d, 36h)'
+            cand --batch-size 'Most sessions one transaction locks, moves and deletes'
+            cand --max-runtime 'Start no new batch after this long (e.g. 10m); the next run continues'
+            cand --orders-older-than 'Also archive finished orders older than this (as `pmc orders archive --older-than`)'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --dry-run 'Show exactly what would be done, change nothing'
+            cand -y 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
+            cand --yes 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'pmc;backup'= {
             cand --repo 'The backup repository (a directory), instead of backup.repo'
@@ -502,7 +556,8 @@ set edit:completion:arg-completer[pmc] = {|@words|
         &'pmc;help'= {
             cand db-size 'Database and table sizes, growth since the last snapshot, days until the size limit'
             cand vacuum 'Vacuum and analyze the tables that need it; list and create missing indexes'
-            cand orders 'Sales, web and vending: list, show one, stuck past their SLA, daily stats'
+            cand orders 'Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive'
+            cand cleanup 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale'
             cand backup 'Back up the store database (pg_dump, zstd, age) and manage the backups'
             cand demo 'Boot a throwaway sandbox store and run the on-call routine against it'
             cand config 'Print the effective configuration and where each value comes from'
@@ -519,6 +574,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand show 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
             cand stuck 'Orders past the SLA of their state, with the action to take (a monitoring check)'
             cand stats 'Sales and revenue per day, web against vending, top templates and models, status mix'
+            cand archive 'Move finished orders and their images into the pmc_archive schema'
         }
         &'pmc;help;orders;list'= {
         }
@@ -527,6 +583,10 @@ set edit:completion:arg-completer[pmc] = {|@words|
         &'pmc;help;orders;stuck'= {
         }
         &'pmc;help;orders;stats'= {
+        }
+        &'pmc;help;orders;archive'= {
+        }
+        &'pmc;help;cleanup'= {
         }
         &'pmc;help;backup'= {
             cand list 'List the backups: id, time, age, size, ratio, orders, labels, state'

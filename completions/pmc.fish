@@ -41,7 +41,8 @@ complete -c pmc -n "__fish_pmc_needs_command" -s h -l help -d 'Print help (see m
 complete -c pmc -n "__fish_pmc_needs_command" -s V -l version -d 'Print version'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "vacuum" -d 'Vacuum and analyze the tables that need it; list and create missing indexes'
-complete -c pmc -n "__fish_pmc_needs_command" -f -a "orders" -d 'Sales, web and vending: list, show one, stuck past their SLA, daily stats'
+complete -c pmc -n "__fish_pmc_needs_command" -f -a "orders" -d 'Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive'
+complete -c pmc -n "__fish_pmc_needs_command" -f -a "cleanup" -d 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "backup" -d 'Back up the store database (pg_dump, zstd, age) and manage the backups'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "config" -d 'Print the effective configuration and where each value comes from'
@@ -93,26 +94,27 @@ complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -s v -l verbose -d 'Log 
 complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -l no-progress -d 'Never draw progress bars or spinners'
 complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pmc -n "__fish_pmc_using_subcommand vacuum" -s V -l version -d 'Print version'
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l config -d 'Read settings from this TOML file' -r -F
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l database-url -d 'PostgreSQL URL of the store database' -r
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
 json\t'One JSON document, the same data as the table with exact numbers'"
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l json -d 'Write results as JSON (same as --format json)'
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -l no-progress -d 'Never draw progress bars or spinners'
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -s V -l version -d 'Print version'
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -f -a "list" -d 'List sales, newest first, with filters'
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -f -a "show" -d 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -f -a "stuck" -d 'Orders past the SLA of their state, with the action to take (a monitoring check)'
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -f -a "stats" -d 'Sales and revenue per day, web against vending, top templates and models, status mix'
-complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -f -a "list" -d 'List sales, newest first, with filters'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -f -a "show" -d 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -f -a "stuck" -d 'Orders past the SLA of their state, with the action to take (a monitoring check)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -f -a "stats" -d 'Sales and revenue per day, web against vending, top templates and models, status mix'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -f -a "archive" -d 'Move finished orders and their images into the pmc_archive schema'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and not __fish_seen_subcommand_from list show stuck stats archive help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l status -d 'Only this status (repeatable; any text, statuses are free text, e.g. 8 or sent_to_chinese)' -r
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l payment-status -d 'Only this payment status (repeatable): pending, paid, failed, refunded, …' -r
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from list" -l older-than -d 'Only sales created more than this long ago (30m, 2h, 7d)' -r
@@ -192,11 +194,53 @@ complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcomma
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -l no-progress -d 'Never draw progress bars or spinners'
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -l older-than -d 'Archive finished orders whose last activity is older than this (e.g. 90d); required' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -l batch-size -d 'Most orders one transaction moves (their images go with them)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -l max-runtime -d 'Start no new batch after this long (e.g. 10m); the next run continues' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -l dry-run -d 'Show exactly what would be done, change nothing'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -s y -l yes -d 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from archive" -s V -l version -d 'Print version'
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "list" -d 'List sales, newest first, with filters'
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "show" -d 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "stuck" -d 'Orders past the SLA of their state, with the action to take (a monitoring check)'
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Sales and revenue per day, web against vending, top templates and models, status mix'
+complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "archive" -d 'Move finished orders and their images into the pmc_archive schema'
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l older-than -d 'Clean sessions whose expires_at is older than this (e.g. 7d, 36h)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l batch-size -d 'Most sessions one transaction locks, moves and deletes' -r
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l max-runtime -d 'Start no new batch after this long (e.g. 10m); the next run continues' -r
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l orders-older-than -d 'Also archive finished orders older than this (as `pmc orders archive --older-than`)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l dry-run -d 'Show exactly what would be done, change nothing'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -s y -l yes -d 'Apply without asking (needed when not run from a terminal, e.g. from cron)'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -s V -l version -d 'Print version'
 complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l repo -d 'The backup repository (a directory), instead of backup.repo' -r -F
 complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l label -d 'Attach a label to the backup (repeatable), e.g. --label reason=pre-migration' -r
 complete -c pmc -n "__fish_pmc_using_subcommand backup; and not __fish_seen_subcommand_from list verify pin unpin status prune import help" -l min-size -d 'Refuse a dump smaller than this (uncompressed) [default: backup.min_size, 1KiB]' -r
@@ -415,19 +459,21 @@ complete -c pmc -n "__fish_pmc_using_subcommand man" -s v -l verbose -d 'Log wha
 complete -c pmc -n "__fish_pmc_using_subcommand man" -l no-progress -d 'Never draw progress bars or spinners'
 complete -c pmc -n "__fish_pmc_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pmc -n "__fish_pmc_using_subcommand man" -s V -l version -d 'Print version'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "vacuum" -d 'Vacuum and analyze the tables that need it; list and create missing indexes'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "orders" -d 'Sales, web and vending: list, show one, stuck past their SLA, daily stats'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "backup" -d 'Back up the store database (pg_dump, zstd, age) and manage the backups'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "man" -d 'Write man pages for every subcommand into a directory'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders backup demo config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "vacuum" -d 'Vacuum and analyze the tables that need it; list and create missing indexes'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "orders" -d 'Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "cleanup" -d 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "backup" -d 'Back up the store database (pg_dump, zstd, age) and manage the backups'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "man" -d 'Write man pages for every subcommand into a directory'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "list" -d 'List sales, newest first, with filters'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "show" -d 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "stuck" -d 'Orders past the SLA of their state, with the action to take (a monitoring check)'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "stats" -d 'Sales and revenue per day, web against vending, top templates and models, status mix'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "archive" -d 'Move finished orders and their images into the pmc_archive schema'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "list" -d 'List the backups: id, time, age, size, ratio, orders, labels, state'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Check a backup without a database: checksums, decryption, decompression, pg_restore --list'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "pin" -d 'Pin a backup: retention never removes it'

@@ -2,6 +2,7 @@
 //! calls `run`; everything else lives here so tests can call it.
 
 pub mod backup;
+pub mod cleanup;
 pub mod cli;
 pub mod commands;
 pub mod config;

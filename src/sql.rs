@@ -53,6 +53,24 @@ statements! {
     BACKUP_RECOVERY_POINT = "backup_recovery_point.sql";
     BACKUP_JOURNAL_EXISTS = "backup_journal_exists.sql";
     BACKUP_LAST_DRILL = "backup_last_drill.sql";
+    MIGRATION_0004_ARCHIVE = "migrations/0004_archive.sql";
+    CLEANUP_SESSIONS_SHAPE = "cleanup_sessions_shape.sql";
+    CLEANUP_SESSIONS_PLAN = "cleanup_sessions_plan.sql";
+    CLEANUP_SESSIONS_UNPARSED = "cleanup_sessions_unparsed.sql";
+    CLEANUP_ORDER_SESSIONS = "cleanup_order_sessions.sql";
+    CLEANUP_SESSIONS_LOCK = "cleanup_sessions_lock.sql";
+    CLEANUP_SESSIONS_MOVE = "cleanup_sessions_move.sql";
+    CLEANUP_SESSIONS_REMAINING = "cleanup_sessions_remaining.sql";
+    PMC_NOW = "pmc_now.sql";
+    CLEANUP_SESSIONS_BLOCKS = "cleanup_sessions_blocks.sql";
+    CLEANUP_BATCH_TIMEOUT = "cleanup_batch_timeout.sql";
+    ORDERS_ARCHIVE_PLAN = "orders_archive_plan.sql";
+    ORDERS_ARCHIVE_COLUMNS = "orders_archive_columns.sql";
+    ORDERS_ARCHIVE_LOCK = "orders_archive_lock.sql";
+    ORDERS_ARCHIVE_LOCK_IMAGES = "orders_archive_lock_images.sql";
+    ORDERS_ARCHIVE_COPY = "orders_archive_copy.sql";
+    ORDERS_ARCHIVE_DELETE_IMAGES = "orders_archive_delete_images.sql";
+    ORDERS_ARCHIVE_DELETE_ORDERS = "orders_archive_delete_orders.sql";
 }
 
 /// pmc's own schema changes, in order: (version, name, statement). Applied once each, under
@@ -61,4 +79,5 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (1, "runs", MIGRATION_0001_RUNS),
     (2, "size_snapshots", MIGRATION_0002_SIZE_SNAPSHOTS),
     (3, "size_history", MIGRATION_0003_SIZE_HISTORY),
+    (4, "archive", MIGRATION_0004_ARCHIVE),
 ];

@@ -32,6 +32,7 @@ pub const TOUR: &[&[&str]] = &[
     &["backup", "list"],
     &["backup", "verify", "latest"],
     &["vacuum", "--dry-run"],
+    &["cleanup", "--dry-run"],
 ];
 
 /// The sandbox database's name.

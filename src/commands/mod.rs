@@ -1,11 +1,13 @@
 //! The subcommands: the enum clap parses and the routing to each command's `run`.
 
 pub mod backup;
+pub mod cleanup;
 pub mod completions;
 pub mod config;
 pub mod db_size;
 pub mod demo;
 pub mod orders;
+pub mod orders_archive;
 pub mod vacuum;
 
 use crate::ctx::Ctx;
@@ -17,8 +19,10 @@ pub enum Command {
     DbSize(db_size::Args),
     /// Vacuum and analyze the tables that need it; list and create missing indexes
     Vacuum(vacuum::Args),
-    /// Sales, web and vending: list, show one, stuck past their SLA, daily stats
+    /// Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive
     Orders(orders::Args),
+    /// Delete expired vending sessions that hold no sale; archive the ones that hold a sale
+    Cleanup(cleanup::Args),
     /// Back up the store database (pg_dump, zstd, age) and manage the backups
     Backup(backup::Args),
     /// Boot a throwaway sandbox store and run the on-call routine against it
@@ -44,6 +48,7 @@ impl Command {
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
             Command::Backup(_) => "backup",
+            Command::Cleanup(_) => "cleanup",
         }
     }
 
@@ -66,6 +71,7 @@ impl Command {
             Command::Completions(args) => completions::run(args),
             Command::Man(args) => completions::run_man(args),
             Command::Backup(args) => backup::run(args, ctx).await,
+            Command::Cleanup(args) => cleanup::run(args, ctx).await,
         }
     }
 }

@@ -20,9 +20,18 @@ pub struct Args {
     pub command: Subcommand,
 }
 
-/// The subcommands of `pmc orders`. Mutating ones (`archive`) add their variant here.
+/// The subcommands of `pmc orders`: the read-only ones, and `archive`, which moves rows.
 #[derive(Debug, clap::Subcommand)]
 pub enum Subcommand {
+    #[command(flatten)]
+    Read(ReadSubcommand),
+    /// Move finished orders and their images into the pmc_archive schema
+    Archive(super::orders_archive::Args),
+}
+
+/// The read-only subcommands: one read-only session, no lock, no journal.
+#[derive(Debug, clap::Subcommand)]
+pub enum ReadSubcommand {
     /// List sales, newest first, with filters
     List(ListArgs),
     /// Everything about one sale: row, images, payment mapping, factory ids, pmc runs
@@ -37,16 +46,17 @@ impl Args {
     /// `orders <subcommand>`, for the session's application_name.
     pub fn name(&self) -> &'static str {
         match self.command {
-            Subcommand::List(_) => "orders list",
-            Subcommand::Show(_) => "orders show",
-            Subcommand::Stuck(_) => "orders stuck",
-            Subcommand::Stats(_) => "orders stats",
+            Subcommand::Read(ReadSubcommand::List(_)) => "orders list",
+            Subcommand::Read(ReadSubcommand::Show(_)) => "orders show",
+            Subcommand::Read(ReadSubcommand::Stuck(_)) => "orders stuck",
+            Subcommand::Read(ReadSubcommand::Stats(_)) => "orders stats",
+            Subcommand::Archive(_) => "orders archive",
         }
     }
 
     /// Only `orders stuck` is a check: when it cannot check, it exits 3 (Nagios UNKNOWN).
     pub fn is_check(&self) -> bool {
-        matches!(self.command, Subcommand::Stuck(_))
+        matches!(self.command, Subcommand::Read(ReadSubcommand::Stuck(_)))
     }
 }
 
@@ -199,11 +209,18 @@ pub struct StatsArgs {
 }
 
 pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
+    match args.command {
+        Subcommand::Read(command) => read(command, ctx).await,
+        Subcommand::Archive(a) => super::orders_archive::run(a, ctx).await,
+    }
+}
+
+async fn read(command: ReadSubcommand, ctx: &Ctx) -> anyhow::Result<Outcome> {
     let config = ctx.config()?;
     let database = ctx.database(Access::ReadOnly)?;
     let pool = database.pool().await?;
-    let outcome = match args.command {
-        Subcommand::List(a) => {
+    let outcome = match command {
+        ReadSubcommand::List(a) => {
             let opts = orders::list::ListOptions {
                 statuses: a.status,
                 payment_statuses: a.payment_status,
@@ -217,7 +234,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
             let report = orders::list::list(&pool, &opts).await?;
             Outcome::new(report, crate::exit::Exit::Ok)
         }
-        Subcommand::Show(a) => {
+        ReadSubcommand::Show(a) => {
             let opts = orders::show::ShowOptions {
                 key: a.id,
                 images_dir: config
@@ -229,7 +246,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
             let report = orders::show::show(&pool, &opts).await?;
             Outcome::new(report, crate::exit::Exit::Ok)
         }
-        Subcommand::Stuck(a) => {
+        ReadSubcommand::Stuck(a) => {
             let setting = |flag: Option<Duration>, key: &str| flag.unwrap_or(config.duration(key));
             let opts = orders::stuck::StuckOptions {
                 thresholds: orders::stuck::Thresholds {
@@ -245,7 +262,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
             let exit = report.exit();
             Outcome::new(report, exit)
         }
-        Subcommand::Stats(a) => {
+        ReadSubcommand::Stats(a) => {
             let opts = orders::stats::StatsOptions {
                 days: a.days,
                 top: a.top as usize,

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, so the throwaway PostgreSQL cluster starts once per run.
 
 mod backup;
+mod cleanup;
 mod cli;
 mod common;
 mod config;

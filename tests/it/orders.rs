@@ -56,22 +56,9 @@ const HAND_SALE_SESSIONS: &str = "
       AND NOT EXISTS (SELECT 1 FROM orders AS o
                       WHERE o.session_id = s.session_id OR o.id = s.order_id)";
 
-/// Creates the archive tables with the shapes `pmc cleanup` / `orders archive` give them.
+/// Creates the archive tables the way `pmc cleanup` and `orders archive` do: pmc's migrations.
 async fn create_archive(pool: &PgPool) {
-    execute(
-        pool,
-        "CREATE SCHEMA pmc_archive;
-         CREATE TABLE pmc_archive.vending_sessions (LIKE vending_machine_sessions INCLUDING DEFAULTS);
-         ALTER TABLE pmc_archive.vending_sessions
-             ADD archived_at timestamptz NOT NULL DEFAULT now(), ADD run_id bigint;
-         CREATE TABLE pmc_archive.orders (LIKE orders INCLUDING DEFAULTS);
-         ALTER TABLE pmc_archive.orders
-             ADD archived_at timestamptz NOT NULL DEFAULT now(), ADD run_id bigint;
-         CREATE TABLE pmc_archive.order_images (LIKE order_images INCLUDING DEFAULTS);
-         ALTER TABLE pmc_archive.order_images
-             ADD archived_at timestamptz NOT NULL DEFAULT now(), ADD run_id bigint;",
-    )
-    .await;
+    pmc::journal::migrate(pool).await.unwrap();
 }
 
 fn ids(report: &Value) -> Vec<String> {

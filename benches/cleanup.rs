@@ -1,0 +1,261 @@
+//! Benchmark: `pmc cleanup --yes` against the store guide's single
+//! `DELETE FROM vending_machine_sessions WHERE expires_at < NOW() - INTERVAL '7 days'`, each on
+//! its own copy of the same store of about 1.2M sessions (1M of them expired), each with a
+//! concurrent writer that inserts new sessions and updates existing expired ones, as the
+//! store does. Prints both wall times, their ratio, and each writer's worst statement wait.
+//!
+//! The single DELETE also deletes every expired sale (paid sessions can be `expired`): the
+//! comparison is of time only; pmc archives those sales instead.
+//!
+//! `cargo bench --bench cleanup` (fixture scale from PMC_BENCH_SCALE, default 12: 120,000
+//! sessions, copied ten times).
+
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use sqlx::{AssertSqlSafe, Connection as _, PgConnection};
+
+const SINGLE_DELETE: &str =
+    "DELETE FROM vending_machine_sessions WHERE expires_at < NOW() - INTERVAL '7 days'";
+
+/// The lossless version of the guide's DELETE an operator could write by hand: copy the
+/// expired sales (the fixtures' sale markers) into a table first, in the same transaction.
+const COPY_THEN_DELETE: [&str; 2] = [
+    "CREATE TABLE kept_sales AS SELECT * FROM vending_machine_sessions \
+     WHERE expires_at < NOW() - INTERVAL '7 days' \
+       AND (status IN ('payment_completed', 'payment_pending') \
+            OR payment_confirmed_at IS NOT NULL OR payment_method IS NOT NULL \
+            OR strpos(session_data::text, 'payment_data') > 0 \
+            OR strpos(session_data::text, 'chinese_payment_id') > 0 \
+            OR strpos(session_data::text, 'chinese_order_response') > 0 \
+            OR strpos(session_data::text, 'order_third_id') > 0)",
+    SINGLE_DELETE,
+];
+
+/// What the writer saw while a contender ran.
+struct Writer {
+    statements: u64,
+    worst: Duration,
+}
+
+/// Inserts a new session and updates an expired one, in turn, until `stop`; times each
+/// statement. No lock_timeout: the store's own sessions have none, so a wait shows in full.
+async fn write_until(
+    url: String,
+    targets: Vec<String>,
+    tag: &'static str,
+    stop: Arc<AtomicBool>,
+) -> anyhow::Result<Writer> {
+    let mut conn = PgConnection::connect(&url).await?;
+    let mut worst = Duration::ZERO;
+    let mut n = 0u64;
+    while !stop.load(Ordering::SeqCst) {
+        let started = Instant::now();
+        sqlx::query(
+            "INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, \
+             user_progress, expires_at) \
+             VALUES ($1, $1, 'VM001', 'active', 'started', now() + interval '30 minutes')",
+        )
+        .bind(format!("bench-{tag}-{n}"))
+        .execute(&mut conn)
+        .await?;
+        worst = worst.max(started.elapsed());
+        let started = Instant::now();
+        sqlx::query(
+            "UPDATE vending_machine_sessions SET last_activity = now(), updated_at = now() \
+             WHERE id = $1",
+        )
+        .bind(&targets[n as usize % targets.len()])
+        .execute(&mut conn)
+        .await?;
+        worst = worst.max(started.elapsed());
+        n += 1;
+    }
+    Ok(Writer {
+        statements: n * 2,
+        worst,
+    })
+}
+
+async fn execute(conn: &mut PgConnection, sql: String) -> anyhow::Result<()> {
+    sqlx::query(AssertSqlSafe(sql)).execute(conn).await?;
+    Ok(())
+}
+
+/// Runs `contender` on a fresh copy of the template with the writer going; returns the
+/// contender's wall time and what the writer saw.
+async fn measure<F, Fut>(
+    admin: &mut PgConnection,
+    cluster: &pmc::pg_cluster::Cluster,
+    name: &'static str,
+    contender: F,
+) -> anyhow::Result<(Duration, Writer)>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    execute(
+        admin,
+        format!("CREATE DATABASE {name} TEMPLATE bench_store"),
+    )
+    .await?;
+    let url = cluster.url(name);
+    let mut conn = PgConnection::connect(&url).await?;
+    let targets: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM vending_machine_sessions \
+         WHERE expires_at < now() - interval '7 days' ORDER BY md5(id) LIMIT 20000",
+    )
+    .fetch_all(&mut conn)
+    .await?;
+    // Warm the cache the same way for both contenders.
+    sqlx::query("SELECT count(*) FROM vending_machine_sessions")
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = tokio::spawn(write_until(url.clone(), targets, name, stop.clone()));
+    // Let the writer get going first.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    contender(url).await?;
+    let elapsed = started.elapsed();
+    stop.store(true, Ordering::SeqCst);
+    let writer = writer.await??;
+    Ok((elapsed, writer))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let scale: u32 = std::env::var("PMC_BENCH_SCALE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(12);
+    let binaries = pmc::pg_cluster::PgBinaries::locate()?;
+    let cluster =
+        tokio::task::spawn_blocking(move || pmc::pg_cluster::Cluster::start(&binaries)).await??;
+    let mut admin = PgConnection::connect(&cluster.url("postgres")).await?;
+    execute(&mut admin, "CREATE DATABASE bench_store".into()).await?;
+
+    let built = Instant::now();
+    let mut conn = PgConnection::connect(&cluster.url("bench_store")).await?;
+    pmc::fixtures::apply_schema(&mut conn, false).await?;
+    pmc::fixtures::generate(&mut conn, &pmc::fixtures::FixtureOptions::new(scale)).await?;
+    // Nine more copies of every session under new ids; in two of them five in six sessions
+    // are live, so about 1M of the 1.2M are expired (the fixtures' own "now" is in the past).
+    sqlx::query(
+        "INSERT INTO vending_machine_sessions \
+         SELECT md5(s.id || ':' || k), s.session_id || '_' || k, s.machine_id, s.status, \
+                s.user_progress, s.qr_data, s.user_agent, s.ip_address, s.order_id, \
+                s.payment_method, s.payment_amount, s.payment_confirmed_at, \
+                CASE WHEN k <= 2 AND abs(hashtext(s.id)) % 6 < 5 \
+                     THEN now() + interval '30 minutes' ELSE s.expires_at END, \
+                s.last_activity, s.created_at, s.updated_at, s.session_data, s.error_log \
+         FROM vending_machine_sessions AS s, generate_series(1, 9) AS k",
+    )
+    .execute(&mut conn)
+    .await?;
+    sqlx::query("VACUUM ANALYZE vending_machine_sessions")
+        .execute(&mut conn)
+        .await?;
+    let (total, expired, size): (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(*) FILTER (WHERE expires_at < now() - interval '7 days'), \
+                pg_total_relation_size('vending_machine_sessions') \
+         FROM vending_machine_sessions",
+    )
+    .fetch_one(&mut conn)
+    .await?;
+    conn.close().await?;
+    println!(
+        "store: {total} sessions, {expired} expired more than 7 days ago, table {:.0} MiB, built in {:.0}s",
+        size as f64 / 1048576.0,
+        built.elapsed().as_secs_f64()
+    );
+
+    let (delete_time, delete_writer) =
+        measure(&mut admin, &cluster, "bench_delete", |url| async move {
+            let mut conn = PgConnection::connect(&url).await?;
+            let done = sqlx::query(SINGLE_DELETE).execute(&mut conn).await?;
+            println!(
+                "single DELETE: {} rows deleted (sales included)",
+                done.rows_affected()
+            );
+            Ok(())
+        })
+        .await?;
+
+    let (copy_time, copy_writer) = measure(&mut admin, &cluster, "bench_copy", |url| async move {
+        let mut conn = PgConnection::connect(&url).await?;
+        let mut tx = conn.begin().await?;
+        for statement in COPY_THEN_DELETE {
+            sqlx::query(statement).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+    .await?;
+
+    let pmc_bin = env!("CARGO_BIN_EXE_pmc");
+    let (pmc_time, pmc_writer) = measure(&mut admin, &cluster, "bench_pmc", |url| async move {
+        let out = tokio::process::Command::from({
+            let mut c = Command::new(pmc_bin);
+            c.args(["--json", "cleanup", "--yes"])
+                .env("DATABASE_URL", &url)
+                .env_remove("PMC_DATABASE_URL");
+            c
+        })
+        .output()
+        .await?;
+        anyhow::ensure!(
+            out.status.success(),
+            "pmc cleanup failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+        let done = &report["done"];
+        println!(
+            "pmc cleanup: {} deleted, {} archived, {} batches, {} left for the next run",
+            done["deleted"], done["archived"], done["batches"], done["remaining"]
+        );
+        Ok(())
+    })
+    .await?;
+
+    println!();
+    println!(
+        "{:<44} {:>9} {:>20} {:>12}",
+        "contender", "wall", "writer worst wait", "statements"
+    );
+    for (name, time, writer) in [
+        (
+            "single DELETE (the guide; loses the sales)",
+            delete_time,
+            &delete_writer,
+        ),
+        (
+            "copy sales, then DELETE, one transaction",
+            copy_time,
+            &copy_writer,
+        ),
+        ("pmc cleanup --yes (batch 5000)", pmc_time, &pmc_writer),
+    ] {
+        println!(
+            "{name:<44} {:>8.2}s {:>18.0}ms {:>12}",
+            time.as_secs_f64(),
+            writer.worst.as_secs_f64() * 1e3,
+            writer.statements
+        );
+    }
+    println!(
+        "ratio pmc / single DELETE: {:.2}x (target: at most 1.5x; writer waits below lock_timeout 5s)",
+        pmc_time.as_secs_f64() / delete_time.as_secs_f64()
+    );
+    println!(
+        "ratio pmc / copy-then-DELETE: {:.2}x",
+        pmc_time.as_secs_f64() / copy_time.as_secs_f64()
+    );
+    drop(admin);
+    tokio::task::spawn_blocking(move || cluster.stop()).await??;
+    Ok(())
+}

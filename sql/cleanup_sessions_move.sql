@@ -1,0 +1,82 @@
+-- Moves the locked sessions $1 out of vending_machine_sessions in one statement: those that hold a sale are copied into pmc_archive.vending_sessions for run $2 and then deleted, the others only deleted; returns one row per reason ('' for no sale) with deleted (bigint), archived (bigint, of those deleted, which the statement deletes only once copied) and copied (bigint, every row copied by the statement). $1 = ctids locked by this transaction (text[]), $2 = run id (bigint), $3 = cutoff (timestamptz), $4 = ids whose session_data does not parse (text[]), $5 = ids an order refers to (text[]).
+-- The sale rules are the same, in the same order, as in cleanup_sessions_plan.sql.
+-- Rows are joined by ctid (a TID scan per row, whatever the planner guesses about the array
+-- sizes) and every count comes from RETURNING, so no step compares each row with every other.
+WITH c AS MATERIALIZED (
+    SELECT s.ctid AS tid, s.id,
+           -- coalesce stops at the first rule that matches. session_data is read (and, when it is
+           -- stored out of line, fetched from TOAST) once per row for the common no-sale case: LIKE ANY
+           -- evaluates its left side once, where one strpos per key would read it five times.
+           coalesce(
+               CASE
+                   WHEN s.status IN ('payment_completed', 'payment_pending') THEN 'status ' || s.status
+                   WHEN s.payment_confirmed_at IS NOT NULL THEN 'payment_confirmed_at is set'
+                   WHEN s.payment_method IS NOT NULL THEN 'payment_method is set'
+               END,
+               CASE WHEN s.session_data::text LIKE ANY ('{%payment_data%,%chinese_payment_id%,%chinese_order_response%,%order_third_id%,%third_id%}'::text[]) THEN
+                   CASE
+                       WHEN strpos(s.session_data::text, 'payment_data') > 0
+                           THEN 'session_data carries payment_data'
+                       WHEN strpos(s.session_data::text, 'chinese_payment_id') > 0
+                           THEN 'session_data carries chinese_payment_id'
+                       WHEN strpos(s.session_data::text, 'chinese_order_response') > 0
+                           THEN 'session_data carries chinese_order_response'
+                       WHEN strpos(s.session_data::text, 'order_third_id') > 0
+                           THEN 'session_data carries order_third_id'
+                       WHEN EXISTS (SELECT 1
+                                    FROM payment_mappings AS pm
+                                    WHERE pm.third_id IN (
+                                        SELECT (regexp_matches(s.session_data::text,
+                                                               '"(?:chinese_)?third_id"\s*:\s*"([^"\\]+)"',
+                                                               'g'))[1]))
+                           THEN 'its third_id has a payment_mappings row'
+                   END
+               END,
+               CASE
+                   WHEN s.id = ANY ($4::text[]) THEN 'session_data does not parse'
+                   WHEN s.order_id IS NOT NULL THEN 'order_id is set'
+                   WHEN s.id = ANY ($5::text[]) THEN 'an order references it'
+               END
+           ) AS reason
+    FROM vending_machine_sessions AS s
+    WHERE s.ctid = ANY ($1::text[]::tid[]) AND s.expires_at < $3
+),
+moved AS (
+    INSERT INTO pmc_archive.vending_sessions (
+        id, session_id, machine_id, status, user_progress, qr_data, user_agent, ip_address,
+        order_id, payment_method, payment_amount, payment_confirmed_at, expires_at,
+        last_activity, created_at, updated_at, session_data, error_log, archived_at, run_id)
+    SELECT s.id, s.session_id, s.machine_id, s.status, s.user_progress, s.qr_data,
+           s.user_agent, s.ip_address, s.order_id, s.payment_method, s.payment_amount,
+           s.payment_confirmed_at, s.expires_at, s.last_activity, s.created_at, s.updated_at,
+           s.session_data, s.error_log, now(), $2
+    FROM c
+    JOIN vending_machine_sessions AS s ON s.ctid = c.tid
+    WHERE c.reason IS NOT NULL
+    -- A session archived before and then restored into the hot table: the newest copy wins.
+    ON CONFLICT (id) DO UPDATE SET
+        session_id = EXCLUDED.session_id, machine_id = EXCLUDED.machine_id,
+        status = EXCLUDED.status, user_progress = EXCLUDED.user_progress,
+        qr_data = EXCLUDED.qr_data, user_agent = EXCLUDED.user_agent,
+        ip_address = EXCLUDED.ip_address, order_id = EXCLUDED.order_id,
+        payment_method = EXCLUDED.payment_method, payment_amount = EXCLUDED.payment_amount,
+        payment_confirmed_at = EXCLUDED.payment_confirmed_at,
+        expires_at = EXCLUDED.expires_at, last_activity = EXCLUDED.last_activity,
+        created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
+        session_data = EXCLUDED.session_data, error_log = EXCLUDED.error_log,
+        archived_at = EXCLUDED.archived_at, run_id = EXCLUDED.run_id
+    RETURNING id
+),
+gone AS (
+    DELETE FROM vending_machine_sessions AS s
+    USING c
+    WHERE s.ctid = c.tid
+      AND (c.reason IS NULL OR c.id IN (SELECT moved.id FROM moved))
+    RETURNING c.reason
+)
+SELECT coalesce(g.reason, '') AS reason,
+       count(*) AS deleted,
+       count(*) FILTER (WHERE g.reason IS NOT NULL) AS archived,
+       (SELECT count(*) FROM moved) AS copied
+FROM gone AS g
+GROUP BY g.reason

@@ -1,0 +1,70 @@
+-- The cleanup plan, read-only: every vending session classified as delete (expired before the cutoff, holds no sale), archive (expired before the cutoff, holds a sale: the reason is the first rule that matched) or keep (with why); returns one row per (category, reason) with sessions (bigint), oldest and newest expires_at (timestamptz) and a sample (jsonb array of up to $4 sessions, oldest first). $1 = now (timestamptz), $2 = cutoff (timestamptz), $3 = ids of sessions whose session_data does not parse (text[]), $4 = sample size (bigint).
+-- The sale rules are the same, in the same order, as in cleanup_sessions_move.sql.
+WITH classified AS MATERIALIZED (
+    SELECT s.session_id, s.machine_id, s.status, s.expires_at,
+           CASE
+               WHEN s.expires_at > $1 THEN 'live: expires_at is in the future'
+               WHEN s.expires_at >= $2 THEN 'expired less than --older-than ago'
+               ELSE
+               -- coalesce stops at the first rule that matches. session_data is read (and, when it is
+               -- stored out of line, fetched from TOAST) once per row for the common no-sale case: LIKE ANY
+               -- evaluates its left side once, where one strpos per key would read it five times.
+               coalesce(
+                   CASE
+                       WHEN s.status IN ('payment_completed', 'payment_pending') THEN 'status ' || s.status
+                       WHEN s.payment_confirmed_at IS NOT NULL THEN 'payment_confirmed_at is set'
+                       WHEN s.payment_method IS NOT NULL THEN 'payment_method is set'
+                   END,
+                   CASE WHEN s.session_data::text LIKE ANY ('{%payment_data%,%chinese_payment_id%,%chinese_order_response%,%order_third_id%,%third_id%}'::text[]) THEN
+                       CASE
+                           WHEN strpos(s.session_data::text, 'payment_data') > 0
+                               THEN 'session_data carries payment_data'
+                           WHEN strpos(s.session_data::text, 'chinese_payment_id') > 0
+                               THEN 'session_data carries chinese_payment_id'
+                           WHEN strpos(s.session_data::text, 'chinese_order_response') > 0
+                               THEN 'session_data carries chinese_order_response'
+                           WHEN strpos(s.session_data::text, 'order_third_id') > 0
+                               THEN 'session_data carries order_third_id'
+                           WHEN EXISTS (SELECT 1
+                                        FROM payment_mappings AS pm
+                                        WHERE pm.third_id IN (
+                                            SELECT (regexp_matches(s.session_data::text,
+                                                                   '"(?:chinese_)?third_id"\s*:\s*"([^"\\]+)"',
+                                                                   'g'))[1]))
+                               THEN 'its third_id has a payment_mappings row'
+                       END
+                   END,
+                   CASE
+                       WHEN s.id = ANY ($3::text[]) THEN 'session_data does not parse'
+                       WHEN s.order_id IS NOT NULL THEN 'order_id is set'
+                       WHEN s.session_id IN (SELECT o.session_id FROM orders AS o
+                                            WHERE o.session_id IS NOT NULL)
+                           THEN 'an order references it'
+                   END
+               )
+           END AS reason
+    FROM vending_machine_sessions AS s
+),
+categorized AS (
+    SELECT c.*,
+           CASE WHEN c.expires_at >= $2 THEN 'keep'
+                WHEN c.reason IS NULL THEN 'delete'
+                ELSE 'archive' END AS category,
+           row_number() OVER (PARTITION BY c.expires_at >= $2, c.reason
+                              ORDER BY c.expires_at, c.session_id) AS rank
+    FROM classified AS c
+)
+SELECT category,
+       coalesce(reason, 'expired before the cutoff, holds no sale') AS reason,
+       count(*) AS sessions,
+       min(expires_at) AS oldest,
+       max(expires_at) AS newest,
+       coalesce(jsonb_agg(jsonb_build_object('session_id', session_id,
+                                             'machine_id', machine_id,
+                                             'status', status,
+                                             'expires_at', expires_at)
+                          ORDER BY rank) FILTER (WHERE rank <= $4), '[]') AS sample
+FROM categorized
+GROUP BY category, reason
+ORDER BY CASE category WHEN 'delete' THEN 1 WHEN 'archive' THEN 2 ELSE 3 END, count(*) DESC,
+         reason

@@ -1,0 +1,277 @@
+//! Finished orders out of the hot tables: each batch copies the orders and all their
+//! order_images into `pmc_archive`, checks the copied row counts, then deletes, in one
+//! transaction.
+//!
+//! Finished means status `completed`, `printed`, `12` or `16`: the partner's status updates
+//! are stored verbatim (store-facts §1.4), and its codes 12 and 16 are "printed" and "shipping
+//! completed" (§3.5). Every other status, known or not, stays. So does an order a vending
+//! session in the hot table still refers to (by order_id, which is also a foreign key, or by
+//! the order's session_id): `pmc cleanup` archives that session first.
+
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::PgPool;
+
+use super::Budget;
+use crate::error::Failure;
+use crate::sql;
+
+/// The order statuses that count as finished.
+pub const FINISHED: [&str; 4] = ["completed", "printed", "12", "16"];
+
+/// The columns of `orders` the archive copies (models.py plus the e-commerce columns).
+pub const ORDER_COLUMNS: [&str; 34] = [
+    "id",
+    "session_id",
+    "order_number",
+    "customer_name",
+    "customer_email",
+    "customer_phone",
+    "shipping_address_line1",
+    "shipping_address_line2",
+    "shipping_city",
+    "shipping_postcode",
+    "shipping_country",
+    "customer_notes",
+    "user_data",
+    "brand_id",
+    "model_id",
+    "template_id",
+    "status",
+    "total_amount",
+    "currency",
+    "stripe_session_id",
+    "stripe_payment_intent_id",
+    "payment_status",
+    "paid_at",
+    "queue_number",
+    "third_party_payment_id",
+    "chinese_payment_id",
+    "chinese_payment_status",
+    "chinese_order_id",
+    "estimated_completion",
+    "notes",
+    "machine_id",
+    "created_at",
+    "updated_at",
+    "completed_at",
+];
+
+/// The columns of `order_images` the archive copies.
+pub const IMAGE_COLUMNS: [&str; 7] = [
+    "id",
+    "order_id",
+    "image_path",
+    "image_type",
+    "ai_params",
+    "chinese_image_url",
+    "created_at",
+];
+
+/// Sample rows shown per category.
+pub const SAMPLE: i64 = 3;
+
+/// What to archive, free of clap.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Finished orders whose last activity (the latest of created_at, updated_at,
+    /// completed_at, paid_at) is older than this are archived.
+    pub older_than: Duration,
+    /// Most orders one transaction moves (their images go with them).
+    pub batch_size: u32,
+}
+
+/// One line of the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanRow {
+    /// archive or keep.
+    pub category: String,
+    pub reason: String,
+    pub orders: i64,
+    pub images: i64,
+    /// Up to three orders, oldest first: id, order_number, status, last_activity, images.
+    pub sample: serde_json::Value,
+}
+
+/// What an orders archive would do now.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub cutoff: DateTime<Utc>,
+    pub archive_orders: i64,
+    pub archive_images: i64,
+    pub keep: i64,
+    pub rows: Vec<PlanRow>,
+}
+
+/// Classifies every order, changing nothing.
+pub async fn plan(pool: &PgPool, opts: &Options) -> anyhow::Result<Plan> {
+    let now = super::server_now(pool).await?;
+    let cutoff = super::cutoff(now, opts.older_than, "--older-than")?;
+    let rows: Vec<(String, String, i64, i64, serde_json::Value)> =
+        sqlx::query_as(sql::ORDERS_ARCHIVE_PLAN)
+            .bind(cutoff)
+            .bind(SAMPLE)
+            .fetch_all(pool)
+            .await
+            .context("failed to classify the rows of orders")?;
+    let rows: Vec<PlanRow> = rows
+        .into_iter()
+        .map(|(category, reason, orders, images, sample)| PlanRow {
+            category,
+            reason,
+            orders,
+            images,
+            sample,
+        })
+        .collect();
+    let sum = |category: &str, f: fn(&PlanRow) -> i64| {
+        rows.iter()
+            .filter(|r| r.category == category)
+            .map(f)
+            .sum::<i64>()
+    };
+    Ok(Plan {
+        cutoff,
+        archive_orders: sum("archive", |r| r.orders),
+        archive_images: sum("archive", |r| r.images),
+        keep: sum("keep", |r| r.orders),
+        rows,
+    })
+}
+
+/// What an orders archive run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Done {
+    pub cutoff: Option<DateTime<Utc>>,
+    pub orders: i64,
+    pub images: i64,
+    pub batches: u64,
+    /// Every archivable order was visited (rows a writer held were skipped; a rerun takes
+    /// them).
+    pub complete: bool,
+    /// `max_runtime` when --max-runtime ended the run between two batches.
+    pub stopped: Option<String>,
+    pub seconds: f64,
+}
+
+/// Archives finished orders with their images for run `run_id`, batch by batch.
+pub async fn apply(
+    pool: &PgPool,
+    opts: &Options,
+    run_id: i64,
+    budget: &Budget,
+    progress: &dyn Fn(&Done),
+) -> anyhow::Result<Done> {
+    let unknown: Vec<(String, String)> = sqlx::query_as(sql::ORDERS_ARCHIVE_COLUMNS)
+        .bind(ORDER_COLUMNS.as_slice())
+        .bind(IMAGE_COLUMNS.as_slice())
+        .fetch_all(pool)
+        .await
+        .context("failed to read the columns of orders and order_images")?;
+    if !unknown.is_empty() {
+        let names: Vec<String> = unknown.iter().map(|(t, c)| format!("{t}.{c}")).collect();
+        return Err(Failure::BadInput(format!(
+            "the store has columns pmc does not archive ({}): archiving would lose them, so \
+             nothing was changed",
+            names.join(", ")
+        ))
+        .into());
+    }
+    let now = super::server_now(pool).await?;
+    let cutoff = super::cutoff(now, opts.older_than, "--older-than")?;
+    let mut done = Done {
+        cutoff: Some(cutoff),
+        ..Done::default()
+    };
+    let mut after = String::new();
+    loop {
+        if budget.exhausted() {
+            done.stopped = Some(super::STOPPED_MAX_RUNTIME.into());
+            break;
+        }
+        let Some(last) =
+            move_batch(pool, cutoff, &after, opts.batch_size, run_id, &mut done).await?
+        else {
+            done.complete = true;
+            break;
+        };
+        after = last;
+        progress(&done);
+    }
+    done.seconds = budget.elapsed_seconds();
+    Ok(done)
+}
+
+/// One transaction: lock the next batch of archivable orders and their images, copy both,
+/// check the copied counts, delete images then orders, check again, commit. Returns the last
+/// order id of the batch, or None when no order is left.
+async fn move_batch(
+    pool: &PgPool,
+    cutoff: DateTime<Utc>,
+    after: &str,
+    batch_size: u32,
+    run_id: i64,
+    done: &mut Done,
+) -> anyhow::Result<Option<String>> {
+    let mut tx = pool
+        .begin()
+        .await
+        .context("failed to start an orders archive batch")?;
+    let ids: Vec<String> = sqlx::query_scalar(sql::ORDERS_ARCHIVE_LOCK)
+        .bind(cutoff)
+        .bind(after)
+        .bind(i64::from(batch_size))
+        .fetch_all(&mut *tx)
+        .await
+        .context("failed to lock finished orders")?;
+    let Some(last) = ids.last().cloned() else {
+        tx.rollback()
+            .await
+            .context("failed to end an empty orders archive batch")?;
+        return Ok(None);
+    };
+    let images: i64 = sqlx::query_scalar(sql::ORDERS_ARCHIVE_LOCK_IMAGES)
+        .bind(&ids)
+        .fetch_one(&mut *tx)
+        .await
+        .context("failed to lock the order_images of finished orders")?;
+    let (copied_orders, copied_images): (i64, i64) = sqlx::query_as(sql::ORDERS_ARCHIVE_COPY)
+        .bind(&ids)
+        .bind(run_id)
+        .fetch_one(&mut *tx)
+        .await
+        .context("failed to copy finished orders into pmc_archive")?;
+    let orders = ids.len() as i64;
+    if copied_orders != orders || copied_images != images {
+        bail!(
+            "copied {copied_orders} of {orders} orders and {copied_images} of {images} images \
+             into pmc_archive; the batch was rolled back and nothing of it changed"
+        );
+    }
+    let deleted_images: i64 = sqlx::query_scalar(sql::ORDERS_ARCHIVE_DELETE_IMAGES)
+        .bind(&ids)
+        .fetch_one(&mut *tx)
+        .await
+        .context("failed to delete archived rows of order_images")?;
+    let deleted_orders: i64 = sqlx::query_scalar(sql::ORDERS_ARCHIVE_DELETE_ORDERS)
+        .bind(&ids)
+        .fetch_one(&mut *tx)
+        .await
+        .context("failed to delete archived rows of orders")?;
+    if deleted_orders != orders || deleted_images != images {
+        bail!(
+            "deleted {deleted_orders} of {orders} archived orders and {deleted_images} of \
+             {images} images; the batch was rolled back and nothing of it changed"
+        );
+    }
+    tx.commit()
+        .await
+        .context("failed to commit an orders archive batch")?;
+    done.orders += orders;
+    done.images += images;
+    done.batches += 1;
+    Ok(Some(last))
+}

@@ -1,0 +1,546 @@
+//! Expired vending sessions: those that hold no sale are deleted, those that hold one are
+//! moved into `pmc_archive.vending_sessions`, in batches over physical block ranges.
+//!
+//! A paid vending sale lives only in its session row, and paid sessions can carry status
+//! `expired` (store-facts §7, §9.1), so a session counts as a sale when any rule of
+//! `cleanup_sessions_plan.sql` matches; a session_data text that does not parse counts too.
+//!
+//! Why block ranges: one `DELETE … WHERE expires_at < …` holds row locks on every expired row
+//! for its whole run, and batching by primary key makes each batch an index walk over random
+//! heap pages (7.6x slower than the single DELETE, measured in issue 4). A range of blocks
+//! (`ctid >= '(a,0)' AND ctid < '(b,0)'`, a TID Range Scan since PostgreSQL 14) reads each page
+//! once, in order, and bounds how many rows one transaction locks.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::PgPool;
+
+use super::Budget;
+use crate::error::Failure;
+use crate::sql;
+
+/// The columns of `vending_machine_sessions` that the archive copies (models.py). A live
+/// table with any other column is refused rather than archived without it.
+pub const COLUMNS: [&str; 18] = [
+    "id",
+    "session_id",
+    "machine_id",
+    "status",
+    "user_progress",
+    "qr_data",
+    "user_agent",
+    "ip_address",
+    "order_id",
+    "payment_method",
+    "payment_amount",
+    "payment_confirmed_at",
+    "expires_at",
+    "last_activity",
+    "created_at",
+    "updated_at",
+    "session_data",
+    "error_log",
+];
+
+/// Sample rows shown per category.
+pub const SAMPLE: i64 = 3;
+
+/// The plan's reason for deleted sessions (the move statement reports them as `''`).
+pub const NO_SALE: &str = "expired before the cutoff, holds no sale";
+
+/// What to clean, free of clap.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Sessions whose expires_at is older than this go.
+    pub older_than: Duration,
+    /// Most rows one transaction locks, moves and deletes.
+    pub batch_size: u32,
+    /// database.lock_timeout: no writer may wait longer than this for a row a batch holds.
+    /// Each statement of a batch is capped at a third of it, and batches shrink while they
+    /// take more than a quarter of it.
+    pub lock_timeout: Duration,
+}
+
+impl Options {
+    /// The statement_timeout of a batch's statements: a third of lock_timeout, so a batch's
+    /// two statements and its commit end well within it.
+    /// None when lock_timeout is 0 (no limit, as in PostgreSQL).
+    fn statement_cap(&self) -> Option<Duration> {
+        (!self.lock_timeout.is_zero())
+            .then(|| (self.lock_timeout / 3).max(Duration::from_millis(30)))
+    }
+
+    /// How long a batch may hold its rows before the next batch is made smaller.
+    fn hold_target(&self) -> Duration {
+        if self.lock_timeout.is_zero() {
+            Duration::from_secs(1)
+        } else {
+            self.lock_timeout / 4
+        }
+    }
+}
+
+/// How the live table looks.
+#[derive(Debug, Clone)]
+struct Shape {
+    blocks: i64,
+    estimated_rows: f64,
+    /// session_data is json or jsonb: PostgreSQL checked every value when it was stored.
+    json_typed: bool,
+    unknown_columns: Vec<String>,
+    now: DateTime<Utc>,
+}
+
+/// A row of `cleanup_sessions_shape.sql`.
+type ShapeRow = (i64, f64, Option<String>, Vec<String>, DateTime<Utc>);
+
+async fn shape(pool: &PgPool) -> anyhow::Result<Shape> {
+    let row: Option<ShapeRow> = sqlx::query_as(sql::CLEANUP_SESSIONS_SHAPE)
+        .bind(COLUMNS.as_slice())
+        .fetch_optional(pool)
+        .await
+        .context("failed to describe table vending_machine_sessions")?;
+    let Some((blocks, estimated_rows, data_type, unknown_columns, now)) = row else {
+        return Err(Failure::BadInput(
+            "this database has no table vending_machine_sessions: is it the store database?".into(),
+        )
+        .into());
+    };
+    Ok(Shape {
+        blocks,
+        estimated_rows,
+        json_typed: matches!(data_type.as_deref(), Some("json" | "jsonb")),
+        unknown_columns,
+        now,
+    })
+}
+
+/// Whether pmc may treat `data` (a session_data that names none of the sale keys) as holding
+/// no sale: only when it parses as JSON. Anything else might be a sale pmc cannot read.
+pub fn parses(data: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(data).is_ok()
+}
+
+/// One line of the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanRow {
+    /// delete, archive or keep.
+    pub category: String,
+    pub reason: String,
+    pub sessions: i64,
+    pub oldest_expires_at: Option<DateTime<Utc>>,
+    pub newest_expires_at: Option<DateTime<Utc>>,
+    /// Up to three sessions, oldest first: session_id, machine_id, status, expires_at.
+    pub sample: serde_json::Value,
+}
+
+/// What a cleanup would do now.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub now: DateTime<Utc>,
+    pub cutoff: DateTime<Utc>,
+    pub delete: i64,
+    pub archive: i64,
+    pub keep: i64,
+    pub rows: Vec<PlanRow>,
+}
+
+/// Classifies every session as delete, archive or keep, changing nothing.
+pub async fn plan(pool: &PgPool, opts: &Options) -> anyhow::Result<Plan> {
+    let shape = shape(pool).await?;
+    let cutoff = super::cutoff(shape.now, opts.older_than, "--older-than")?;
+    let unparsable = if shape.json_typed {
+        Vec::new()
+    } else {
+        // Only a store whose session_data is not json-typed gets here; its candidates are read
+        // whole because pmc has no stream adapter, which such a rare store can afford.
+        let rows: Vec<(String, String)> = sqlx::query_as(sql::CLEANUP_SESSIONS_UNPARSED)
+            .bind(cutoff)
+            .fetch_all(pool)
+            .await
+            .context("failed to read session_data of vending_machine_sessions")?;
+        let ids: Vec<String> = rows
+            .into_iter()
+            .filter(|(_, data)| !parses(data))
+            .map(|(id, _)| id)
+            .collect();
+        ids
+    };
+    type Row = (
+        String,
+        String,
+        i64,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+        serde_json::Value,
+    );
+    let rows: Vec<Row> = sqlx::query_as(sql::CLEANUP_SESSIONS_PLAN)
+        .bind(shape.now)
+        .bind(cutoff)
+        .bind(&unparsable)
+        .bind(SAMPLE)
+        .fetch_all(pool)
+        .await
+        .context("failed to classify the rows of vending_machine_sessions")?;
+    let rows: Vec<PlanRow> = rows
+        .into_iter()
+        .map(
+            |(category, reason, sessions, oldest, newest, sample)| PlanRow {
+                category,
+                reason,
+                sessions,
+                oldest_expires_at: oldest,
+                newest_expires_at: newest,
+                sample,
+            },
+        )
+        .collect();
+    let total = |category: &str| {
+        rows.iter()
+            .filter(|r| r.category == category)
+            .map(|r| r.sessions)
+            .sum()
+    };
+    Ok(Plan {
+        now: shape.now,
+        cutoff,
+        delete: total("delete"),
+        archive: total("archive"),
+        keep: total("keep"),
+        rows,
+    })
+}
+
+/// What a cleanup run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Done {
+    pub cutoff: Option<DateTime<Utc>>,
+    /// Sessions deleted that held no sale.
+    pub deleted: i64,
+    /// Sessions moved into pmc_archive.vending_sessions.
+    pub archived: i64,
+    /// Archived sessions by the first sale rule that matched.
+    pub archived_by_reason: BTreeMap<String, i64>,
+    /// Transactions that moved or deleted at least one row.
+    pub batches: u64,
+    pub blocks_scanned: i64,
+    pub blocks_total: i64,
+    /// Sessions still expired before the cutoff after the run: held by a writer when their
+    /// batch came (skipped, never waited for), moved by an update to a block already passed,
+    /// or left by --max-runtime. The next run takes them.
+    pub remaining: i64,
+    /// Every block range was visited.
+    pub complete: bool,
+    /// `max_runtime` when --max-runtime ended the run between two batches.
+    pub stopped: Option<String>,
+    pub seconds: f64,
+}
+
+/// The block range of one batch, as the ctid bounds the statements take.
+fn tid(block: i64) -> String {
+    format!("({block},0)")
+}
+
+/// Largest block range one batch scans, so that a table of mostly young sessions is still
+/// crossed in steps that stay short.
+const MAX_WIDTH: i64 = 1 << 16;
+
+/// Deletes expired no-sale sessions and archives expired sales, batch by batch, for run
+/// `run_id`. `progress` is told the running totals after every batch.
+pub async fn apply(
+    pool: &PgPool,
+    opts: &Options,
+    run_id: i64,
+    budget: &Budget,
+    progress: &dyn Fn(&Done),
+) -> anyhow::Result<Done> {
+    let shape = shape(pool).await?;
+    if !shape.unknown_columns.is_empty() {
+        return Err(Failure::BadInput(format!(
+            "vending_machine_sessions has columns pmc does not archive ({}): archiving would \
+             lose them, so nothing was changed",
+            shape.unknown_columns.join(", ")
+        ))
+        .into());
+    }
+    let cutoff = super::cutoff(shape.now, opts.older_than, "--older-than")?;
+    // orders.session_id has no index: read the referenced session ids once, not per batch.
+    let order_sessions: HashSet<String> = sqlx::query_scalar(sql::CLEANUP_ORDER_SESSIONS)
+        .fetch_all(pool)
+        .await
+        .context("failed to read orders.session_id")?
+        .into_iter()
+        .collect();
+
+    let batch = i64::from(opts.batch_size);
+    // Rows per batch: --batch-size at most, less while batches take too long to hold locks.
+    let mut limit = batch;
+    let rows_per_block = if shape.blocks > 0 && shape.estimated_rows > 0.0 {
+        (shape.estimated_rows / shape.blocks as f64).max(0.1)
+    } else {
+        4.0
+    };
+    let mut width = ((batch as f64 / rows_per_block).ceil() as i64).clamp(1, MAX_WIDTH);
+    let mut done = Done {
+        cutoff: Some(cutoff),
+        blocks_total: shape.blocks,
+        ..Done::default()
+    };
+    let ctx = BatchContext {
+        pool,
+        shape: &shape,
+        order_sessions: &order_sessions,
+        cutoff,
+        run_id,
+        statement_cap: opts.statement_cap(),
+    };
+    let mut start = 0i64;
+    let mut end = shape.blocks;
+    let mut looked_again = false;
+    loop {
+        if start >= end {
+            // Updates may have put expired rows into new blocks past the end seen at the start;
+            // look once more, not forever, since a busy store keeps growing the table.
+            if looked_again {
+                done.complete = true;
+                break;
+            }
+            looked_again = true;
+            end = sqlx::query_scalar(sql::CLEANUP_SESSIONS_BLOCKS)
+                .fetch_one(pool)
+                .await
+                .context("failed to read the size of vending_machine_sessions")?;
+            done.blocks_total = done.blocks_total.max(end);
+            continue;
+        }
+        if budget.exhausted() {
+            done.stopped = Some(super::STOPPED_MAX_RUNTIME.into());
+            break;
+        }
+        let stop = (start + width).min(end);
+        let (locked, held) = match move_batch(&ctx, (start, stop), limit, &mut done).await? {
+            Batch::Moved { locked, held } => (locked, held),
+            Batch::TooSlow => {
+                // Rolled back before it held its rows for lock_timeout: retry the range with
+                // half the rows.
+                anyhow::ensure!(
+                    limit > 1,
+                    "a cleanup batch of one row in blocks {start}..{stop} took longer than                      {:?}; nothing of it changed (is the server overloaded?)",
+                    opts.statement_cap()
+                );
+                limit = (limit / 2).max(1);
+                width = (width / 2).max(1);
+                continue;
+            }
+        };
+        if held > opts.hold_target() {
+            limit = (limit / 2).max(1);
+        } else if held < opts.hold_target() / 4 {
+            limit = (limit * 2).min(batch);
+        }
+        if locked >= limit {
+            // The range holds more than a batch: take the rest of it next, in a narrower range.
+            width = (width / 2).max(1);
+        } else {
+            done.blocks_scanned += stop - start;
+            start = stop;
+            // Aim the next range at a batch's worth of rows, changing the width at most
+            // twofold per step so one odd range does not throw it off.
+            let wanted = if locked == 0 {
+                width * 2
+            } else {
+                (width as f64 * limit as f64 / locked as f64).round() as i64
+            };
+            width = wanted.clamp((width / 2).max(1), width * 2).min(MAX_WIDTH);
+        }
+        progress(&done);
+    }
+    done.remaining = sqlx::query_scalar(sql::CLEANUP_SESSIONS_REMAINING)
+        .bind(cutoff)
+        .fetch_one(pool)
+        .await
+        .context("failed to count the expired sessions left in vending_machine_sessions")?;
+    done.seconds = budget.elapsed_seconds();
+    Ok(done)
+}
+
+/// What every batch of a run shares.
+struct BatchContext<'a> {
+    pool: &'a PgPool,
+    shape: &'a Shape,
+    order_sessions: &'a HashSet<String>,
+    cutoff: DateTime<Utc>,
+    run_id: i64,
+    statement_cap: Option<Duration>,
+}
+
+/// How a batch ended.
+enum Batch {
+    /// Committed: how many rows it locked (and moved), and how long it held them.
+    Moved { locked: i64, held: Duration },
+    /// A statement hit the batch's statement_timeout; the batch rolled back.
+    TooSlow,
+}
+
+/// A statement was cancelled by statement_timeout (SQLSTATE 57014).
+fn cancelled(err: &sqlx::Error) -> bool {
+    err.as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == "57014")
+}
+
+/// One transaction: lock up to `limit` expired rows of the block range (skipping rows a
+/// writer holds), copy those holding a sale into the archive, delete them all, check the
+/// counts, commit.
+async fn move_batch(
+    ctx: &BatchContext<'_>,
+    (start, stop): (i64, i64),
+    limit: i64,
+    done: &mut Done,
+) -> anyhow::Result<Batch> {
+    let mut tx = ctx
+        .pool
+        .begin()
+        .await
+        .context("failed to start a cleanup batch")?;
+    let started = std::time::Instant::now();
+    if let Some(cap) = ctx.statement_cap {
+        sqlx::query(sql::CLEANUP_BATCH_TIMEOUT)
+            .bind(cap.as_millis().to_string())
+            .execute(&mut *tx)
+            .await
+            .context("failed to bound the statements of a cleanup batch")?;
+    }
+    let locked: Vec<(String, String, String, Option<String>)> =
+        match sqlx::query_as(sql::CLEANUP_SESSIONS_LOCK)
+            .bind(tid(start))
+            .bind(tid(stop))
+            .bind(ctx.cutoff)
+            .bind(limit)
+            .bind(ctx.shape.json_typed)
+            .fetch_all(&mut *tx)
+            .await
+        {
+            Ok(rows) => rows,
+            Err(e) if cancelled(&e) => return Ok(Batch::TooSlow),
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!(
+                    "failed to lock expired sessions in blocks {start}..{stop}"
+                )));
+            }
+        };
+    if locked.is_empty() {
+        tx.rollback()
+            .await
+            .context("failed to end an empty cleanup batch")?;
+        return Ok(Batch::Moved {
+            locked: 0,
+            held: started.elapsed(),
+        });
+    }
+    let mut tids = Vec::with_capacity(locked.len());
+    let mut unparsable = Vec::new();
+    let mut referenced = Vec::new();
+    for (tid, id, session_id, data) in &locked {
+        tids.push(tid.as_str());
+        if data.as_deref().is_some_and(|d| !parses(d)) {
+            unparsable.push(id.as_str());
+        }
+        if ctx.order_sessions.contains(session_id) {
+            referenced.push(id.as_str());
+        }
+    }
+    let rows: Vec<(String, i64, i64, i64)> = match sqlx::query_as(sql::CLEANUP_SESSIONS_MOVE)
+        .bind(&tids)
+        .bind(ctx.run_id)
+        .bind(ctx.cutoff)
+        .bind(&unparsable)
+        .bind(&referenced)
+        .fetch_all(&mut *tx)
+        .await
+    {
+        Ok(rows) => rows,
+        Err(e) if cancelled(&e) => return Ok(Batch::TooSlow),
+        Err(e) => {
+            return Err(anyhow::Error::new(e).context(format!(
+                "failed to move expired sessions in blocks {start}..{stop}"
+            )));
+        }
+    };
+
+    // Every locked row must be gone, and every sale among them copied first; anything else
+    // rolls the batch back.
+    let deleted: i64 = rows.iter().map(|r| r.1).sum();
+    let archived: i64 = rows.iter().map(|r| r.2).sum();
+    let copied = rows.first().map_or(0, |r| r.3);
+    let consistent = deleted == locked.len() as i64
+        && copied == archived
+        && rows.iter().all(|(reason, deleted, archived, _)| {
+            if reason.is_empty() {
+                *archived == 0
+            } else {
+                archived == deleted
+            }
+        });
+    if !consistent {
+        bail!(
+            "cleanup batch in blocks {start}..{stop} did not add up (locked {}, deleted \
+             {deleted}, archived {archived}, copied {copied}); it was rolled back and nothing \
+             of it changed",
+            locked.len()
+        );
+    }
+    tx.commit()
+        .await
+        .with_context(|| format!("failed to commit the cleanup batch in blocks {start}..{stop}"))?;
+    let held = started.elapsed();
+    done.batches += 1;
+    for (reason, deleted, archived, _) in rows {
+        if reason.is_empty() {
+            done.deleted += deleted;
+        } else {
+            done.archived += archived;
+            *done.archived_by_reason.entry(reason).or_default() += archived;
+        }
+    }
+    Ok(Batch::Moved {
+        locked: locked.len() as i64,
+        held,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_json_parses() {
+        assert!(parses(r#"{"order_summary": {"brand": "iPhone"}}"#));
+        assert!(parses(r#""{\"double\": \"encoded\"}""#));
+        assert!(parses("null"));
+        assert!(!parses(r#"{"order_summary": {"brand": "iPh"#));
+        assert!(!parses(""));
+        assert!(!parses("{'python': 'repr'}"));
+    }
+
+    #[test]
+    fn batches_end_within_lock_timeout() {
+        let opts = Options {
+            older_than: Duration::from_secs(7 * 86400),
+            batch_size: 5000,
+            lock_timeout: Duration::from_secs(5),
+        };
+        let cap = opts.statement_cap().unwrap();
+        assert!(cap * 2 < opts.lock_timeout);
+        assert!(opts.hold_target() < opts.lock_timeout);
+        let unlimited = Options {
+            lock_timeout: Duration::ZERO,
+            ..opts
+        };
+        assert_eq!(unlimited.statement_cap(), None);
+    }
+}

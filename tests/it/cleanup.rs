@@ -1,0 +1,898 @@
+//! `pmc cleanup` and the orders archive against a real PostgreSQL: every sale rule archives
+//! the sale, only no-sale sessions are deleted, dry-run equals the real run, archived rows
+//! equal the originals, reruns, --max-runtime, kill -9, the confirm gate, a concurrent writer,
+//! bad flags, and the orders archive rules.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use sqlx::Connection as _;
+use sqlx::PgPool;
+
+use crate::common::{TestDb, pmc};
+
+/// Runs pmc with `args` against `db`; returns exit code, stdout as JSON (Null when it is not
+/// JSON) and stderr.
+fn run(db: &TestDb, args: &[&str]) -> (i32, Value, String) {
+    let out = pmc()
+        .args(["--database-url", &db.url])
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap(), json, stderr)
+}
+
+fn cleanup_json(db: &TestDb, extra: &[&str]) -> Value {
+    let mut args = vec!["--json", "cleanup"];
+    args.extend_from_slice(extra);
+    let (code, json, stderr) = run(db, &args);
+    assert_eq!(code, 0, "{args:?}: {stderr}");
+    json
+}
+
+async fn count(pool: &PgPool, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+}
+
+async fn ids(pool: &PgPool, sql: &'static str) -> HashSet<String> {
+    sqlx::query_scalar::<_, String>(sql)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+/// Every row of the store's session table as text, to compare before and after.
+async fn session_rows(pool: &PgPool) -> Vec<String> {
+    sqlx::query_scalar("SELECT s::text FROM vending_machine_sessions AS s ORDER BY s.id")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+/// Adds an expired session (30 days past expiry, status expired, no payment fields) with
+/// these overrides; returns its session_id.
+async fn add_session(pool: &PgPool, tag: &str, sql_set: &'static str) -> String {
+    let session_id = format!("VM001_20261001_000000_{tag}");
+    sqlx::query(
+        "INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, user_progress, \
+         expires_at, created_at, session_data) \
+         VALUES ($1, $2, 'VM001', 'expired', 'qr_scanned', now() - interval '30 days', \
+                 now() - interval '30 days 1 hour', '{\"qr_scanned_at\": \"2026-10-01T00:00:00\"}')",
+    )
+    .bind(format!("test-{tag}"))
+    .bind(&session_id)
+    .execute(pool)
+    .await
+    .unwrap();
+    if !sql_set.is_empty() {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE vending_machine_sessions SET {sql_set} WHERE id = $1"
+        )))
+        .bind(format!("test-{tag}"))
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    session_id
+}
+
+/// One expired session per sale rule, plus one that holds nothing; returns (tag, expected
+/// reason) for the sales.
+async fn add_one_session_per_rule(pool: &PgPool) -> Vec<(&'static str, &'static str)> {
+    let rules: [(&str, &'static str, &str); 10] = [
+        (
+            "PAIDXX01",
+            "status = 'payment_completed'",
+            "status payment_completed",
+        ),
+        (
+            "PENDXX02",
+            "status = 'payment_pending'",
+            "status payment_pending",
+        ),
+        (
+            "CONFXX03",
+            "payment_confirmed_at = now() - interval '31 days'",
+            "payment_confirmed_at is set",
+        ),
+        (
+            "METHXX04",
+            "payment_method = 'vending_machine'",
+            "payment_method is set",
+        ),
+        (
+            "PDATXX05",
+            "session_data = '{\"payment_data\": {\"third_id\": \"PYEN000000000001\"}}'",
+            "session_data carries payment_data",
+        ),
+        (
+            "CPIDXX06",
+            "session_data = '{\"chinese_payment_id\": \"MSPY1\"}'",
+            "session_data carries chinese_payment_id",
+        ),
+        (
+            "CORDXX07",
+            "session_data = '{\"chinese_order_response\": {\"code\": 200}}'",
+            "session_data carries chinese_order_response",
+        ),
+        (
+            "OTIDXX08",
+            "session_data = '{\"order_third_id\": \"OREN000000000001\"}'",
+            "session_data carries order_third_id",
+        ),
+        (
+            "MAPPXX09",
+            "session_data = '{\"chinese_third_id\": \"PYEN991231000009\"}'",
+            "its third_id has a payment_mappings row",
+        ),
+        (
+            "OIDSXX10",
+            "order_id = (SELECT min(id) FROM orders)",
+            "order_id is set",
+        ),
+    ];
+    let mut expected = Vec::new();
+    for (tag, set, reason) in rules {
+        add_session(pool, tag, set).await;
+        expected.push((tag, reason));
+    }
+    sqlx::query(
+        "INSERT INTO payment_mappings (id, third_id, chinese_payment_id, device_id, pay_type) \
+         VALUES ('test-mapping', 'PYEN991231000009', 'MSPY9', 'VM001', 5)",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    // An order that names the session in orders.session_id.
+    let referenced = add_session(pool, "OREFXX11", "").await;
+    sqlx::query(
+        "UPDATE orders SET session_id = $1 WHERE id = (SELECT max(id) FROM orders WHERE session_id IS NULL)",
+    )
+    .bind(&referenced)
+    .execute(pool)
+    .await
+    .unwrap();
+    expected.push(("OREFXX11", "an order references it"));
+    add_session(pool, "NOSALE12", "").await;
+    expected
+}
+
+#[tokio::test]
+async fn every_sale_rule_archives_the_sale_and_only_no_sale_sessions_are_deleted() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let expected = add_one_session_per_rule(&pool).await;
+
+    let plan = cleanup_json(&db, &["--dry-run"]);
+
+    let done = cleanup_json(&db, &["--yes"]);
+    assert_eq!(done["mode"], "applied");
+    let by_reason = &done["done"]["archived_by_reason"];
+    let archived = ids(&pool, "SELECT id FROM pmc_archive.vending_sessions").await;
+    let hot = ids(&pool, "SELECT id FROM vending_machine_sessions").await;
+    for (tag, reason) in &expected {
+        let id = format!("test-{tag}");
+        assert!(archived.contains(&id), "{tag} ({reason}) was not archived");
+        assert!(!hot.contains(&id), "{tag} is still in the hot table");
+        assert!(
+            by_reason[*reason].as_i64().unwrap_or(0) >= 1,
+            "no session archived for {reason}: {by_reason:#}"
+        );
+    }
+    assert!(!archived.contains("test-NOSALE12"));
+    assert!(!hot.contains("test-NOSALE12"));
+    // Nothing deleted held a sale: every archived or deleted row was counted, and the plan's
+    // deletions are exactly the no-sale ones.
+    assert_eq!(
+        plan["plan"]["delete"].as_i64().unwrap(),
+        done["done"]["deleted"].as_i64().unwrap(),
+        "{plan:#}\n{done:#}"
+    );
+    // Paid fixture sessions marked `expired` are among the archived.
+    let paid_expired = count(
+        &pool,
+        "SELECT count(*) FROM pmc_archive.vending_sessions \
+         WHERE status = 'expired' AND payment_confirmed_at IS NOT NULL",
+    )
+    .await;
+    assert!(paid_expired > 0);
+    // The journal has the run and its counts.
+    let (outcome, summary): (String, Value) = sqlx::query_as(
+        "SELECT outcome, summary FROM pmc.runs WHERE command = 'cleanup' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(outcome, "ok");
+    assert_eq!(summary["done"]["deleted"], done["done"]["deleted"]);
+    assert_eq!(summary["done"]["archived"], done["done"]["archived"]);
+}
+
+#[tokio::test]
+async fn dry_run_changes_nothing_and_its_counts_equal_the_real_run() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    add_one_session_per_rule(&pool).await;
+    // Keep-category rows: recently expired and still live.
+    add_session(&pool, "RECENT13", "expires_at = now() - interval '1 day'").await;
+    add_session(
+        &pool,
+        "LIVEXX14",
+        "expires_at = now() + interval '1 hour', status = 'active'",
+    )
+    .await;
+    let before = session_rows(&pool).await;
+
+    let plan = cleanup_json(&db, &["--dry-run"]);
+    assert_eq!(plan["mode"], "dry_run");
+    assert!(plan["done"].is_null());
+    assert_eq!(
+        session_rows(&pool).await,
+        before,
+        "dry-run changed the table"
+    );
+    let has_pmc: bool = sqlx::query_scalar("SELECT to_regclass('pmc.runs') IS NOT NULL")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(!has_pmc, "dry-run created the pmc schema");
+    let rows = plan["plan"]["rows"].as_array().unwrap();
+    for category in ["delete", "archive", "keep"] {
+        let row = rows.iter().find(|r| r["category"] == category).unwrap();
+        assert!(!row["sample"].as_array().unwrap().is_empty(), "{row:#}");
+    }
+    let keep_reasons: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["category"] == "keep")
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        keep_reasons.contains(&"live: expires_at is in the future"),
+        "{keep_reasons:?}"
+    );
+    assert!(
+        keep_reasons.contains(&"expired less than --older-than ago"),
+        "{keep_reasons:?}"
+    );
+
+    let done = cleanup_json(&db, &["--yes"]);
+    let d = &done["done"];
+    assert_eq!(d["deleted"], plan["plan"]["delete"]);
+    assert_eq!(d["archived"], plan["plan"]["archive"]);
+    assert_eq!(d["remaining"], 0);
+    assert_eq!(d["complete"], true);
+    for row in rows.iter().filter(|r| r["category"] == "archive") {
+        let reason = row["reason"].as_str().unwrap();
+        assert_eq!(d["archived_by_reason"][reason], row["sessions"], "{reason}");
+    }
+    let left = count(&pool, "SELECT count(*) FROM vending_machine_sessions").await;
+    assert_eq!(Value::from(left), plan["plan"]["keep"]);
+
+    // A rerun finds nothing to do and changes nothing.
+    let archived_before = count(&pool, "SELECT count(*) FROM pmc_archive.vending_sessions").await;
+    let hot_before = session_rows(&pool).await;
+    let again = cleanup_json(&db, &["--yes"]);
+    assert_eq!(again["done"]["deleted"], 0);
+    assert_eq!(again["done"]["archived"], 0);
+    assert_eq!(session_rows(&pool).await, hot_before);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM pmc_archive.vending_sessions").await,
+        archived_before
+    );
+}
+
+#[tokio::test]
+async fn archived_rows_equal_the_originals_column_for_column() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    sqlx::query(
+        "CREATE TABLE before_rows AS SELECT s.id, s::text AS row_text FROM vending_machine_sessions AS s",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let done = cleanup_json(&db, &["--yes", "--batch-size", "700"]);
+    let archived = done["done"]["archived"].as_i64().unwrap();
+    assert!(archived > 1000, "{done:#}");
+    let equal = count(
+        &pool,
+        "SELECT count(*) FROM before_rows AS b \
+         JOIN pmc_archive.vending_sessions AS a ON a.id = b.id \
+         WHERE b.row_text = (a.id, a.session_id, a.machine_id, a.status, a.user_progress, \
+               a.qr_data, a.user_agent, a.ip_address, a.order_id, a.payment_method, \
+               a.payment_amount, a.payment_confirmed_at, a.expires_at, a.last_activity, \
+               a.created_at, a.updated_at, a.session_data, a.error_log)::text",
+    )
+    .await;
+    assert_eq!(equal, archived);
+    let run_ids = count(
+        &pool,
+        "SELECT count(DISTINCT run_id) FROM pmc_archive.vending_sessions",
+    )
+    .await;
+    assert_eq!(run_ids, 1);
+}
+
+#[tokio::test]
+async fn unparsable_session_data_counts_as_a_sale() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    // A store whose session_data was changed to text by hand holds any text.
+    sqlx::query("ALTER TABLE vending_machine_sessions ALTER COLUMN session_data TYPE text")
+        .execute(&pool)
+        .await
+        .unwrap();
+    add_session(
+        &pool,
+        "BROKEN01",
+        "session_data = '{\"order_summary\": {\"brand\": \"iPh'",
+    )
+    .await;
+    add_session(
+        &pool,
+        "VALIDX02",
+        "session_data = '{\"order_summary\": {\"brand\": \"iPhone\"}}'",
+    )
+    .await;
+    let plan = cleanup_json(&db, &["--dry-run"]);
+    let row = plan["plan"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["reason"] == "session_data does not parse")
+        .unwrap_or_else(|| panic!("{plan:#}"))
+        .clone();
+    assert_eq!(row["sessions"], 1);
+    assert_eq!(row["category"], "archive");
+    let done = cleanup_json(&db, &["--yes"]);
+    assert_eq!(
+        done["done"]["archived_by_reason"]["session_data does not parse"],
+        1
+    );
+    let archived = ids(&pool, "SELECT id FROM pmc_archive.vending_sessions").await;
+    assert!(archived.contains("test-BROKEN01"));
+    assert!(!archived.contains("test-VALIDX02"));
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM vending_machine_sessions WHERE id LIKE 'test-%'"
+        )
+        .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn max_runtime_stops_between_batches_and_the_next_run_finishes() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let first = cleanup_json(
+        &db,
+        &["--yes", "--batch-size", "50", "--max-runtime", "1ms"],
+    );
+    let d = &first["done"];
+    assert_eq!(d["stopped"], "max_runtime", "{first:#}");
+    assert_eq!(d["complete"], false);
+    assert!(d["remaining"].as_i64().unwrap() > 0);
+    // Whatever it did was whole batches.
+    let moved = d["deleted"].as_i64().unwrap() + d["archived"].as_i64().unwrap();
+    assert!(moved <= d["batches"].as_i64().unwrap() * 50);
+    let second = cleanup_json(&db, &["--yes"]);
+    assert_eq!(second["done"]["complete"], true);
+    assert_eq!(second["done"]["remaining"], 0);
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM vending_machine_sessions WHERE expires_at < now() - interval '7 days'"
+        )
+        .await,
+        0
+    );
+    let outcomes: Vec<String> =
+        sqlx::query_scalar("SELECT outcome FROM pmc.runs WHERE command = 'cleanup' ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(outcomes, ["ok", "ok"]);
+}
+
+/// Polls `check` until it is true, for at most 60 s.
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// The sale rules as the fixtures need them (no payment_mappings-only or order-only sales
+/// there), to know which sessions a cleanup may delete.
+const FIXTURE_NO_SALE: &str = "SELECT id FROM vending_machine_sessions \
+     WHERE expires_at < now() - interval '7 days' \
+       AND coalesce(status, '') NOT IN ('payment_completed', 'payment_pending') \
+       AND payment_confirmed_at IS NULL AND payment_method IS NULL AND order_id IS NULL \
+       AND coalesce(session_data::text, '') \
+           !~ '(payment_data|chinese_payment_id|chinese_order_response|order_third_id|third_id)' \
+       AND session_id NOT IN (SELECT session_id FROM orders WHERE session_id IS NOT NULL)";
+
+#[tokio::test]
+async fn kill_9_mid_run_loses_no_session_and_a_rerun_finishes() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let all = ids(&pool, "SELECT id FROM vending_machine_sessions").await;
+    let deletable = ids(&pool, FIXTURE_NO_SALE).await;
+    assert!(deletable.len() > 1000 && deletable.len() < all.len());
+
+    let mut child = std::process::Command::from(pmc())
+        .args([
+            "--database-url",
+            &db.url,
+            "cleanup",
+            "--yes",
+            "--batch-size",
+            "5",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    eventually("pmc to commit a batch of its run", || {
+        let pool = pool.clone();
+        async move {
+            // The archive exists once pmc has migrated; its journal row is open by then.
+            let migrated: bool = sqlx::query_scalar(
+                "SELECT to_regclass('pmc_archive.vending_sessions') IS NOT NULL",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            migrated
+                && sqlx::query_scalar::<_, bool>(
+                    "SELECT EXISTS (SELECT 1 FROM pmc.runs WHERE command = 'cleanup' AND outcome = 'running') \
+                     AND EXISTS (SELECT 1 FROM pmc_archive.vending_sessions)",
+                )
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    })
+    .await;
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
+        rustix::process::Signal::KILL,
+    )
+    .unwrap();
+    child.wait().unwrap();
+
+    // Killed in the middle: work is left, and nothing is lost.
+    let left = count(
+        &pool,
+        "SELECT count(*) FROM vending_machine_sessions WHERE expires_at < now() - interval '7 days'",
+    )
+    .await;
+    assert!(left > 0, "pmc finished before the kill");
+    let check_nothing_lost = |hot: &HashSet<String>, archived: &HashSet<String>| {
+        for id in &all {
+            assert!(
+                hot.contains(id) || archived.contains(id) || deletable.contains(id),
+                "session {id} was lost"
+            );
+            assert!(
+                !(hot.contains(id) && archived.contains(id)),
+                "session {id} is both hot and archived"
+            );
+        }
+    };
+    let hot = ids(&pool, "SELECT id FROM vending_machine_sessions").await;
+    let archived = ids(&pool, "SELECT id FROM pmc_archive.vending_sessions").await;
+    check_nothing_lost(&hot, &archived);
+    let outcome: String =
+        sqlx::query_scalar("SELECT outcome FROM pmc.runs WHERE command = 'cleanup'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(outcome, "running", "a kill -9 cannot close its journal row");
+
+    // The rerun gets the lock (the server dropped it with the dead session) and finishes.
+    let done = cleanup_json(&db, &["--yes"]);
+    assert_eq!(done["done"]["complete"], true);
+    assert_eq!(done["done"]["remaining"], 0);
+    let hot = ids(&pool, "SELECT id FROM vending_machine_sessions").await;
+    let archived = ids(&pool, "SELECT id FROM pmc_archive.vending_sessions").await;
+    check_nothing_lost(&hot, &archived);
+    for id in all.difference(&deletable) {
+        assert!(
+            archived.contains(id) || hot.contains(id),
+            "sale {id} is neither hot nor archived"
+        );
+    }
+    for id in &deletable {
+        assert!(!hot.contains(id), "deletable {id} is still there");
+    }
+    let last: String = sqlx::query_scalar(
+        "SELECT outcome FROM pmc.runs WHERE command = 'cleanup' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(last, "ok");
+}
+
+#[tokio::test]
+async fn without_a_terminal_and_without_yes_it_exits_64_and_changes_nothing() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let before = session_rows(&pool).await;
+    for args in [
+        &["cleanup"][..],
+        &["orders", "archive", "--older-than", "30d"],
+    ] {
+        let (code, _, stderr) = run(&db, args);
+        assert_eq!(code, 64, "{args:?}: {stderr}");
+        assert!(stderr.contains("--yes"), "{stderr}");
+    }
+    assert_eq!(session_rows(&pool).await, before);
+    let has_pmc: bool = sqlx::query_scalar("SELECT to_regclass('pmc.runs') IS NOT NULL")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(!has_pmc);
+}
+
+#[test]
+fn bad_input_for_each_flag_exits_64_naming_the_flag() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["cleanup", "--older-than", "soon"], "--older-than"),
+        (&["cleanup", "--older-than", "0"], "--older-than"),
+        (&["cleanup", "--batch-size", "0"], "--batch-size"),
+        (&["cleanup", "--batch-size", "many"], "--batch-size"),
+        (&["cleanup", "--max-runtime", "a while"], "--max-runtime"),
+        (&["cleanup", "--max-runtime", "0s"], "--max-runtime"),
+        (
+            &["cleanup", "--orders-older-than", "never"],
+            "--orders-older-than",
+        ),
+        (&["cleanup", "--dry-run", "--yes"], "--yes"),
+        (&["orders", "archive"], "--older-than"),
+        (
+            &["orders", "archive", "--older-than", "ninety"],
+            "--older-than",
+        ),
+        (
+            &[
+                "orders",
+                "archive",
+                "--older-than",
+                "90d",
+                "--batch-size",
+                "0",
+            ],
+            "--batch-size",
+        ),
+        (
+            &[
+                "orders",
+                "archive",
+                "--older-than",
+                "90d",
+                "--max-runtime",
+                "x",
+            ],
+            "--max-runtime",
+        ),
+    ];
+    for (args, flag) in cases {
+        let out = pmc()
+            .args(["--database-url", "postgres://nobody@127.0.0.1:1/none"])
+            .args(*args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(64), "{args:?}: {stderr}");
+        assert!(stderr.contains(flag), "{args:?}: {stderr}");
+    }
+}
+
+#[tokio::test]
+async fn a_concurrent_writer_never_waits_longer_than_lock_timeout() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    // 50,000 expired sessions: the fixtures' plus four copies under new ids.
+    sqlx::query(
+        "INSERT INTO vending_machine_sessions \
+         SELECT md5(s.id || ':' || k), s.session_id || '_' || k, s.machine_id, s.status, \
+                s.user_progress, s.qr_data, s.user_agent, s.ip_address, s.order_id, \
+                s.payment_method, s.payment_amount, s.payment_confirmed_at, s.expires_at, \
+                s.last_activity, s.created_at, s.updated_at, s.session_data, s.error_log \
+         FROM vending_machine_sessions AS s, generate_series(1, 4) AS k",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let expired = count(
+        &pool,
+        "SELECT count(*) FROM vending_machine_sessions WHERE expires_at < now() - interval '7 days'",
+    )
+    .await;
+    assert!(expired >= 45_000, "{expired}");
+    let targets: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM vending_machine_sessions WHERE expires_at < now() - interval '7 days' \
+         ORDER BY md5(id) LIMIT 5000",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+
+    let lock_timeout = Duration::from_secs(1);
+    let mut child = tokio::process::Command::from(std::process::Command::from(pmc()))
+        .args(["--database-url", &db.url, "--json", "cleanup", "--yes"])
+        .env("PMC_DATABASE_LOCK_TIMEOUT", "1s")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+
+    // The store's writer: no lock_timeout of its own, so a wait shows in full.
+    let mut writer = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    let mut worst = Duration::ZERO;
+    let mut statements = 0u32;
+    let mut n = 0usize;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        let started = Instant::now();
+        sqlx::query(
+            "INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, \
+             user_progress, expires_at) \
+             VALUES ($1, $1, 'VM001', 'active', 'started', now() + interval '30 minutes')",
+        )
+        .bind(format!("writer-{n}"))
+        .execute(&mut writer)
+        .await
+        .unwrap();
+        worst = worst.max(started.elapsed());
+        let started = Instant::now();
+        sqlx::query("UPDATE vending_machine_sessions SET last_activity = now() WHERE id = $1")
+            .bind(&targets[n % targets.len()])
+            .execute(&mut writer)
+            .await
+            .unwrap();
+        worst = worst.max(started.elapsed());
+        statements += 2;
+        n += 1;
+    };
+    let out = child.wait_with_output().await.unwrap();
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        statements >= 10,
+        "the writer ran only {statements} statements"
+    );
+    assert!(
+        worst < lock_timeout,
+        "a writer statement waited {worst:?}, longer than lock_timeout {lock_timeout:?}"
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report["done"]["deleted"].as_i64().unwrap() > 10_000,
+        "{report:#}"
+    );
+    // The writer's new sessions are all there.
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM vending_machine_sessions WHERE id LIKE 'writer-%'"
+        )
+        .await,
+        n as i64
+    );
+}
+
+/// Orders the archive may take at `older_than_days`, by the rules.
+async fn archivable_orders(pool: &PgPool) -> HashSet<String> {
+    ids(
+        pool,
+        "SELECT o.id FROM orders AS o \
+         WHERE o.status IN ('completed', 'printed', '12', '16') \
+           AND greatest(o.created_at, o.updated_at, o.completed_at, o.paid_at) \
+               < now() - interval '30 days' \
+           AND NOT EXISTS (SELECT 1 FROM vending_machine_sessions AS s \
+                           WHERE s.order_id = o.id OR s.session_id = o.session_id)",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn orders_archive_moves_finished_orders_with_their_images_and_nothing_else() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    // Two finished, old orders that a hot vending session still refers to must stay.
+    let held: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE status = 'completed' ORDER BY created_at LIMIT 2",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE vending_machine_sessions SET order_id = $1 \
+         WHERE id = (SELECT min(id) FROM vending_machine_sessions)",
+    )
+    .bind(&held[0])
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE orders SET session_id = (SELECT max(session_id) FROM vending_machine_sessions) WHERE id = $1")
+        .bind(&held[1])
+        .execute(&pool)
+        .await
+        .unwrap();
+    let expected = archivable_orders(&pool).await;
+    assert!(expected.len() > 50);
+    assert!(!expected.contains(&held[0]) && !expected.contains(&held[1]));
+    let expected_images = {
+        let list: Vec<String> = expected.iter().cloned().collect();
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM order_images WHERE order_id = ANY($1)")
+            .bind(&list)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    sqlx::query("CREATE TABLE before_orders AS SELECT o.id, o::text AS row_text FROM orders AS o")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TABLE before_images AS SELECT i.id, i::text AS row_text FROM order_images AS i",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let (code, plan, stderr) = run(
+        &db,
+        &[
+            "--json",
+            "orders",
+            "archive",
+            "--older-than",
+            "30d",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(plan["plan"]["archive_orders"], expected.len() as i64);
+    assert_eq!(plan["plan"]["archive_images"], expected_images);
+    assert!(
+        plan["plan"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(
+                |r| r["reason"] == "a vending session in the hot table refers to it"
+                    && r["orders"].as_i64().unwrap() >= 2
+            ),
+        "{plan:#}"
+    );
+    assert_eq!(count(&pool, "SELECT count(*) FROM orders").await, 2000);
+
+    let (code, done, stderr) = run(
+        &db,
+        &[
+            "--json",
+            "orders",
+            "archive",
+            "--older-than",
+            "30d",
+            "--yes",
+            "--batch-size",
+            "40",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(done["done"]["orders"], expected.len() as i64);
+    assert_eq!(done["done"]["images"], expected_images);
+    assert!(done["done"]["batches"].as_i64().unwrap() >= 2);
+    let archived = ids(&pool, "SELECT id FROM pmc_archive.orders").await;
+    assert_eq!(archived, expected);
+    // Every order not archived is untouched; every archived row equals its original.
+    let untouched = count(
+        &pool,
+        "SELECT count(*) FROM before_orders AS b JOIN orders AS o ON o.id = b.id WHERE o::text = b.row_text",
+    )
+    .await;
+    assert_eq!(untouched, 2000 - expected.len() as i64);
+    let equal_orders = count(
+        &pool,
+        "SELECT count(*) FROM before_orders AS b JOIN pmc_archive.orders AS a ON a.id = b.id \
+         WHERE b.row_text = (a.id, a.session_id, a.order_number, a.customer_name, a.customer_email, \
+               a.customer_phone, a.shipping_address_line1, a.shipping_address_line2, \
+               a.shipping_city, a.shipping_postcode, a.shipping_country, a.customer_notes, \
+               a.user_data, a.brand_id, a.model_id, a.template_id, a.status, a.total_amount, \
+               a.currency, a.stripe_session_id, a.stripe_payment_intent_id, a.payment_status, \
+               a.paid_at, a.queue_number, a.third_party_payment_id, a.chinese_payment_id, \
+               a.chinese_payment_status, a.chinese_order_id, a.estimated_completion, a.notes, \
+               a.machine_id, a.created_at, a.updated_at, a.completed_at)::text",
+    )
+    .await;
+    assert_eq!(equal_orders, expected.len() as i64);
+    let equal_images = count(
+        &pool,
+        "SELECT count(*) FROM before_images AS b JOIN pmc_archive.order_images AS a ON a.id = b.id \
+         WHERE b.row_text = (a.id, a.order_id, a.image_path, a.image_type, a.ai_params, \
+               a.chinese_image_url, a.created_at)::text",
+    )
+    .await;
+    assert_eq!(equal_images, expected_images);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM order_images WHERE order_id IN (SELECT id FROM pmc_archive.orders)").await,
+        0
+    );
+    let unfinished_archived = count(
+        &pool,
+        "SELECT count(*) FROM pmc_archive.orders WHERE status NOT IN ('completed', 'printed', '12', '16')",
+    )
+    .await;
+    assert_eq!(unfinished_archived, 0);
+
+    // A rerun is a no-op; the journal has both runs.
+    let (code, again, _) = run(
+        &db,
+        &[
+            "--json",
+            "orders",
+            "archive",
+            "--older-than",
+            "30d",
+            "--yes",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(again["done"]["orders"], 0);
+    let outcomes: Vec<String> = sqlx::query_scalar(
+        "SELECT outcome FROM pmc.runs WHERE command = 'orders archive' ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(outcomes, ["ok", "ok"]);
+}
+
+#[tokio::test]
+async fn cleanup_with_orders_older_than_also_archives_orders() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let plan = cleanup_json(&db, &["--dry-run", "--orders-older-than", "30d"]);
+    let planned_orders = plan["orders"]["plan"]["archive_orders"].as_i64().unwrap();
+    assert!(planned_orders > 0, "{plan:#}");
+    let done = cleanup_json(&db, &["--yes", "--orders-older-than", "30d"]);
+    // Sessions go first, so orders their sessions referred to may become free in the same run.
+    assert!(done["orders"]["done"]["orders"].as_i64().unwrap() >= planned_orders);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM pmc_archive.orders").await,
+        done["orders"]["done"]["orders"].as_i64().unwrap()
+    );
+    let summary: Value = sqlx::query_scalar(
+        "SELECT summary FROM pmc.runs WHERE command = 'cleanup' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        summary["orders"]["done"]["orders"],
+        done["orders"]["done"]["orders"]
+    );
+}
