@@ -15,6 +15,7 @@ pub mod journal;
 pub mod logging;
 pub mod output;
 pub mod pg_cluster;
+pub mod restore;
 pub mod sql;
 
 use std::future::Future;

@@ -4,6 +4,7 @@ pub mod completions;
 pub mod config;
 pub mod db_size;
 pub mod demo;
+pub mod restore;
 
 use crate::ctx::Ctx;
 use crate::output::Outcome;
@@ -18,6 +19,8 @@ pub enum Command {
     Config(config::Args),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     Completions(completions::Args),
+    /// Restore a backup into a new database and validate it; --replace, --drill
+    Restore(restore::Args),
     /// Write man pages for every subcommand into a directory
     #[command(hide = true)]
     Man(completions::ManArgs),
@@ -32,6 +35,7 @@ impl Command {
             Command::Config(_) => "config",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
+            Command::Restore(_) => "restore",
         }
     }
 
@@ -47,6 +51,7 @@ impl Command {
             Command::Config(args) => config::run(args, ctx),
             Command::Completions(args) => completions::run(args),
             Command::Man(args) => completions::run_man(args),
+            Command::Restore(args) => restore::run(args, ctx).await,
         }
     }
 }

@@ -9,4 +9,5 @@ mod fixtures;
 mod generated;
 mod harness;
 mod journal;
+mod restore;
 mod sql_files;
