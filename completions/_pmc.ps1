@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive')
             [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Back up the store database (pg_dump, zstd, age) and manage the backups')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup into a new database and validate it; --replace, --drill')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Boot a throwaway sandbox store and run the on-call routine against it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the effective configuration and where each value comes from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
@@ -513,6 +514,35 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
         'pmc;backup;help;help' {
             break
         }
+        'pmc;restore' {
+            [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Restore the newest good backup that started before TIME')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The backup repository (default: backup.repo)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that decrypts encrypted backups (default: backup.identity_file)')
+            [CompletionResult]::new('--target-db', '--target-db', [CompletionResultType]::ParameterName, 'Name of the new database; it must not exist')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)')
+            [CompletionResult]::new('--confirm', '--confirm', [CompletionResultType]::ParameterName, 'The live database''s name, confirming --replace without a prompt (for scripts)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read store environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL of the store database')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write results on stdout')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append a log of the run to this file as JSON lines')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output; NO_COLOR in the environment means never for auto')
+            [CompletionResult]::new('--no-owner', '--no-owner', [CompletionResultType]::ParameterName, 'Skip ownership and privileges (pg_restore --no-owner --no-acl), for a server that lacks the store''s roles')
+            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'After validation passed, make the restored copy the live database')
+            [CompletionResult]::new('--drill', '--drill', [CompletionResultType]::ParameterName, 'The disaster-recovery drill: restore the latest good backup into a scratch database, validate it and check the store''s invariants, measure RTO and RPO, drop the scratch database; exit 0 when every check passed, 2 otherwise')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write results as JSON (same as --format json)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'pmc;demo' {
             [CompletionResult]::new('--scale', '--scale', [CompletionResultType]::ParameterName, 'Size of the generated store: 1 builds in seconds; about 100 makes 1 GB')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
@@ -600,6 +630,7 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive')
             [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Back up the store database (pg_dump, zstd, age) and manage the backups')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup into a new database and validate it; --replace, --drill')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Boot a throwaway sandbox store and run the on-call routine against it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the effective configuration and where each value comes from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
@@ -668,6 +699,9 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             break
         }
         'pmc;help;backup;import' {
+            break
+        }
+        'pmc;help;restore' {
             break
         }
         'pmc;help;demo' {

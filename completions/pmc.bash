@@ -43,6 +43,9 @@ _pmc() {
             pmc,orders)
                 cmd="pmc__subcmd__orders"
                 ;;
+            pmc,restore)
+                cmd="pmc__subcmd__restore"
+                ;;
             pmc,vacuum)
                 cmd="pmc__subcmd__vacuum"
                 ;;
@@ -120,6 +123,9 @@ _pmc() {
                 ;;
             pmc__subcmd__help,orders)
                 cmd="pmc__subcmd__help__subcmd__orders"
+                ;;
+            pmc__subcmd__help,restore)
+                cmd="pmc__subcmd__help__subcmd__restore"
                 ;;
             pmc__subcmd__help,vacuum)
                 cmd="pmc__subcmd__help__subcmd__vacuum"
@@ -203,7 +209,7 @@ _pmc() {
 
     case "${cmd}" in
         pmc)
-            opts="-q -v -h -V --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version db-size vacuum orders cleanup backup demo config completions man help"
+            opts="-q -v -h -V --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version db-size vacuum orders cleanup backup restore demo config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -949,7 +955,7 @@ _pmc() {
             return 0
             ;;
         pmc__subcmd__help)
-            opts="db-size vacuum orders cleanup backup demo config completions man help"
+            opts="db-size vacuum orders cleanup backup restore demo config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1245,6 +1251,20 @@ _pmc() {
         pmc__subcmd__help__subcmd__orders__subcmd__stuck)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pmc__subcmd__help__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1688,6 +1708,72 @@ _pmc() {
                     return 0
                     ;;
                 --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pmc__subcmd__restore)
+            opts="-j -q -v -h -V --before --repo --identity --target-db --jobs --no-owner --replace --confirm --drill --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target-db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

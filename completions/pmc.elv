@@ -39,6 +39,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand orders 'Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive'
             cand cleanup 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale'
             cand backup 'Back up the store database (pg_dump, zstd, age) and manage the backups'
+            cand restore 'Restore a backup into a new database and validate it; --replace, --drill'
             cand demo 'Boot a throwaway sandbox store and run the on-call routine against it'
             cand config 'Print the effective configuration and where each value comes from'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -476,6 +477,34 @@ set edit:completion:arg-completer[pmc] = {|@words|
         }
         &'pmc;backup;help;help'= {
         }
+        &'pmc;restore'= {
+            cand --before 'Restore the newest good backup that started before TIME'
+            cand --repo 'The backup repository (default: backup.repo)'
+            cand --identity 'age identity file that decrypts encrypted backups (default: backup.identity_file)'
+            cand --target-db 'Name of the new database; it must not exist'
+            cand -j 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)'
+            cand --jobs 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)'
+            cand --confirm 'The live database''s name, confirming --replace without a prompt (for scripts)'
+            cand --config 'Read settings from this TOML file'
+            cand --env-file 'Read store environment variables from this file instead of ./.env'
+            cand --database-url 'PostgreSQL URL of the store database'
+            cand --format 'How to write results on stdout'
+            cand --log-file 'Append a log of the run to this file as JSON lines'
+            cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --no-owner 'Skip ownership and privileges (pg_restore --no-owner --no-acl), for a server that lacks the store''s roles'
+            cand --replace 'After validation passed, make the restored copy the live database'
+            cand --drill 'The disaster-recovery drill: restore the latest good backup into a scratch database, validate it and check the store''s invariants, measure RTO and RPO, drop the scratch database; exit 0 when every check passed, 2 otherwise'
+            cand --json 'Write results as JSON (same as --format json)'
+            cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'
+            cand -v 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --verbose 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+            cand --no-progress 'Never draw progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pmc;demo'= {
             cand --scale 'Size of the generated store: 1 builds in seconds; about 100 makes 1 GB'
             cand --config 'Read settings from this TOML file'
@@ -559,6 +588,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand orders 'Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive'
             cand cleanup 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale'
             cand backup 'Back up the store database (pg_dump, zstd, age) and manage the backups'
+            cand restore 'Restore a backup into a new database and validate it; --replace, --drill'
             cand demo 'Boot a throwaway sandbox store and run the on-call routine against it'
             cand config 'Print the effective configuration and where each value comes from'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -610,6 +640,8 @@ set edit:completion:arg-completer[pmc] = {|@words|
         &'pmc;help;backup;prune'= {
         }
         &'pmc;help;backup;import'= {
+        }
+        &'pmc;help;restore'= {
         }
         &'pmc;help;demo'= {
         }

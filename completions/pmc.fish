@@ -44,6 +44,7 @@ complete -c pmc -n "__fish_pmc_needs_command" -f -a "vacuum" -d 'Vacuum and anal
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "orders" -d 'Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "cleanup" -d 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "backup" -d 'Back up the store database (pg_dump, zstd, age) and manage the backups'
+complete -c pmc -n "__fish_pmc_needs_command" -f -a "restore" -d 'Restore a backup into a new database and validate it; --replace, --drill'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "config" -d 'Print the effective configuration and where each value comes from'
 complete -c pmc -n "__fish_pmc_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -394,6 +395,30 @@ complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcomma
 complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Apply retention now: list every backup with the reason it is kept or removed'
 complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "import" -d 'Adopt plain backup_YYYYMMDD[_HHMMSS].sql files made by the store\'s old backup script'
 complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l before -d 'Restore the newest good backup that started before TIME' -r
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l repo -d 'The backup repository (default: backup.repo)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l identity -d 'age identity file that decrypts encrypted backups (default: backup.identity_file)' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l target-db -d 'Name of the new database; it must not exist' -r
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -s j -l jobs -d 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l confirm -d 'The live database\'s name, confirming --replace without a prompt (for scripts)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l config -d 'Read settings from this TOML file' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l database-url -d 'PostgreSQL URL of the store database' -r
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l format -d 'How to write results on stdout' -r -f -a "table\t'Aligned tables for people'
+json\t'One JSON document, the same data as the table with exact numbers'"
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l log-file -d 'Append a log of the run to this file as JSON lines' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l no-owner -d 'Skip ownership and privileges (pg_restore --no-owner --no-acl), for a server that lacks the store\'s roles'
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l replace -d 'After validation passed, make the restored copy the live database'
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l drill -d 'The disaster-recovery drill: restore the latest good backup into a scratch database, validate it and check the store\'s invariants, measure RTO and RPO, drop the scratch database; exit 0 when every check passed, 2 otherwise'
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l json -d 'Write results as JSON (same as --format json)'
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l no-progress -d 'Never draw progress bars or spinners'
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -s V -l version -d 'Print version'
 complete -c pmc -n "__fish_pmc_using_subcommand demo" -l scale -d 'Size of the generated store: 1 builds in seconds; about 100 makes 1 GB' -r
 complete -c pmc -n "__fish_pmc_using_subcommand demo" -l config -d 'Read settings from this TOML file' -r -F
 complete -c pmc -n "__fish_pmc_using_subcommand demo" -l env-file -d 'Read store environment variables from this file instead of ./.env' -r -F
@@ -459,16 +484,17 @@ complete -c pmc -n "__fish_pmc_using_subcommand man" -s v -l verbose -d 'Log wha
 complete -c pmc -n "__fish_pmc_using_subcommand man" -l no-progress -d 'Never draw progress bars or spinners'
 complete -c pmc -n "__fish_pmc_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pmc -n "__fish_pmc_using_subcommand man" -s V -l version -d 'Print version'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "vacuum" -d 'Vacuum and analyze the tables that need it; list and create missing indexes'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "orders" -d 'Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "cleanup" -d 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "backup" -d 'Back up the store database (pg_dump, zstd, age) and manage the backups'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "man" -d 'Write man pages for every subcommand into a directory'
-complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup demo config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup restore demo config completions man help" -f -a "db-size" -d 'Database and table sizes, growth since the last snapshot, days until the size limit'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup restore demo config completions man help" -f -a "vacuum" -d 'Vacuum and analyze the tables that need it; list and create missing indexes'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup restore demo config completions man help" -f -a "orders" -d 'Sales, web and vending: list, show one, stuck past their SLA, daily stats, archive'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup restore demo config completions man help" -f -a "cleanup" -d 'Delete expired vending sessions that hold no sale; archive the ones that hold a sale'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup restore demo config completions man help" -f -a "backup" -d 'Back up the store database (pg_dump, zstd, age) and manage the backups'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup restore demo config completions man help" -f -a "restore" -d 'Restore a backup into a new database and validate it; --replace, --drill'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup restore demo config completions man help" -f -a "demo" -d 'Boot a throwaway sandbox store and run the on-call routine against it'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup restore demo config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup restore demo config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup restore demo config completions man help" -f -a "man" -d 'Write man pages for every subcommand into a directory'
+complete -c pmc -n "__fish_pmc_using_subcommand help; and not __fish_seen_subcommand_from db-size vacuum orders cleanup backup restore demo config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "list" -d 'List sales, newest first, with filters'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "show" -d 'Everything about one sale: row, images, payment mapping, factory ids, pmc runs'
 complete -c pmc -n "__fish_pmc_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "stuck" -d 'Orders past the SLA of their state, with the action to take (a monitoring check)'

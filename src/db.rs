@@ -26,6 +26,8 @@ pub struct Database {
     host: String,
     port: u16,
     name: String,
+    /// The URL's password, for child programs' environment (never their command line).
+    password: Option<String>,
 }
 
 // The connect options hold the password; show only where the database is.
@@ -63,7 +65,9 @@ impl Database {
             .application_name(&format!("pmc {} {command}", env!("CARGO_PKG_VERSION")))
             .options(settings)
             .log_statements(tracing::log::LevelFilter::Debug);
+        let password = url.password().map(percent_decode).filter(|p| !p.is_empty());
         Ok(Database {
+            password,
             host: options.get_host().to_string(),
             port: options.get_port(),
             name: options.get_database().unwrap_or("postgres").to_string(),
@@ -75,6 +79,57 @@ impl Database {
     /// The database name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The same server, user and session settings, another database (restore's targets and
+    /// the `postgres` maintenance database).
+    pub fn for_database(&self, name: &str) -> Database {
+        Database {
+            options: self.options.clone().database(name),
+            connect_timeout: self.connect_timeout,
+            host: self.host.clone(),
+            port: self.port,
+            name: name.to_string(),
+            password: self.password.clone(),
+        }
+    }
+
+    /// The libpq environment that makes a PostgreSQL program (pg_restore, psql) connect to
+    /// this database as pmc does: host or socket directory, port, user, database, TLS mode,
+    /// application name, and the password when the URL has one. Passed through the child's
+    /// environment so the password never appears on a command line.
+    pub fn libpq_env(&self) -> Vec<(&'static str, String)> {
+        use sqlx::postgres::PgSslMode;
+        let host = match self.options.get_socket() {
+            Some(dir) => dir.display().to_string(),
+            None => self.options.get_host().to_string(),
+        };
+        let sslmode = match self.options.get_ssl_mode() {
+            PgSslMode::Disable => "disable",
+            PgSslMode::Allow => "allow",
+            PgSslMode::Prefer => "prefer",
+            PgSslMode::Require => "require",
+            PgSslMode::VerifyCa => "verify-ca",
+            PgSslMode::VerifyFull => "verify-full",
+        };
+        let mut env = vec![
+            ("PGHOST", host),
+            ("PGPORT", self.port.to_string()),
+            ("PGUSER", self.options.get_username().to_string()),
+            ("PGDATABASE", self.name.clone()),
+            ("PGSSLMODE", sslmode.to_string()),
+            (
+                "PGCONNECT_TIMEOUT",
+                self.connect_timeout.as_secs().max(2).to_string(),
+            ),
+        ];
+        if let Some(app) = self.options.get_application_name() {
+            env.push(("PGAPPNAME", app.to_string()));
+        }
+        if let Some(password) = &self.password {
+            env.push(("PGPASSWORD", password.clone()));
+        }
+        env
     }
 
     fn unreachable(&self) -> Failure {
@@ -120,6 +175,27 @@ impl Database {
             ),
         }
     }
+}
+
+/// `%XX` escapes of a URL part decoded (a `+` stays a `+`, as in libpq).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Closes a connection politely; failures are irrelevant because the server ends the session

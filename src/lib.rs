@@ -17,6 +17,7 @@ pub mod logging;
 pub mod orders;
 pub mod output;
 pub mod pg_cluster;
+pub mod restore;
 pub mod sql;
 
 use std::future::Future;

@@ -71,6 +71,21 @@ statements! {
     ORDERS_ARCHIVE_COPY = "orders_archive_copy.sql";
     ORDERS_ARCHIVE_DELETE_IMAGES = "orders_archive_delete_images.sql";
     ORDERS_ARCHIVE_DELETE_ORDERS = "orders_archive_delete_orders.sql";
+    RESTORE_DATABASE_EXISTS = "restore_database_exists.sql";
+    RESTORE_MARKED_DATABASES = "restore_marked_databases.sql";
+    RESTORE_DATABASE_COMMENT = "restore_database_comment.sql";
+    RESTORE_USER_TABLES = "restore_user_tables.sql";
+    RESTORE_FOREIGN_KEYS = "restore_foreign_keys.sql";
+    RESTORE_OWNED_SEQUENCES = "restore_owned_sequences.sql";
+    RESTORE_RECOVERY_POINT = "restore_recovery_point.sql";
+    RESTORE_INVARIANT_ORDER_BRAND = "restore_invariant_order_brand.sql";
+    RESTORE_INVARIANT_ORDER_MODEL = "restore_invariant_order_model.sql";
+    RESTORE_INVARIANT_ORDER_TEMPLATE = "restore_invariant_order_template.sql";
+    RESTORE_INVARIANT_ORDER_IMAGES = "restore_invariant_order_images.sql";
+    RESTORE_INVARIANT_PAID_ORDERS = "restore_invariant_paid_orders.sql";
+    RESTORE_INVARIANT_SESSION_MACHINES = "restore_invariant_session_machines.sql";
+    RESTORE_OTHER_SESSIONS = "restore_other_sessions.sql";
+    RESTORE_TERMINATE_SESSIONS = "restore_terminate_sessions.sql";
 }
 
 /// pmc's own schema changes, in order: (version, name, statement). Applied once each, under

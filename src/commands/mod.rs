@@ -8,6 +8,7 @@ pub mod db_size;
 pub mod demo;
 pub mod orders;
 pub mod orders_archive;
+pub mod restore;
 pub mod vacuum;
 
 use crate::ctx::Ctx;
@@ -25,6 +26,8 @@ pub enum Command {
     Cleanup(cleanup::Args),
     /// Back up the store database (pg_dump, zstd, age) and manage the backups
     Backup(backup::Args),
+    /// Restore a backup into a new database and validate it; --replace, --drill
+    Restore(restore::Args),
     /// Boot a throwaway sandbox store and run the on-call routine against it
     Demo(demo::Args),
     /// Print the effective configuration and where each value comes from
@@ -49,6 +52,7 @@ impl Command {
             Command::Man(_) => "man",
             Command::Backup(_) => "backup",
             Command::Cleanup(_) => "cleanup",
+            Command::Restore(_) => "restore",
         }
     }
 
@@ -72,6 +76,7 @@ impl Command {
             Command::Man(args) => completions::run_man(args),
             Command::Backup(args) => backup::run(args, ctx).await,
             Command::Cleanup(args) => cleanup::run(args, ctx).await,
+            Command::Restore(args) => restore::run(args, ctx).await,
         }
     }
 }

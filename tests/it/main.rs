@@ -12,5 +12,6 @@ mod generated;
 mod harness;
 mod journal;
 mod orders;
+mod restore;
 mod sql_files;
 mod vacuum;

@@ -1,0 +1,802 @@
+//! `pmc restore`: a backup (or a dump file) into a NEW database, verified before any database
+//! is touched and validated after; `--replace` then swaps it in for the live database by
+//! renaming, and `--drill` rehearses the whole disaster recovery against the store's own
+//! business rules and measures RTO and RPO.
+
+use std::io::{self, IsTerminal as _, Write};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::backup::repo;
+use crate::confirm::{Confirm, Decision};
+use crate::ctx::Ctx;
+use crate::db::{self, Access, Database};
+use crate::error::Failure;
+use crate::exit::Exit;
+use crate::journal;
+use crate::output::{Outcome, Report, table};
+use crate::restore::checks::{self, Check, Status};
+use crate::restore::engine::{self, LoadOptions};
+use crate::restore::quote_ident;
+use crate::restore::source::{self, Selector, Source, SourceInfo};
+use crate::sql;
+
+/// Restore a backup into a new database and validate it; optionally make it the live one.
+///
+/// Verifies the backup's SHA-256 (and decrypts it) before touching any database, then
+/// creates a NEW database, <db>_restore_<YYYYMMDDHHMMSS> by default, and loads it with
+/// pg_restore --exit-on-error (parallel with -j) or, for plain SQL dumps, psql with
+/// ON_ERROR_STOP. The first error stops the load and the half-made database is dropped. Then
+/// it validates: row counts equal the manifest's, every foreign key holds, the recovery point
+/// (newest order) matches, sequences are past their columns. The live database is never
+/// written to, except by --replace. Journaled in the live database under the `restore` lock.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to restore: latest (the default), a backup id, or a dump FILE
+    ///
+    /// FILE may be a custom-format archive (pg_dump -Fc, *.dump), a plain SQL dump (*.sql,
+    /// such as the store's old backup_YYYYMMDD.sql), or either compressed with zstd. A file
+    /// has no manifest: its row counts are reported, not compared.
+    #[arg(value_name = "latest|ID|FILE")]
+    pub source: Option<String>,
+
+    /// Restore the newest good backup that started before TIME
+    ///
+    /// 2026-11-20T14:00:00Z, "2026-11-20 14:00" (UTC), 2026-11-20, a backup id, or a
+    /// duration ago (36h).
+    #[arg(long, value_name = "TIME", conflicts_with = "source")]
+    pub before: Option<String>,
+
+    /// The backup repository (default: backup.repo)
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<String>,
+
+    /// age identity file that decrypts encrypted backups (default: backup.identity_file)
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
+
+    /// Name of the new database; it must not exist
+    ///
+    /// Default <db>_restore_<YYYYMMDDHHMMSS> (UTC), or <db>_drill_<...> with --drill.
+    #[arg(long, value_name = "NAME")]
+    pub target_db: Option<String>,
+
+    /// Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub jobs: Option<u32>,
+
+    /// Skip ownership and privileges (pg_restore --no-owner --no-acl), for a server that
+    /// lacks the store's roles
+    #[arg(long)]
+    pub no_owner: bool,
+
+    /// After validation passed, make the restored copy the live database
+    ///
+    /// Renames the live database to <db>_before_restore_<YYYYMMDDHHMMSS> and the restored one
+    /// to <db>, from the postgres maintenance database. Other sessions on the live database
+    /// are listed, then terminated. Needs the database name typed at the prompt or
+    /// --confirm <db>. pmc never drops the old database.
+    #[arg(long)]
+    pub replace: bool,
+
+    /// The live database's name, confirming --replace without a prompt (for scripts)
+    #[arg(long, value_name = "DBNAME", requires = "replace")]
+    pub confirm: Option<String>,
+
+    /// The disaster-recovery drill: restore the latest good backup into a scratch database,
+    /// validate it and check the store's invariants, measure RTO and RPO, drop the scratch
+    /// database; exit 0 when every check passed, 2 otherwise
+    #[arg(long, conflicts_with_all = ["replace", "confirm"])]
+    pub drill: bool,
+}
+
+/// What to restore, free of clap.
+#[derive(Debug, Clone)]
+pub enum SourceSpec {
+    Backup(Selector),
+    /// A positional word that is a backup id or a file, decided once the repository is known.
+    IdOrFile(String),
+}
+
+/// A restore run, free of clap.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub source: SourceSpec,
+    pub repo: Option<String>,
+    pub identity: Option<PathBuf>,
+    pub target: String,
+    pub load: LoadOptions,
+    pub drill: bool,
+    pub replace: bool,
+    pub confirm: Option<String>,
+}
+
+/// One session on the live database that --replace terminates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    pub pid: i32,
+    pub user: Option<String>,
+    pub application_name: Option<String>,
+    pub client_addr: Option<String>,
+    pub state: Option<String>,
+}
+
+/// What --replace did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Replace {
+    /// `pending` (validated, awaiting confirmation), `done`, `declined` (no at the prompt) or
+    /// `refused` (validation failed).
+    pub state: &'static str,
+    /// The live database's new name once replaced.
+    pub old_database: Option<String>,
+    pub sessions: Vec<Session>,
+    pub terminated_sessions: i64,
+}
+
+/// The restore report; the JSON shape is documented in commands/restore.md.
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreReport {
+    pub drill: bool,
+    /// Every check passed (and, with --replace, the swap was made).
+    pub ok: bool,
+    /// The live database.
+    pub database: String,
+    pub target_database: String,
+    /// Whether the restored database still exists (a drill drops it).
+    pub target_kept: bool,
+    pub source: SourceInfo,
+    pub backup_started_at: Option<DateTime<Utc>>,
+    /// The newest orders.created_at of the restored data.
+    pub recovery_point: Option<DateTime<Utc>>,
+    /// Verifying, unpacking and loading.
+    pub restore_seconds: f64,
+    pub validate_seconds: f64,
+    /// restore_seconds + validate_seconds: how long the store would be down.
+    pub rto_seconds: f64,
+    /// Now minus the recovery point: how much the store would lose.
+    pub rpo_seconds: Option<f64>,
+    pub checks: Vec<Check>,
+    pub failed_checks: usize,
+    /// Half-made databases of killed restores that this run dropped.
+    pub dropped_leftovers: Vec<String>,
+    pub replace: Option<Replace>,
+}
+
+impl RestoreReport {
+    fn exit(&self) -> Exit {
+        match &self.replace {
+            _ if self.failed_checks > 0 => Exit::Critical,
+            Some(r) if r.state == "declined" => Exit::Warning,
+            _ => Exit::Ok,
+        }
+    }
+}
+
+fn utc_stamp(now: DateTime<Utc>) -> String {
+    now.format("%Y%m%d%H%M%S").to_string()
+}
+
+fn interactive() -> bool {
+    io::stdin().is_terminal() && io::stderr().is_terminal()
+}
+
+/// Decides between a backup id and a file for a positional word.
+fn resolve(spec: &SourceSpec, repo: Option<&str>) -> anyhow::Result<Source> {
+    let open_repo = || -> anyhow::Result<Box<dyn repo::Storage>> {
+        let location = repo.ok_or_else(|| {
+            Failure::Config(
+                "no backup repository: set backup.repo in pmc.toml (or PMC_BACKUP_REPO), or give \
+                 --repo DIR"
+                    .into(),
+            )
+        })?;
+        repo::open(location)
+    };
+    let selector = match spec {
+        SourceSpec::Backup(selector) => selector.clone(),
+        SourceSpec::IdOrFile(word) => {
+            if let Some(location) = repo {
+                let storage = repo::open(location)?;
+                if storage.ids()?.contains(word) {
+                    let manifest = source::select(&*storage, &Selector::Id(word.clone()))?;
+                    return Ok(Source::Backup {
+                        storage,
+                        manifest: Box::new(manifest),
+                    });
+                }
+            }
+            let path = PathBuf::from(word);
+            if path.exists() {
+                return Ok(Source::File(path));
+            }
+            let looks_like_id = word.len() == 16
+                && word.as_bytes()[8] == b'T'
+                && word.ends_with('Z')
+                && word[..8].chars().all(|c| c.is_ascii_digit());
+            if !looks_like_id {
+                return Err(Failure::Usage(format!(
+                    "{word}: no such file, and not a backup id (give latest, an id such as \
+                     20261123T030000Z, or a dump file)"
+                ))
+                .into());
+            }
+            Selector::Id(word.clone())
+        }
+    };
+    let storage = open_repo()?;
+    let manifest = source::select(&*storage, &selector)?;
+    Ok(Source::Backup {
+        storage,
+        manifest: Box::new(manifest),
+    })
+}
+
+/// The restore itself, inside the journal: leftovers, verify and unpack, load, validate.
+async fn restore_and_validate(
+    ctx: &Ctx,
+    live: &Database,
+    opts: &Options,
+) -> anyhow::Result<RestoreReport> {
+    let mut admin = engine::admin(live).await?;
+    let dropped_leftovers = engine::drop_leftovers(&mut admin, live.name()).await?;
+    db::close(admin).await;
+    for dir in source::remove_stale_temp_dirs() {
+        tracing::info!(dir = %dir.display(), "removed the temporary folder of a killed restore");
+    }
+
+    let started = Instant::now();
+    let spinner = ctx.printer.spinner("verifying and unpacking the backup");
+    let spec = opts.source.clone();
+    let repo = opts.repo.clone();
+    let identity = opts.identity.clone();
+    let prepared = tokio::task::spawn_blocking(move || {
+        let source = resolve(&spec, repo.as_deref())?;
+        source::prepare(source, identity.as_deref())
+    })
+    .await
+    .context("the unpacking task failed")??;
+    spinner.set_message(format!("restoring into {}", opts.target));
+    engine::restore_into_new(live, &prepared, &opts.target, &opts.load).await?;
+    let restore_seconds = started.elapsed().as_secs_f64();
+    let info = prepared.info.clone();
+    let manifest = prepared.manifest.clone();
+    // The unpacked copy is no longer needed: remove it now rather than at the end.
+    drop(prepared);
+
+    spinner.set_message(format!("validating {}", opts.target));
+    let validating = Instant::now();
+    let validated = async {
+        let pool = live.for_database(&opts.target).pool().await?;
+        let result = async {
+            let (mut checks, found) = checks::validate(&pool, manifest.as_ref()).await?;
+            if opts.drill {
+                checks.extend(checks::invariants(&pool).await);
+            }
+            anyhow::Ok((checks, found))
+        }
+        .await;
+        pool.close().await;
+        result
+    }
+    .await;
+    let validate_seconds = validating.elapsed().as_secs_f64();
+    spinner.finish_and_clear();
+    if opts.drill {
+        // The scratch database goes whatever the validation found.
+        let mut admin = engine::admin(live).await?;
+        engine::drop_database(&mut admin, &opts.target).await?;
+        db::close(admin).await;
+    }
+    let (checks, found) = validated.with_context(|| {
+        format!(
+            "failed to validate {}{}",
+            opts.target,
+            if opts.drill {
+                " (dropped)"
+            } else {
+                " (kept for inspection)"
+            }
+        )
+    })?;
+
+    let recovery_point = manifest.as_ref().and_then(|m| m.recovery_point).or(found);
+    let backup_started_at = manifest.as_ref().map(|m| m.started_at);
+    let rpo_seconds = recovery_point
+        .or(backup_started_at)
+        .map(|t| (Utc::now() - t).num_milliseconds() as f64 / 1000.0);
+    let failed_checks = checks.iter().filter(|c| c.status == Status::Failed).count();
+    Ok(RestoreReport {
+        drill: opts.drill,
+        ok: failed_checks == 0,
+        database: live.name().to_string(),
+        target_database: opts.target.clone(),
+        target_kept: !opts.drill,
+        source: info,
+        backup_started_at,
+        recovery_point,
+        restore_seconds,
+        validate_seconds,
+        rto_seconds: restore_seconds + validate_seconds,
+        rpo_seconds,
+        checks,
+        failed_checks,
+        dropped_leftovers,
+        replace: opts.replace.then_some(Replace {
+            state: if failed_checks == 0 {
+                "pending"
+            } else {
+                "refused"
+            },
+            old_database: None,
+            sessions: Vec::new(),
+            terminated_sessions: 0,
+        }),
+    })
+}
+
+async fn other_sessions(live: &Database) -> anyhow::Result<Vec<Session>> {
+    let mut admin = engine::admin(live).await?;
+    type Row = (
+        i32,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(sql::RESTORE_OTHER_SESSIONS)
+        .bind(live.name())
+        .fetch_all(&mut admin)
+        .await
+        .with_context(|| format!("failed to list the sessions on {}", live.name()))?;
+    db::close(admin).await;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(pid, user, application_name, client_addr, state)| Session {
+                pid,
+                user,
+                application_name,
+                client_addr,
+                state,
+            },
+        )
+        .collect())
+}
+
+async fn run_admin(admin: &mut sqlx::PgConnection, statement: String) -> anyhow::Result<()> {
+    sqlx::query(sqlx::AssertSqlSafe(statement.clone()))
+        .execute(&mut *admin)
+        .await
+        .with_context(|| format!("failed to run `{statement}`"))?;
+    Ok(())
+}
+
+/// RENAME while terminated sessions may still be exiting: retries "being accessed by other
+/// users" for up to 10 s, terminating again each time.
+async fn rename_when_free(
+    admin: &mut sqlx::PgConnection,
+    from: &str,
+    to: &str,
+) -> anyhow::Result<i64> {
+    let statement = format!(
+        "ALTER DATABASE {} RENAME TO {}",
+        quote_ident(from),
+        quote_ident(to)
+    );
+    let deadline = Instant::now() + std::time::Duration::from_secs(10);
+    let mut terminated = 0;
+    loop {
+        terminated += sqlx::query_scalar::<_, i64>(sql::RESTORE_TERMINATE_SESSIONS)
+            .bind(from)
+            .fetch_one(&mut *admin)
+            .await
+            .with_context(|| format!("failed to terminate the sessions on {from}"))?;
+        match sqlx::query(sqlx::AssertSqlSafe(statement.clone()))
+            .execute(&mut *admin)
+            .await
+        {
+            Ok(_) => return Ok(terminated),
+            Err(e)
+                if e.as_database_error()
+                    .and_then(|d| d.code())
+                    .is_some_and(|c| c == "55006")
+                    && Instant::now() < deadline =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!("failed to run `{statement}`")));
+            }
+        }
+    }
+}
+
+/// Swaps the restored database in: live → old_name, restored → live. Undoes what it can when
+/// a step fails, so the live name never ends up missing.
+async fn swap(live: &Database, restored: &str, old_name: &str) -> anyhow::Result<i64> {
+    let name = live.name();
+    let mut admin = engine::admin(live).await?;
+    if engine::database_exists(&mut admin, old_name).await? {
+        return Err(Failure::Usage(format!(
+            "database {old_name} already exists: the live database cannot be renamed to it"
+        ))
+        .into());
+    }
+    // No new sessions while the old ones go: the store reconnects at once otherwise.
+    run_admin(
+        &mut admin,
+        format!(
+            "ALTER DATABASE {} WITH ALLOW_CONNECTIONS false",
+            quote_ident(name)
+        ),
+    )
+    .await?;
+    let terminated = match rename_when_free(&mut admin, name, old_name).await {
+        Ok(n) => n,
+        Err(e) => {
+            let _ = run_admin(
+                &mut admin,
+                format!(
+                    "ALTER DATABASE {} WITH ALLOW_CONNECTIONS true",
+                    quote_ident(name)
+                ),
+            )
+            .await;
+            return Err(e.context(format!("{name} was not replaced and is unchanged")));
+        }
+    };
+    if let Err(e) = rename_when_free(&mut admin, restored, name).await {
+        let _ = rename_when_free(&mut admin, old_name, name).await;
+        let _ = run_admin(
+            &mut admin,
+            format!(
+                "ALTER DATABASE {} WITH ALLOW_CONNECTIONS true",
+                quote_ident(name)
+            ),
+        )
+        .await;
+        return Err(e.context(format!(
+            "{restored} could not be renamed to {name}; {name} was put back"
+        )));
+    }
+    run_admin(
+        &mut admin,
+        format!(
+            "ALTER DATABASE {} WITH ALLOW_CONNECTIONS true",
+            quote_ident(old_name)
+        ),
+    )
+    .await?;
+    engine::comment(
+        &mut admin,
+        old_name,
+        &format!(
+            "the live {name} until pmc restore --replace at {}; pmc never drops it",
+            Utc::now().format("%Y-%m-%d %H:%M:%S UTC")
+        ),
+    )
+    .await?;
+    db::close(admin).await;
+    Ok(terminated)
+}
+
+fn warn(ctx: &Ctx, message: &str) {
+    if !ctx.printer.quiet {
+        let _ = writeln!(anstream::stderr(), "warning: {message}");
+    }
+}
+
+pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
+    let config = ctx.config()?;
+    let live = ctx.database(Access::ReadWrite)?;
+    let now = Utc::now();
+    let source = match (&args.before, &args.source) {
+        (Some(before), _) => SourceSpec::Backup(Selector::Before(
+            source::parse_time(before, now).map_err(|e| Failure::Usage(format!("--before {e}")))?,
+        )),
+        (None, None) => SourceSpec::Backup(Selector::Latest),
+        (None, Some(word)) if word == "latest" => SourceSpec::Backup(Selector::Latest),
+        (None, Some(word)) => SourceSpec::IdOrFile(word.clone()),
+    };
+    if args.replace {
+        match &args.confirm {
+            Some(typed) if typed != live.name() => {
+                return Err(Failure::Usage(format!(
+                    "--confirm {typed} does not match the live database {}: nothing was restored",
+                    live.name()
+                ))
+                .into());
+            }
+            Some(_) => {}
+            None if !interactive() => {
+                return Err(Failure::Usage(format!(
+                    "--replace needs the database name: type it at the prompt (run from a \
+                     terminal) or pass --confirm {}",
+                    live.name()
+                ))
+                .into());
+            }
+            None => {}
+        }
+    }
+    let kind = if args.drill { "drill" } else { "restore" };
+    let opts = Options {
+        source,
+        repo: args.repo.or_else(|| config.text("backup.repo")),
+        identity: args
+            .identity
+            .or_else(|| config.text("backup.identity_file").map(PathBuf::from)),
+        target: args
+            .target_db
+            .unwrap_or_else(|| format!("{}_{kind}_{}", live.name(), utc_stamp(now))),
+        load: LoadOptions {
+            jobs: args.jobs.unwrap_or_else(engine::default_jobs),
+            no_owner: args.no_owner,
+        },
+        drill: args.drill,
+        replace: args.replace,
+        confirm: args.confirm,
+    };
+    engine::check_name(&opts.target)?;
+    restore(ctx, &live, &opts).await
+}
+
+/// Runs a restore as described by `opts` against the server of `live`.
+pub async fn restore(ctx: &Ctx, live: &Database, opts: &Options) -> anyhow::Result<Outcome> {
+    let pool = live.pool().await?;
+    let slot: Mutex<Option<RestoreReport>> = Mutex::new(None);
+    let result = journal::run_job(ctx, live, &pool, |_run_id| {
+        let slot = &slot;
+        async move {
+            let report = restore_and_validate(ctx, live, opts).await?;
+            let exit = report.exit();
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(report.clone());
+            Ok(Outcome::new(report, exit))
+        }
+    })
+    .await;
+    pool.close().await;
+    let outcome = match result {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            // Interrupted (Ctrl-C) or failed after creating the target: drop it if this run
+            // made it and never finished loading it.
+            if let Ok(mut admin) = engine::admin(live).await {
+                if engine::is_ours_in_progress(&mut admin, &opts.target, live.name())
+                    .await
+                    .unwrap_or(false)
+                {
+                    let _ = engine::drop_database(&mut admin, &opts.target).await;
+                }
+                db::close(admin).await;
+            }
+            return Err(err);
+        }
+    };
+    let report = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+    let Some(mut report) = report.filter(|r| opts.replace && r.ok) else {
+        return Ok(outcome);
+    };
+
+    // --replace: validated; show who will be cut off, confirm, swap.
+    let sessions = other_sessions(live).await?;
+    if !sessions.is_empty() {
+        let list = sessions
+            .iter()
+            .map(|s| {
+                format!(
+                    "pid {} ({}, {}, {})",
+                    s.pid,
+                    s.user.as_deref().unwrap_or("?"),
+                    s.application_name.as_deref().unwrap_or(""),
+                    s.client_addr.as_deref().unwrap_or("local")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        warn(
+            ctx,
+            &format!(
+                "{} other session(s) on {} will be terminated: {list}",
+                sessions.len(),
+                live.name()
+            ),
+        );
+    }
+    let old_name = format!("{}_before_restore_{}", live.name(), utc_stamp(Utc::now()));
+    engine::check_name(&old_name)?;
+    let decision = if opts.confirm.is_some() {
+        Decision::Apply
+    } else {
+        Confirm::default().decide_typed(
+            &format!(
+                "{} passed validation. Make it the live {} (the current one becomes {old_name})?",
+                opts.target,
+                live.name()
+            ),
+            live.name(),
+        )?
+    };
+    let replace = report.replace.as_mut().expect("replace was requested");
+    replace.sessions = sessions;
+    if decision != Decision::Apply {
+        replace.state = "declined";
+        let exit = report.exit();
+        return Ok(Outcome::new(report, exit));
+    }
+    let terminated = swap(live, &opts.target, &old_name).await?;
+    replace.state = "done";
+    replace.old_database = Some(old_name);
+    replace.terminated_sessions = terminated;
+    report.target_database = live.name().to_string();
+    // Record the swap in the journal of the database that is now live.
+    let exit = report.exit();
+    let pool = live.pool().await?;
+    let recorded = report.clone();
+    let outcome = journal::run_job(ctx, live, &pool, |_| async move {
+        Ok(Outcome::new(recorded, exit))
+    })
+    .await;
+    pool.close().await;
+    outcome
+}
+
+fn seconds(s: f64) -> String {
+    if s < 120.0 {
+        format!("{s:.1} s")
+    } else {
+        format!("{:.1} min", s / 60.0)
+    }
+}
+
+fn age(s: f64) -> String {
+    let s = s.max(0.0) as i64;
+    let (d, h, m) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60);
+    if d > 0 {
+        format!("{d}d {h}h")
+    } else if h > 0 {
+        format!("{h}h {m}m")
+    } else {
+        format!("{m}m {}s", s % 60)
+    }
+}
+
+impl Report for RestoreReport {
+    fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
+    fn write_table(&self, out: &mut dyn Write, style: &table::Style) -> io::Result<()> {
+        let what = match (&self.source.id, &self.source.path) {
+            (Some(id), _) => format!("backup {id}"),
+            (None, Some(path)) => path.clone(),
+            _ => "?".into(),
+        };
+        let format = match self.source.format {
+            crate::backup::manifest::DumpFormat::Custom => "custom",
+            crate::backup::manifest::DumpFormat::Plain => "plain SQL",
+        };
+        let checksum = if self.source.checksum == "verified" {
+            ", checksum verified"
+        } else {
+            ", no checksum (file)"
+        };
+        let encrypted = if self.source.encrypted {
+            ", decrypted"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{} {what} ({format}, {}{checksum}{encrypted}) into {}",
+            if self.drill {
+                "drill: restored"
+            } else {
+                "restored"
+            },
+            table::bytes(self.source.dump_bytes as i64),
+            self.target_database
+        )?;
+        let mut timing = format!(
+            "restore {}, validation {} (RTO {})",
+            seconds(self.restore_seconds),
+            seconds(self.validate_seconds),
+            seconds(self.rto_seconds)
+        );
+        if let Some(point) = self.recovery_point {
+            timing.push_str(&format!(
+                "; recovery point {}",
+                point.format("%Y-%m-%d %H:%M:%S UTC")
+            ));
+        }
+        if let Some(rpo) = self.rpo_seconds {
+            timing.push_str(&format!(" (RPO {})", age(rpo)));
+        }
+        writeln!(out, "{timing}")?;
+        for name in &self.dropped_leftovers {
+            writeln!(
+                out,
+                "dropped {name}, left half-made by an interrupted restore"
+            )?;
+        }
+        writeln!(out)?;
+        let mut t = table::new(
+            style,
+            &[
+                table::text("check"),
+                table::text("object"),
+                table::number("expected"),
+                table::number("found"),
+                table::text("status"),
+                table::text("detail"),
+            ],
+        );
+        for c in &self.checks {
+            t.add_row(vec![
+                c.check.replace('_', " "),
+                c.object.clone(),
+                c.expected.clone().unwrap_or_default(),
+                c.found.clone().unwrap_or_default(),
+                match c.status {
+                    Status::Info => "info".to_string(),
+                    s => table::status(style, s.word()),
+                },
+                c.detail.clone().unwrap_or_default(),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+        let judged = self
+            .checks
+            .iter()
+            .filter(|c| c.status != Status::Info)
+            .count();
+        if self.failed_checks > 0 {
+            writeln!(
+                out,
+                "result: {} of {judged} checks failed",
+                self.failed_checks
+            )?;
+        } else {
+            writeln!(out, "result: all {judged} checks passed")?;
+        }
+        if self.drill {
+            writeln!(
+                out,
+                "the scratch database {} was dropped",
+                self.target_database
+            )?;
+        }
+        match &self.replace {
+            Some(r) if r.state == "done" => writeln!(
+                out,
+                "replaced: {} is now the restored copy; the old one is kept as {} \
+                 ({} session(s) terminated)",
+                self.database,
+                r.old_database.as_deref().unwrap_or("?"),
+                r.terminated_sessions
+            )?,
+            Some(r) if r.state == "declined" => writeln!(
+                out,
+                "not replaced (declined); the restored copy is kept as {}",
+                self.target_database
+            )?,
+            Some(r) if r.state == "refused" => writeln!(
+                out,
+                "not replaced: validation failed; the restored copy is kept as {} for inspection",
+                self.target_database
+            )?,
+            _ if !self.drill => writeln!(
+                out,
+                "the restored copy is {}; the live {} is untouched",
+                self.target_database, self.database
+            )?,
+            _ => {}
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,455 @@
+//! Loading a prepared dump into a NEW database on the store's server: create it (refusing a
+//! name that exists), mark it as a restore in progress, run pg_restore (custom format, `-j`)
+//! or psql (plain SQL) with the first error fatal, and drop the half-made database when that
+//! fails. The password reaches the child through its environment, never its command line.
+//!
+//! A restore killed with -9 cannot drop its target itself. The target's database comment says
+//! `pmc restore in progress for <live db>` until the load has finished, and the next restore
+//! for the same live database drops such leftovers (it holds the `restore` lock, so no other
+//! restore of that database can be running).
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use sqlx::{AssertSqlSafe, PgConnection};
+use tokio::io::AsyncReadExt as _;
+
+use super::source::{self, Prepared, Source};
+use super::{checks, quote_ident, quote_literal};
+use crate::backup::manifest::{DumpFormat, Manifest};
+use crate::backup::repo::Storage;
+use crate::db::{self, Database};
+use crate::error::Failure;
+use crate::sql;
+
+/// The database every restore connects to for CREATE, DROP and RENAME DATABASE.
+pub const MAINTENANCE_DB: &str = "postgres";
+
+/// How to load a dump.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Parallel pg_restore jobs (custom format only); 1 loads serially.
+    pub jobs: u32,
+    /// Skip ownership and privileges (`--no-owner --no-acl`), for a server without the
+    /// store's roles.
+    pub no_owner: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            jobs: default_jobs(),
+            no_owner: false,
+        }
+    }
+}
+
+/// One job per CPU, at most 8: index builds and FK validation are what parallelism buys.
+pub fn default_jobs() -> u32 {
+    std::thread::available_parallelism()
+        .map(|n| n.get() as u32)
+        .unwrap_or(2)
+        .clamp(1, 8)
+}
+
+/// A connection to the maintenance database of the live database's server.
+pub async fn admin(live: &Database) -> anyhow::Result<PgConnection> {
+    live.for_database(MAINTENANCE_DB)
+        .connection()
+        .await
+        .context("restore needs the postgres maintenance database to create and drop databases")
+}
+
+/// The comment prefix that marks `live`'s restore targets while they are being loaded.
+pub fn in_progress_prefix(live: &str) -> String {
+    format!("pmc restore in progress for {live}:")
+}
+
+/// Checks a database name pmc is about to create: 1 to 63 bytes of letters, digits, `_`, `$`
+/// or `-`, so it needs no care on a libpq command line either.
+pub fn check_name(name: &str) -> anyhow::Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '-'))
+        && !name.starts_with(|c: char| c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Failure::Usage(format!(
+            "{name:?} cannot be a restore target: use 1 to 63 letters, digits, _ or - (give \
+             another name with --target-db)"
+        ))
+        .into())
+    }
+}
+
+pub async fn database_exists(admin: &mut PgConnection, name: &str) -> anyhow::Result<bool> {
+    sqlx::query_scalar(sql::RESTORE_DATABASE_EXISTS)
+        .bind(name)
+        .fetch_one(admin)
+        .await
+        .with_context(|| format!("failed to look for database {name}"))
+}
+
+async fn execute(admin: &mut PgConnection, statement: String) -> anyhow::Result<()> {
+    sqlx::query(AssertSqlSafe(statement.clone()))
+        .execute(admin)
+        .await
+        .with_context(|| format!("failed to run `{statement}`"))?;
+    Ok(())
+}
+
+/// Sets the comment of database `name`.
+pub async fn comment(admin: &mut PgConnection, name: &str, text: &str) -> anyhow::Result<()> {
+    execute(
+        admin,
+        format!(
+            "COMMENT ON DATABASE {} IS {}",
+            quote_ident(name),
+            quote_literal(text)
+        ),
+    )
+    .await
+}
+
+/// Drops database `name` if it exists, ending any session still on it.
+pub async fn drop_database(admin: &mut PgConnection, name: &str) -> anyhow::Result<()> {
+    execute(
+        admin,
+        format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(name)),
+    )
+    .await
+}
+
+/// Drops the half-made targets that killed restores of `live` left behind; returns their names.
+/// Call only while holding the `restore` lock of `live`.
+pub async fn drop_leftovers(admin: &mut PgConnection, live: &str) -> anyhow::Result<Vec<String>> {
+    let names: Vec<String> = sqlx::query_scalar(sql::RESTORE_MARKED_DATABASES)
+        .bind(in_progress_prefix(live))
+        .fetch_all(&mut *admin)
+        .await
+        .context("failed to look for the leftovers of interrupted restores")?;
+    for name in &names {
+        tracing::warn!(
+            database = name,
+            "dropping the leftover of an interrupted restore"
+        );
+        drop_database(admin, name).await?;
+    }
+    Ok(names)
+}
+
+/// Whether `name` still carries this process's in-progress marker (it was created by this run
+/// and not finished), so a failed or interrupted run may drop it.
+pub async fn is_ours_in_progress(
+    admin: &mut PgConnection,
+    name: &str,
+    live: &str,
+) -> anyhow::Result<bool> {
+    let comment: Option<Option<String>> = sqlx::query_scalar(sql::RESTORE_DATABASE_COMMENT)
+        .bind(name)
+        .fetch_optional(admin)
+        .await
+        .with_context(|| format!("failed to read the comment of database {name}"))?;
+    let mine = format!("{} pid {} ", in_progress_prefix(live), std::process::id());
+    Ok(comment.flatten().is_some_and(|c| c.starts_with(&mine)))
+}
+
+/// The PostgreSQL client programs restore runs.
+#[derive(Debug, Clone)]
+pub struct Tools {
+    pub pg_restore: PathBuf,
+    pub psql: PathBuf,
+}
+
+impl Tools {
+    /// Next to the server binaries when those are found (PMC_PG_BIN, pg_config, the versioned
+    /// folders), else from PATH.
+    pub fn locate() -> Self {
+        match crate::pg_cluster::PgBinaries::locate() {
+            Ok(bins) => Tools {
+                pg_restore: bins.tool("pg_restore"),
+                psql: bins.tool("psql"),
+            },
+            Err(_) => Tools {
+                pg_restore: PathBuf::from("pg_restore"),
+                psql: PathBuf::from("psql"),
+            },
+        }
+    }
+}
+
+/// The object and error a failed pg_restore or psql names, from its stderr.
+pub fn explain_failure(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    // pg_restore: "from TOC entry 215; 1259 16386 TABLE DATA orders postgres".
+    let object = lines.iter().find_map(|line| {
+        let rest = line.split_once("from TOC entry ")?.1;
+        let parts: Vec<&str> = rest.split_whitespace().collect();
+        (parts.len() > 4).then(|| parts[3..parts.len() - 1].join(" "))
+    });
+    // psql: "psql:/tmp/pmc-restore-1-x/dump.sql:123: ERROR:  ...".
+    let psql_line = lines.iter().find_map(|line| {
+        let rest = line.strip_prefix("psql:")?;
+        let (before, _) = rest.split_once(": ERROR:")?;
+        let number = before.rsplit(':').next()?;
+        number.parse::<u64>().ok()
+    });
+    let error = lines
+        .iter()
+        .find_map(|line| {
+            if let Some((_, e)) = line.split_once("ERROR:") {
+                Some(format!("ERROR: {}", e.trim()))
+            } else {
+                line.split_once("error: ")
+                    .map(|(_, e)| e.trim().to_string())
+            }
+        })
+        .or_else(|| lines.last().map(|l| l.to_string()))
+        .unwrap_or_else(|| "no message".into());
+    let command = lines
+        .iter()
+        .find_map(|line| line.strip_prefix("Command was: "))
+        .map(|c| {
+            let short: String = c.chars().take(120).collect();
+            format!(" (command was: {short})")
+        })
+        .unwrap_or_default();
+    match (object, psql_line) {
+        (Some(object), _) => format!("failed on {object}: {error}{command}"),
+        (None, Some(line)) => format!("failed at line {line} of the dump: {error}"),
+        (None, None) => format!("failed: {error}{command}"),
+    }
+}
+
+/// Runs pg_restore or psql into `target` and waits for it.
+async fn load(
+    tools: &Tools,
+    prepared: &Prepared,
+    target: &Database,
+    opts: &LoadOptions,
+) -> anyhow::Result<()> {
+    let dump: OsString = prepared.path.clone().into_os_string();
+    let (program, args): (&Path, Vec<OsString>) = match prepared.format {
+        DumpFormat::Custom => {
+            let mut args: Vec<OsString> = vec![
+                "--exit-on-error".into(),
+                "--no-password".into(),
+                format!("--dbname={}", target.name()).into(),
+            ];
+            if opts.jobs > 1 {
+                args.push(format!("--jobs={}", opts.jobs).into());
+            }
+            if opts.no_owner {
+                args.push("--no-owner".into());
+                args.push("--no-acl".into());
+            }
+            args.push(dump);
+            (&tools.pg_restore, args)
+        }
+        DumpFormat::Plain => (
+            &tools.psql,
+            vec![
+                "-X".into(),
+                "-q".into(),
+                "--no-password".into(),
+                "-v".into(),
+                "ON_ERROR_STOP=1".into(),
+                format!("--dbname={}", target.name()).into(),
+                "-f".into(),
+                dump,
+            ],
+        ),
+    };
+    let name = program
+        .file_name()
+        .map_or("pg_restore".into(), |n| n.to_string_lossy().into_owned());
+    let mut command = tokio::process::Command::new(program);
+    command
+        .args(&args)
+        // pmc's own session settings (statement_timeout) must not cut an index build short,
+        // and a service file must not redirect the child elsewhere.
+        .env_remove("PGOPTIONS")
+        .env_remove("PGSERVICE")
+        .envs(target.libpq_env())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = command.spawn().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            anyhow::Error::new(Failure::Unavailable(format!(
+                "{} not found: install the PostgreSQL 15 client programs or set PMC_PG_BIN",
+                program.display()
+            )))
+        } else {
+            anyhow::Error::new(e).context(format!("failed to start {}", program.display()))
+        }
+    })?;
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let mut text = Vec::new();
+    let (read, status) = tokio::join!(stderr.read_to_end(&mut text), child.wait());
+    read.with_context(|| format!("failed to read the messages of {name}"))?;
+    let status = status.with_context(|| format!("failed to wait for {name}"))?;
+    let text = String::from_utf8_lossy(&text);
+    if !status.success() {
+        anyhow::bail!("{name} {}", explain_failure(&text));
+    }
+    if !text.trim().is_empty() {
+        tracing::info!(tool = name, messages = %text.trim(), "restore messages");
+    }
+    Ok(())
+}
+
+/// Creates database `target` next to `live` and loads `prepared` into it. On any failure the
+/// half-made target is dropped and the error says so. Returns the load time.
+pub async fn restore_into_new(
+    live: &Database,
+    prepared: &Prepared,
+    target: &str,
+    opts: &LoadOptions,
+) -> anyhow::Result<Duration> {
+    check_name(target)?;
+    let mut admin = admin(live).await?;
+    if target == live.name() || database_exists(&mut admin, target).await? {
+        db::close(admin).await;
+        return Err(Failure::Usage(format!(
+            "database {target} already exists: restore never writes into an existing database \
+             (choose another --target-db, or drop it yourself)"
+        ))
+        .into());
+    }
+    let started = Instant::now();
+    execute(
+        &mut admin,
+        format!("CREATE DATABASE {} TEMPLATE template0", quote_ident(target)),
+    )
+    .await?;
+    let host = rustix::system::uname()
+        .nodename()
+        .to_string_lossy()
+        .into_owned();
+    let marker = format!(
+        "{} pid {} on {host} since {}",
+        in_progress_prefix(live.name()),
+        std::process::id(),
+        chrono::Utc::now().format("%Y-%m-%d %H:%M:%S UTC")
+    );
+    let loaded = async {
+        comment(&mut admin, target, &marker).await?;
+        load(&Tools::locate(), prepared, &live.for_database(target), opts).await
+    }
+    .await;
+    match loaded {
+        Ok(()) => {
+            let what = match &prepared.info.id {
+                Some(id) => format!("backup {id}"),
+                None => prepared.info.path.clone().unwrap_or_default(),
+            };
+            comment(
+                &mut admin,
+                target,
+                &format!(
+                    "restored by pmc from {what} for {} at {}",
+                    live.name(),
+                    chrono::Utc::now().format("%Y-%m-%d %H:%M:%S UTC")
+                ),
+            )
+            .await?;
+            db::close(admin).await;
+            Ok(started.elapsed())
+        }
+        Err(err) => {
+            let dropped = drop_database(&mut admin, target).await;
+            db::close(admin).await;
+            Err(match dropped {
+                Ok(()) => err.context(format!(
+                    "restore into {target} failed; the half-made {target} was dropped"
+                )),
+                Err(e) => err.context(format!(
+                    "restore into {target} failed, and dropping it failed too ({e:#}): drop \
+                     it by hand"
+                )),
+            })
+        }
+    }
+}
+
+/// Restores a backup into the scratch database `scratch`, counts the rows of every table,
+/// and drops the scratch database again (also when counting fails). This is what
+/// `backup verify --deep` needs: compare the result with `manifest.row_counts`.
+pub async fn scratch_row_counts(
+    live: &Database,
+    storage: Box<dyn Storage>,
+    manifest: Manifest,
+    identity: Option<PathBuf>,
+    scratch: &str,
+    opts: &LoadOptions,
+) -> anyhow::Result<BTreeMap<String, i64>> {
+    let prepared = tokio::task::spawn_blocking(move || {
+        source::prepare(
+            Source::Backup {
+                storage,
+                manifest: Box::new(manifest),
+            },
+            identity.as_deref(),
+        )
+    })
+    .await
+    .context("the unpacking task failed")??;
+    restore_into_new(live, &prepared, scratch, opts).await?;
+    drop(prepared);
+    let counted = async {
+        let pool = live.for_database(scratch).pool().await?;
+        let counts = checks::row_counts(&pool).await;
+        pool.close().await;
+        counts
+    }
+    .await;
+    let mut admin = admin(live).await?;
+    let dropped = drop_database(&mut admin, scratch).await;
+    db::close(admin).await;
+    let counts = counted?;
+    dropped?;
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_failing_object() {
+        let stderr = "pg_restore: while PROCESSING TOC:\n\
+            pg_restore: from TOC entry 3340; 0 16390 TABLE DATA orders postgres\n\
+            pg_restore: error: COPY failed for table \"orders\": ERROR:  value too long for type character varying(3)\n";
+        assert_eq!(
+            explain_failure(stderr),
+            "failed on TABLE DATA orders: ERROR: value too long for type character varying(3)"
+        );
+        let psql =
+            "psql:/tmp/pmc-restore-1-a/dump.sql:42: ERROR:  relation \"nope\" does not exist\n";
+        assert_eq!(
+            explain_failure(psql),
+            "failed at line 42 of the dump: ERROR: relation \"nope\" does not exist"
+        );
+    }
+
+    #[test]
+    fn target_names_are_checked() {
+        assert!(check_name("pimpmycase_restore_20261123120000").is_ok());
+        assert!(check_name("").is_err());
+        assert!(check_name("a b").is_err());
+        assert!(check_name("postgres://x").is_err());
+        assert!(check_name(&"x".repeat(64)).is_err());
+    }
+}

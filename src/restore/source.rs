@@ -1,0 +1,602 @@
+//! What a restore reads: a backup of the repository (latest, by id, or the newest before a
+//! time) or a dump file, unpacked into a private temporary file that pg_restore can seek in.
+//!
+//! Unpacking is one pass over the stored bytes: they are counted and hashed as they are read,
+//! decrypted when the backup is encrypted, decompressed and written to a 0600 file in a 0700
+//! temporary folder. The checksum is compared before the caller gets the file, so nothing
+//! unverified ever reaches a database. I/O here is blocking; run it in a blocking task.
+
+use std::io::{self, BufWriter, Read};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use fs_err as fs;
+use serde::Serialize;
+use sha2::{Digest as _, Sha256};
+
+use crate::backup::manifest::{DumpFormat, Manifest};
+use crate::backup::repo::{self, Storage};
+use crate::error::Failure;
+
+/// Which backup to restore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    /// The newest good backup.
+    Latest,
+    /// The backup with this id.
+    Id(String),
+    /// The newest good backup that started before this instant.
+    Before(DateTime<Utc>),
+}
+
+/// Where the dump comes from.
+pub enum Source {
+    /// A good backup of a repository.
+    Backup {
+        storage: Box<dyn Storage>,
+        manifest: Box<Manifest>,
+    },
+    /// A dump file: custom format (`pg_dump -Fc`), plain SQL, or either compressed with zstd.
+    File(PathBuf),
+}
+
+/// The start of a custom-format archive.
+const CUSTOM_MAGIC: &[u8] = b"PGDMP";
+/// The start of a zstd frame.
+const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+/// The start of an age file.
+const AGE_MAGIC: &[u8] = b"age-encryption.org/";
+/// The last comment pg_dump writes in a plain dump: without it the file was cut short.
+const PLAIN_TRAILER: &str = "PostgreSQL database dump complete";
+
+/// The good backups of a repository (a readable manifest), oldest first. A folder without a
+/// manifest, or with one pmc cannot read, is not a good backup and is left out.
+pub fn good_backups(storage: &dyn Storage) -> anyhow::Result<Vec<Manifest>> {
+    let mut good = Vec::new();
+    for id in storage.ids()? {
+        match repo::read_manifest(storage, &id) {
+            Ok(Some(manifest)) => good.push(manifest),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(id, error = format!("{e:#}"), "backup left out"),
+        }
+    }
+    good.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(good)
+}
+
+/// Finds the backup `selector` names in `storage`.
+pub fn select(storage: &dyn Storage, selector: &Selector) -> anyhow::Result<Manifest> {
+    let location = storage.location();
+    match selector {
+        Selector::Latest => good_backups(storage)?.pop().ok_or_else(|| {
+            Failure::BadInput(format!(
+                "no good backup in {location} (none has a manifest)"
+            ))
+            .into()
+        }),
+        Selector::Id(id) => {
+            if !storage.ids()?.contains(id) {
+                return Err(Failure::Usage(format!("no backup {id} in {location}")).into());
+            }
+            repo::read_manifest(storage, id)?.ok_or_else(|| {
+                Failure::BadInput(format!(
+                    "backup {id} in {location} has no manifest: it never completed and is not a \
+                     good backup"
+                ))
+                .into()
+            })
+        }
+        Selector::Before(when) => {
+            let good = good_backups(storage)?;
+            let oldest = good.first().map(|m| m.started_at);
+            good.into_iter()
+                .rev()
+                .find(|m| m.started_at < *when)
+                .ok_or_else(|| {
+                    let oldest = oldest.map_or("there is none".to_string(), |t| {
+                        format!("the oldest started {}", t.format("%Y-%m-%d %H:%M:%S UTC"))
+                    });
+                    Failure::BadInput(format!(
+                        "no good backup in {location} started before {}: {oldest}",
+                        when.format("%Y-%m-%d %H:%M:%S UTC")
+                    ))
+                    .into()
+                })
+        }
+    }
+}
+
+/// Parses `--before`: RFC 3339 (`2026-11-20T14:00:00Z`), `YYYY-MM-DD HH:MM[:SS]` (UTC),
+/// `YYYY-MM-DD` (midnight UTC), a backup id (`20261120T140000Z`), or a duration ago (`36h`).
+pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y%m%dT%H%M%SZ",
+    ] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(text, format) {
+            return Ok(t.and_utc());
+        }
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+    }
+    if let Ok(ago) = humantime::parse_duration(text)
+        && let Ok(ago) = chrono::Duration::from_std(ago)
+    {
+        return Ok(now - ago);
+    }
+    Err(format!(
+        "{text:?} is not a time: give 2026-11-20T14:00:00Z, \"2026-11-20 14:00\" (UTC), \
+         2026-11-20, a backup id, or a duration ago such as 36h"
+    ))
+}
+
+/// What was restored from, for the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    /// `backup` or `file`.
+    pub kind: &'static str,
+    /// The backup id; null for a file.
+    pub id: Option<String>,
+    /// The repository; null for a file.
+    pub repo: Option<String>,
+    /// The file; null for a backup.
+    pub path: Option<String>,
+    pub format: DumpFormat,
+    pub encrypted: bool,
+    /// `verified` (the stored bytes match the manifest's SHA-256) or `none` (a file has no
+    /// manifest to check against).
+    pub checksum: &'static str,
+    /// Bytes of the dump as pg_restore or psql reads it.
+    pub dump_bytes: u64,
+}
+
+/// A dump ready for pg_restore or psql. Dropping it removes the temporary copy.
+pub struct Prepared {
+    /// The file to restore from.
+    pub path: PathBuf,
+    pub format: DumpFormat,
+    /// The backup's manifest; None for a file.
+    pub manifest: Option<Manifest>,
+    pub info: SourceInfo,
+    /// The private folder holding the unpacked dump; None when the file is used in place.
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// The prefix of restore's temporary folders: `pmc-restore-<pid>-`, so a later run can tell
+/// the leftovers of a killed run (its pid is gone) from those of a run still going.
+fn temp_prefix() -> String {
+    format!("pmc-restore-{}-", std::process::id())
+}
+
+/// Removes the temporary folders of restores whose process is gone (killed with -9, say).
+/// Returns the folders removed.
+pub fn remove_stale_temp_dirs() -> Vec<PathBuf> {
+    let mut removed = Vec::new();
+    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else {
+        return removed;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix("pmc-restore-")
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let alive = rustix::process::Pid::from_raw(pid).is_some_and(|pid| {
+            match rustix::process::test_kill_process(pid) {
+                Ok(()) => true,
+                Err(e) => e != rustix::io::Errno::SRCH,
+            }
+        });
+        if !alive && fs::remove_dir_all(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed
+}
+
+fn private_temp_dir() -> anyhow::Result<tempfile::TempDir> {
+    // TempDir folders are 0700.
+    tempfile::Builder::new()
+        .prefix(&temp_prefix())
+        .tempdir()
+        .with_context(|| {
+            format!(
+                "failed to create a temporary folder in {} (set TMPDIR to a roomier place)",
+                std::env::temp_dir().display()
+            )
+        })
+}
+
+fn private_file(path: &Path) -> anyhow::Result<BufWriter<fs::File>> {
+    use fs_err::os::unix::fs::OpenOptionsExt as _;
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    Ok(BufWriter::with_capacity(1 << 20, file))
+}
+
+/// Counts and hashes what passes through it; the tally is shared because the reader itself
+/// disappears inside the decryptor and the decompressor.
+struct Tally {
+    hasher: Sha256,
+    bytes: u64,
+}
+
+struct Hashing<R> {
+    inner: R,
+    tally: Arc<Mutex<Tally>>,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut tally = self.tally.lock().unwrap_or_else(|p| p.into_inner());
+        tally.hasher.update(&buf[..n]);
+        tally.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 and length of a stored file, read on its own (used to tell corruption from other
+/// failures once unpacking has failed).
+fn hash_stored(storage: &dyn Storage, id: &str, name: &str) -> anyhow::Result<(String, u64)> {
+    let tally = Arc::new(Mutex::new(Tally {
+        hasher: Sha256::new(),
+        bytes: 0,
+    }));
+    let mut reader = Hashing {
+        inner: storage.open(id, name)?,
+        tally: tally.clone(),
+    };
+    io::copy(&mut reader, &mut io::sink())
+        .with_context(|| format!("failed to read {name} of backup {id}"))?;
+    let tally = tally.lock().unwrap_or_else(|p| p.into_inner());
+    Ok((hex(&tally.hasher.clone().finalize()), tally.bytes))
+}
+
+/// Loads the age identities that decrypt an encrypted backup.
+fn load_identities(
+    path: Option<&Path>,
+    manifest: &Manifest,
+) -> anyhow::Result<Vec<Box<dyn age::Identity + Send + Sync>>> {
+    let Some(path) = path else {
+        return Err(Failure::Usage(format!(
+            "backup {} is encrypted (to {}): give the identity file with --identity FILE or \
+             backup.identity_file",
+            manifest.id,
+            manifest.encrypted_to.join(", ")
+        ))
+        .into());
+    };
+    let file = age::IdentityFile::from_file(path.display().to_string())
+        .map_err(|e| Failure::BadInput(format!("identity file {}: {e}", path.display())))?;
+    let identities = file
+        .into_identities()
+        .map_err(|e| Failure::BadInput(format!("identity file {}: {e}", path.display())))?;
+    if identities.is_empty() {
+        return Err(Failure::BadInput(format!(
+            "identity file {} holds no age identity (AGE-SECRET-KEY-1...)",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(identities)
+}
+
+/// Verifies, decrypts and unpacks what `source` names, blocking. Errors: a checksum or size
+/// mismatch, a wrong or missing identity, an empty or truncated file are `Failure::BadInput`
+/// (exit 65), raised before anything else happens.
+pub fn prepare(source: Source, identity: Option<&Path>) -> anyhow::Result<Prepared> {
+    match source {
+        Source::Backup { storage, manifest } => prepare_backup(&*storage, *manifest, identity),
+        Source::File(path) => prepare_file(&path),
+    }
+}
+
+fn prepare_backup(
+    storage: &dyn Storage,
+    manifest: Manifest,
+    identity: Option<&Path>,
+) -> anyhow::Result<Prepared> {
+    let encrypted = !manifest.encrypted_to.is_empty();
+    let identities = if encrypted {
+        load_identities(identity, &manifest)?
+    } else {
+        Vec::new()
+    };
+    let id = manifest.id.clone();
+    let name = manifest.dump.name.clone();
+    if !storage.exists(&id, &name)? {
+        return Err(Failure::BadInput(format!(
+            "backup {id} in {}: its dump {name} is missing",
+            storage.location()
+        ))
+        .into());
+    }
+    let dir = private_temp_dir()?;
+    let path = dir.path().join(match manifest.format {
+        DumpFormat::Custom => "dump",
+        DumpFormat::Plain => "dump.sql",
+    });
+    let tally = Arc::new(Mutex::new(Tally {
+        hasher: Sha256::new(),
+        bytes: 0,
+    }));
+    let unpacked = unpack(
+        storage,
+        &id,
+        &name,
+        &identities,
+        tally.clone(),
+        &path,
+        encrypted.then(|| manifest.encrypted_to.join(", ")),
+    );
+    let (sha, stored) = {
+        let tally = tally.lock().unwrap_or_else(|p| p.into_inner());
+        (hex(&tally.hasher.clone().finalize()), tally.bytes)
+    };
+    let corrupt = |sha: &str, stored: u64| -> Option<Failure> {
+        if stored != manifest.dump.stored_bytes {
+            return Some(Failure::BadInput(format!(
+                "backup {id}: {name} is {stored} bytes but the manifest says {}: the file is \
+                 truncated or damaged; nothing was restored",
+                manifest.dump.stored_bytes
+            )));
+        }
+        if sha != manifest.dump.sha256 {
+            return Some(Failure::BadInput(format!(
+                "backup {id}: checksum mismatch in {name} (SHA-256 {sha}, manifest {}): the \
+                 file is damaged; nothing was restored",
+                manifest.dump.sha256
+            )));
+        }
+        None
+    };
+    let dump_bytes = match unpacked {
+        Ok(bytes) => {
+            if let Some(failure) = corrupt(&sha, stored) {
+                return Err(failure.into());
+            }
+            bytes
+        }
+        Err(err) => {
+            // Unpacking stopped early: hash the whole file to say whether it is damaged,
+            // which explains most failures better than the decompressor's message does.
+            let (sha, stored) = hash_stored(storage, &id, &name)?;
+            if let Some(failure) = corrupt(&sha, stored) {
+                return Err(failure.into());
+            }
+            return Err(err);
+        }
+    };
+    let info = SourceInfo {
+        kind: "backup",
+        id: Some(id),
+        repo: Some(storage.location()),
+        path: None,
+        format: manifest.format,
+        encrypted,
+        checksum: "verified",
+        dump_bytes,
+    };
+    Ok(Prepared {
+        path,
+        format: manifest.format,
+        manifest: Some(manifest),
+        info,
+        _dir: Some(dir),
+    })
+}
+
+/// The unpacking pass: stored bytes → tally → (age) → zstd → `out`. Returns the bytes written.
+fn unpack(
+    storage: &dyn Storage,
+    id: &str,
+    name: &str,
+    identities: &[Box<dyn age::Identity + Send + Sync>],
+    tally: Arc<Mutex<Tally>>,
+    out: &Path,
+    recipients: Option<String>,
+) -> anyhow::Result<u64> {
+    let counted = Hashing {
+        inner: io::BufReader::with_capacity(1 << 20, storage.open(id, name)?),
+        tally,
+    };
+    let plain: Box<dyn Read> = if let Some(recipients) = recipients {
+        let decryptor = age::Decryptor::new_buffered(io::BufReader::new(counted)).map_err(|e| {
+            Failure::BadInput(format!("backup {id}: {name} is not an age file: {e}"))
+        })?;
+        let reader = decryptor
+            .decrypt(identities.iter().map(|i| &**i as &dyn age::Identity))
+            .map_err(|e| {
+                Failure::BadInput(format!(
+                    "backup {id}: the identity file cannot decrypt {name} ({e}); it is \
+                     encrypted to {recipients}"
+                ))
+            })?;
+        Box::new(reader)
+    } else {
+        Box::new(counted)
+    };
+    let mut decoder = zstd::stream::read::Decoder::new(plain)
+        .with_context(|| format!("failed to start decompressing {name} of backup {id}"))?;
+    decoder
+        .window_log_max(31)
+        .context("failed to configure the zstd decoder")?;
+    let mut writer = private_file(out)?;
+    let written = io::copy(&mut decoder, &mut writer).map_err(|e| {
+        Failure::BadInput(format!(
+            "backup {id}: {name} cannot be decompressed ({e}): the file is damaged"
+        ))
+    })?;
+    // Read anything after the zstd frames too, so the checksum covers every stored byte.
+    let mut rest = decoder.finish();
+    io::copy(&mut rest, &mut io::sink())
+        .with_context(|| format!("failed to read {name} of backup {id}"))?;
+    let file = writer
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(|| format!("failed to write {}", out.display()))?;
+    file.sync_all().ok();
+    Ok(written)
+}
+
+fn read_head(path: &Path, n: usize) -> anyhow::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(n);
+    fs::File::open(path)?
+        .take(n as u64)
+        .read_to_end(&mut head)
+        .with_context(|| format!("failed to read {}", path.display()))?;
+    Ok(head)
+}
+
+/// Checks that a plain dump is text and ends as pg_dump ends one.
+fn check_plain(path: &Path, shown: &Path) -> anyhow::Result<()> {
+    use std::io::{Seek as _, SeekFrom};
+    let head = read_head(path, 4096)?;
+    if head.contains(&0) {
+        return Err(Failure::BadInput(format!(
+            "{} is neither a PostgreSQL custom-format archive nor a plain SQL dump",
+            shown.display()
+        ))
+        .into());
+    }
+    let mut file = fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    file.seek(SeekFrom::Start(len.saturating_sub(4096)))?;
+    let mut tail = Vec::new();
+    file.read_to_end(&mut tail)?;
+    if !String::from_utf8_lossy(&tail).contains(PLAIN_TRAILER) {
+        return Err(Failure::BadInput(format!(
+            "{} does not end with pg_dump's \"-- {PLAIN_TRAILER}\" line: the dump is truncated \
+             (or not made by pg_dump); nothing was restored",
+            shown.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+fn prepare_file(path: &Path) -> anyhow::Result<Prepared> {
+    let len = fs::metadata(path)
+        .map_err(|e| Failure::BadInput(format!("{e}")))?
+        .len();
+    if len == 0 {
+        return Err(Failure::BadInput(format!(
+            "{} is empty (0 bytes): there is nothing to restore (the store's old backup script \
+             leaves such a file when pg_dump fails)",
+            path.display()
+        ))
+        .into());
+    }
+    let head = read_head(path, 32)?;
+    if head.starts_with(AGE_MAGIC) {
+        return Err(Failure::BadInput(format!(
+            "{} is encrypted with age: restore it from its backup repository, whose manifest \
+             says how",
+            path.display()
+        ))
+        .into());
+    }
+    let mut dir = None;
+    let mut dump = path.to_path_buf();
+    let mut dump_bytes = len;
+    if head.starts_with(ZSTD_MAGIC) {
+        let temp = private_temp_dir()?;
+        let out = temp.path().join("dump");
+        let mut decoder = zstd::stream::read::Decoder::new(fs::File::open(path)?)
+            .with_context(|| format!("failed to start decompressing {}", path.display()))?;
+        decoder.window_log_max(31)?;
+        let mut writer = private_file(&out)?;
+        dump_bytes = io::copy(&mut decoder, &mut writer).map_err(|e| {
+            Failure::BadInput(format!(
+                "{} cannot be decompressed ({e}): the file is damaged",
+                path.display()
+            ))
+        })?;
+        writer
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("failed to write {}", out.display()))?;
+        dump = out;
+        dir = Some(temp);
+    }
+    let format = if read_head(&dump, CUSTOM_MAGIC.len())? == CUSTOM_MAGIC {
+        DumpFormat::Custom
+    } else {
+        check_plain(&dump, path)?;
+        DumpFormat::Plain
+    };
+    let info = SourceInfo {
+        kind: "file",
+        id: None,
+        repo: None,
+        path: Some(path.display().to_string()),
+        format,
+        encrypted: false,
+        checksum: "none",
+        dump_bytes,
+    };
+    Ok(Prepared {
+        path: dump,
+        format,
+        manifest: None,
+        info,
+        _dir: dir,
+    })
+}
+
+impl Prepared {
+    /// The folder of the unpacked copy, if any (tests check it is removed).
+    pub fn temp_dir(&self) -> Option<&Path> {
+        self._dir.as_ref().map(|d| d.path())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone as _;
+
+    #[test]
+    fn parses_before_times() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+        let want = Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap();
+        for text in [
+            "2026-11-20T14:00:00Z",
+            "2026-11-20T15:00:00+01:00",
+            "2026-11-20 14:00",
+            "2026-11-20 14:00:00",
+            "20261120T140000Z",
+        ] {
+            assert_eq!(parse_time(text, now).unwrap(), want, "{text}");
+        }
+        assert_eq!(
+            parse_time("2026-11-20", now).unwrap(),
+            Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).unwrap()
+        );
+        assert_eq!(
+            parse_time("70h", now).unwrap(),
+            Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap()
+        );
+        assert!(parse_time("yesterday-ish", now).is_err());
+    }
+}

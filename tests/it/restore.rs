@@ -1,0 +1,767 @@
+//! `pmc restore` on the real harness: backups in the repository format made here (pg_dump -Fc
+//! -Z0, zstd, optionally age), round trips, damage caught before any database is created,
+//! encryption, plain SQL files, --before, kill -9, --replace and the drill.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone as _, Utc};
+use pmc::backup::manifest::{DumpFormat, MANIFEST_VERSION, Manifest, StoredFile};
+use pmc::backup::repo::{DirStorage, Storage as _, write_manifest};
+use serde_json::Value;
+use sha2::Digest as _;
+use sqlx::Connection as _;
+
+use crate::common::{TestDb, pmc};
+
+fn pg_tool(name: &str) -> PathBuf {
+    pmc::pg_cluster::PgBinaries::locate().unwrap().tool(name)
+}
+
+/// `pg_dump` of the test database with extra flags, to stdout, as bytes.
+fn pg_dump(db: &TestDb, flags: &[&str]) -> Vec<u8> {
+    let out = std::process::Command::new(pg_tool("pg_dump"))
+        .args(flags)
+        .args(["-d", &db.url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// A repository in a temporary folder.
+struct Repo {
+    dir: tempfile::TempDir,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        Repo {
+            dir: tempfile::Builder::new()
+                .prefix("pmc-repo-")
+                .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+                .unwrap(),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn storage(&self) -> DirStorage {
+        DirStorage::new(self.path().to_path_buf())
+    }
+
+    fn dump_path(&self, id: &str, name: &str) -> PathBuf {
+        self.path().join("backups").join(id).join(name)
+    }
+
+    /// Backs `db` up as `pmc backup` does: `pg_dump -Fc -Z0`, zstd, optionally age to
+    /// `recipient`, stored with a manifest holding real row counts and the recovery point.
+    async fn backup(
+        &self,
+        db: &TestDb,
+        started_at: DateTime<Utc>,
+        recipient: Option<&age::x25519::Recipient>,
+    ) -> Manifest {
+        let id = started_at.format("%Y%m%dT%H%M%SZ").to_string();
+        let raw = pg_dump(db, &["-Fc", "-Z0"]);
+        let mut stored = zstd::encode_all(&raw[..], 3).unwrap();
+        if let Some(recipient) = recipient {
+            let encryptor =
+                age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
+                    .unwrap();
+            let mut out = Vec::new();
+            let mut writer = encryptor.wrap_output(&mut out).unwrap();
+            writer.write_all(&stored).unwrap();
+            writer.finish().unwrap();
+            stored = out;
+        }
+        let name = if recipient.is_some() {
+            "dump.zst.age"
+        } else {
+            "dump.zst"
+        };
+        let storage = self.storage();
+        let mut blob = storage.create(&id, name).unwrap();
+        blob.write_all(&stored).unwrap();
+        blob.commit().unwrap();
+        let sha: String = sha2::Sha256::digest(&stored)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let pool = db.pool().await;
+        let row_counts = pmc::restore::checks::row_counts(&pool).await.unwrap();
+        let recovery_point: Option<DateTime<Utc>> =
+            sqlx::query_scalar("SELECT max(created_at) FROM orders")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        pool.close().await;
+        let manifest = Manifest {
+            manifest_version: MANIFEST_VERSION,
+            id,
+            started_at,
+            finished_at: started_at + chrono::Duration::seconds(2),
+            duration_seconds: 2.0,
+            database: db.name.clone(),
+            server_version: Some("15".into()),
+            pg_dump_version: Some("pg_dump (PostgreSQL) 15".into()),
+            format: DumpFormat::Custom,
+            dump: StoredFile {
+                name: name.into(),
+                raw_bytes: raw.len() as u64,
+                stored_bytes: stored.len() as u64,
+                sha256: sha,
+            },
+            globals: None,
+            encrypted_to: recipient.map(|r| vec![r.to_string()]).unwrap_or_default(),
+            row_counts,
+            recovery_point,
+            labels: Default::default(),
+            pmc_version: "test".into(),
+            imported_from: None,
+        };
+        write_manifest(&storage, &manifest).unwrap();
+        manifest
+    }
+}
+
+fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+/// Runs `pmc restore` against `db` with the repository; returns exit code, JSON (or Null) and
+/// stderr.
+fn restore(db: &TestDb, repo: &Repo, args: &[&str]) -> (i32, Value, String) {
+    let out = pmc()
+        .args(["--database-url", &db.url, "--json", "restore"])
+        .args(args)
+        .env("PMC_BACKUP_REPO", repo.path())
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (
+        out.status.code().unwrap(),
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Databases of the test server whose name starts with `prefix`.
+async fn databases(db: &TestDb, prefix: &str) -> Vec<String> {
+    let mut admin = sqlx::PgConnection::connect(&db.server_url("postgres"))
+        .await
+        .unwrap();
+    let names = sqlx::query_scalar(
+        "SELECT datname::text FROM pg_database WHERE starts_with(datname, $1) ORDER BY 1",
+    )
+    .bind(prefix)
+    .fetch_all(&mut admin)
+    .await
+    .unwrap();
+    admin.close().await.unwrap();
+    names
+}
+
+async fn drop_database(db: &TestDb, name: &str) {
+    let mut admin = sqlx::PgConnection::connect(&db.server_url("postgres"))
+        .await
+        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    admin.close().await.unwrap();
+}
+
+async fn counts_of(db: &TestDb, name: &str) -> std::collections::BTreeMap<String, i64> {
+    let mut pool_db_url = url::Url::parse(&db.url).unwrap();
+    pool_db_url.set_path(&format!("/{name}"));
+    let pool = sqlx::PgPool::connect(pool_db_url.as_str()).await.unwrap();
+    let counts = pmc::restore::checks::row_counts(&pool).await.unwrap();
+    pool.close().await;
+    counts
+}
+
+fn failed_checks(report: &Value) -> Vec<Value> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "failed")
+        .cloned()
+        .collect()
+}
+
+async fn round_trip(scale: u32) {
+    let db = TestDb::with_fixtures(scale).await;
+    let repo = Repo::new();
+    let manifest = repo.backup(&db, at(22, 3), None).await;
+    let target = format!("{}_rt", db.name);
+    let (code, report, stderr) = restore(&db, &repo, &["latest", "--target-db", &target]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["drill"], false);
+    assert_eq!(report["source"]["id"], manifest.id);
+    assert_eq!(report["source"]["checksum"], "verified");
+    assert_eq!(report["target_database"], target);
+    assert!(failed_checks(&report).is_empty(), "{report:#}");
+    let kinds: Vec<&str> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    for kind in ["row_count", "foreign_key", "recovery_point"] {
+        assert!(kinds.contains(&kind), "no {kind} check in {report:#}");
+    }
+    // Nine foreign keys in the store schema, each checked.
+    assert_eq!(kinds.iter().filter(|k| **k == "foreign_key").count(), 9);
+    let orders = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["object"] == "public.orders")
+        .unwrap();
+    assert_eq!(orders["found"], (2000 * scale).to_string(), "{orders:#}");
+    // The restored copy really has the rows, and the live database is untouched.
+    assert_eq!(counts_of(&db, &target).await, manifest.row_counts);
+    assert_eq!(
+        counts_of(&db, &db.name).await["public.orders"],
+        2000 * i64::from(scale)
+    );
+    // The unpacked temporary copy is gone.
+    let leftovers: Vec<_> = fs_err::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("pmc-restore-"))
+        .filter(|e| {
+            // Only this run's: another test may be restoring right now.
+            fs_err::read_dir(e.path()).is_ok_and(|mut d| {
+                d.any(|f| {
+                    f.is_ok_and(|f| {
+                        f.metadata()
+                            .is_ok_and(|m| m.len() == manifest.dump.raw_bytes)
+                    })
+                })
+            })
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    drop_database(&db, &target).await;
+}
+
+#[tokio::test]
+async fn round_trip_at_scale_1_validates() {
+    round_trip(1).await;
+}
+
+#[tokio::test]
+async fn round_trip_at_scale_3_validates() {
+    round_trip(3).await;
+}
+
+#[tokio::test]
+async fn a_flipped_byte_is_caught_before_any_database_is_created() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let manifest = repo.backup(&db, at(22, 3), None).await;
+    let path = repo.dump_path(&manifest.id, "dump.zst");
+    let mut bytes = fs_err::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    fs_err::write(&path, &bytes).unwrap();
+    let (code, _, stderr) = restore(&db, &repo, &[]);
+    assert_eq!(code, 65, "{stderr}");
+    assert!(stderr.contains("checksum mismatch"), "{stderr}");
+    assert!(stderr.contains("nothing was restored"), "{stderr}");
+    assert_eq!(
+        databases(&db, &format!("{}_", db.name)).await,
+        Vec::<String>::new()
+    );
+}
+
+#[tokio::test]
+async fn a_truncated_backup_is_refused() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let manifest = repo.backup(&db, at(22, 3), None).await;
+    let path = repo.dump_path(&manifest.id, "dump.zst");
+    let bytes = fs_err::read(&path).unwrap();
+    fs_err::write(&path, &bytes[..bytes.len() / 3]).unwrap();
+    let (code, _, stderr) = restore(&db, &repo, &[&manifest.id]);
+    assert_eq!(code, 65, "{stderr}");
+    assert!(stderr.contains("truncated"), "{stderr}");
+    assert_eq!(
+        databases(&db, &format!("{}_", db.name)).await,
+        Vec::<String>::new()
+    );
+}
+
+#[tokio::test]
+async fn an_encrypted_backup_needs_the_right_identity() {
+    use age::secrecy::ExposeSecret as _;
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let identity = age::x25519::Identity::generate();
+    let manifest = repo
+        .backup(&db, at(22, 3), Some(&identity.to_public()))
+        .await;
+    let key_file = repo.path().join("key.txt");
+    fs_err::write(&key_file, identity.to_string().expose_secret()).unwrap();
+    let wrong_file = repo.path().join("wrong.txt");
+    fs_err::write(
+        &wrong_file,
+        age::x25519::Identity::generate()
+            .to_string()
+            .expose_secret(),
+    )
+    .unwrap();
+
+    let (code, _, stderr) = restore(&db, &repo, &[]);
+    assert_eq!(code, 64, "{stderr}");
+    assert!(
+        stderr.contains("is encrypted") && stderr.contains("--identity"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = restore(&db, &repo, &["--identity", wrong_file.to_str().unwrap()]);
+    assert_eq!(code, 65, "{stderr}");
+    assert!(stderr.contains("cannot decrypt"), "{stderr}");
+    assert_eq!(
+        databases(&db, &format!("{}_", db.name)).await,
+        Vec::<String>::new()
+    );
+
+    // The identity from backup.identity_file works like --identity.
+    let target = format!("{}_enc", db.name);
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "--json",
+            "restore",
+            "--target-db",
+            &target,
+        ])
+        .env("PMC_BACKUP_REPO", repo.path())
+        .env("PMC_BACKUP_IDENTITY_FILE", &key_file)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(report["source"]["encrypted"], true);
+    assert_eq!(report["source"]["id"], manifest.id);
+    drop_database(&db, &target).await;
+}
+
+#[tokio::test]
+async fn a_plain_sql_file_restores_through_psql_and_an_empty_one_is_refused() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let file = repo.path().join("backup_20251220_000937.sql");
+    fs_err::write(&file, pg_dump(&db, &[])).unwrap();
+    let target = format!("{}_sql", db.name);
+    let (code, report, stderr) = restore(
+        &db,
+        &repo,
+        &[file.to_str().unwrap(), "--target-db", &target],
+    );
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    assert_eq!(report["source"]["kind"], "file");
+    assert_eq!(report["source"]["format"], "plain");
+    assert_eq!(report["source"]["checksum"], "none");
+    let orders = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["object"] == "public.orders")
+        .unwrap();
+    assert_eq!(
+        orders["status"], "info",
+        "counts are reported, not compared"
+    );
+    assert_eq!(orders["found"], "2000");
+    assert_eq!(counts_of(&db, &target).await["public.orders"], 2000);
+    drop_database(&db, &target).await;
+
+    // A truncated plain dump has no completion trailer.
+    let text = fs_err::read(&file).unwrap();
+    let cut = repo.path().join("cut.sql");
+    fs_err::write(&cut, &text[..text.len() / 2]).unwrap();
+    let (code, _, stderr) = restore(&db, &repo, &[cut.to_str().unwrap()]);
+    assert_eq!(code, 65, "{stderr}");
+    assert!(stderr.contains("truncated"), "{stderr}");
+
+    let empty = repo.path().join("backup_20251221.sql");
+    fs_err::write(&empty, b"").unwrap();
+    let (code, _, stderr) = restore(&db, &repo, &[empty.to_str().unwrap()]);
+    assert_eq!(code, 65, "{stderr}");
+    assert!(stderr.contains("empty (0 bytes)"), "{stderr}");
+    assert_eq!(
+        databases(&db, &format!("{}_", db.name)).await,
+        Vec::<String>::new()
+    );
+}
+
+#[tokio::test]
+async fn a_failing_object_is_named_and_the_target_dropped() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let role = format!("{}_owner", db.name);
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "CREATE ROLE {role}; CREATE TABLE shop_notes (id int PRIMARY KEY); \
+         ALTER TABLE shop_notes OWNER TO {role}"
+    )))
+    .execute(&pool)
+    .await
+    .unwrap();
+    let repo = Repo::new();
+    let file = repo.path().join("store.dump");
+    fs_err::write(&file, pg_dump(&db, &["-Fc"])).unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "ALTER TABLE shop_notes OWNER TO CURRENT_USER; DROP ROLE {role}"
+    )))
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let target = format!("{}_bad", db.name);
+    let (code, _, stderr) = restore(
+        &db,
+        &repo,
+        &[file.to_str().unwrap(), "--target-db", &target],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("shop_notes"), "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert!(stderr.contains("was dropped"), "{stderr}");
+    assert_eq!(databases(&db, &target).await, Vec::<String>::new());
+
+    // Without ownership the same file restores.
+    let (code, report, stderr) = restore(
+        &db,
+        &repo,
+        &[file.to_str().unwrap(), "--target-db", &target, "--no-owner"],
+    );
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    assert_eq!(report["source"]["format"], "custom");
+    drop_database(&db, &target).await;
+}
+
+#[tokio::test]
+async fn before_selects_the_newest_backup_that_started_earlier() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let first = repo.backup(&db, at(20, 3), None).await;
+    let pool = db.pool().await;
+    sqlx::query(
+        "DELETE FROM order_images WHERE order_id IN (SELECT id FROM orders ORDER BY id LIMIT 5)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let second = repo.backup(&db, at(21, 3), None).await;
+    // A backup that never completed (no manifest) is not good and never chosen.
+    let storage = repo.storage();
+    let mut blob = storage.create("20261122T030000Z", "dump.zst").unwrap();
+    blob.write_all(b"partial").unwrap();
+    blob.commit().unwrap();
+
+    for (args, want) in [
+        (vec!["--before", "2026-11-21T00:00:00Z"], &first.id),
+        (vec!["--before", "2026-11-21 03:00:01"], &second.id),
+        (vec!["latest"], &second.id),
+        (vec![first.id.as_str()], &first.id),
+    ] {
+        let target = format!("{}_b", db.name);
+        let mut all = args.clone();
+        all.extend(["--target-db", &target]);
+        let (code, report, stderr) = restore(&db, &repo, &all);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert_eq!(&report["source"]["id"], want.as_str(), "{args:?}");
+        drop_database(&db, &target).await;
+    }
+    let (code, _, stderr) = restore(&db, &repo, &["--before", "2026-11-01"]);
+    assert_eq!(code, 65, "{stderr}");
+    assert!(stderr.contains("no good backup"), "{stderr}");
+    let (code, _, stderr) = restore(&db, &repo, &["20261122T030000Z"]);
+    assert_eq!(code, 65, "{stderr}");
+    assert!(stderr.contains("no manifest"), "{stderr}");
+}
+
+/// Polls `check` until it is true, for at most 60 s.
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A PMC_PG_BIN whose pg_restore never finishes (it waits while its parent lives), so a test
+/// can kill pmc in the middle of a load deterministically.
+fn hanging_pg_bin(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
+    let real = pmc::pg_cluster::PgBinaries::locate().unwrap().bin_dir;
+    let bin = dir.join("bin");
+    fs_err::create_dir_all(&bin).unwrap();
+    for tool in ["initdb", "postgres", "psql", "pg_dump", "pg_ctl"] {
+        std::os::unix::fs::symlink(real.join(tool), bin.join(tool)).unwrap();
+    }
+    let script = bin.join("pg_restore");
+    fs_err::write(
+        &script,
+        "#!/bin/sh\nwhile kill -0 $PPID 2>/dev/null; do sleep 0.05; done\nexit 1\n",
+    )
+    .unwrap();
+    fs_err::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    bin
+}
+
+#[tokio::test]
+async fn kill_9_during_a_restore_leaves_the_live_database_alone_and_the_next_run_drops_the_target()
+{
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let manifest = repo.backup(&db, at(22, 3), None).await;
+    let target = format!("{}_killed", db.name);
+    let mut command = pmc();
+    command
+        .args(["--database-url", &db.url, "restore", "--target-db", &target])
+        .env("PMC_BACKUP_REPO", repo.path())
+        .env("PMC_PG_BIN", hanging_pg_bin(repo.path()));
+    let mut child = std::process::Command::from(command)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let admin_url = db.server_url("postgres");
+    let marker = format!("pmc restore in progress for {}:", db.name);
+    eventually("the target marked as in progress", || {
+        let admin_url = admin_url.clone();
+        let target = target.clone();
+        let marker = marker.clone();
+        async move {
+            let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+            let comment: Option<Option<String>> = sqlx::query_scalar(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1",
+            )
+            .bind(&target)
+            .fetch_optional(&mut admin)
+            .await
+            .unwrap();
+            let _ = admin.close().await;
+            comment.flatten().is_some_and(|c| c.starts_with(&marker))
+        }
+    })
+    .await;
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
+        rustix::process::Signal::KILL,
+    )
+    .unwrap();
+    child.wait().unwrap();
+
+    // The live database is untouched; the half-made target is still there, marked.
+    assert_eq!(counts_of(&db, &db.name).await, {
+        let mut want = manifest.row_counts.clone();
+        // The journal's own tables appear with the first mutating run.
+        let now = counts_of(&db, &db.name).await;
+        for (k, v) in now
+            .iter()
+            .filter(|(k, _)| k.starts_with("pmc.") || k.starts_with("pmc_archive."))
+        {
+            want.insert(k.clone(), *v);
+        }
+        want
+    });
+    assert_eq!(databases(&db, &target).await, vec![target.clone()]);
+    // The journal row of the killed run stays open ("running"): the server ended its session.
+    let pool = db.pool().await;
+    let outcome: String = sqlx::query_scalar(
+        "SELECT outcome FROM pmc.runs WHERE command = 'restore' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(outcome, "running");
+    pool.close().await;
+
+    // The next restore of the same database drops the leftover and says so.
+    let next = format!("{}_next", db.name);
+    let (code, report, stderr) = restore(&db, &repo, &["--target-db", &next]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["dropped_leftovers"], serde_json::json!([target]));
+    assert_eq!(databases(&db, &target).await, Vec::<String>::new());
+    drop_database(&db, &next).await;
+}
+
+#[tokio::test]
+async fn replace_needs_the_right_name_and_keeps_the_old_database() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let manifest = repo.backup(&db, at(22, 3), None).await;
+    // Disaster strikes after the backup.
+    let pool = db.pool().await;
+    sqlx::query("DELETE FROM payment_mappings")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let (code, _, stderr) = restore(&db, &repo, &["--replace", "--confirm", "pimpmycase"]);
+    assert_eq!(code, 64, "{stderr}");
+    assert!(stderr.contains("does not match"), "{stderr}");
+    let (code, _, stderr) = restore(&db, &repo, &["--replace"]);
+    assert_eq!(code, 64, "{stderr}");
+    assert!(stderr.contains("--confirm"), "{stderr}");
+    assert_eq!(
+        databases(&db, &format!("{}_", db.name)).await,
+        Vec::<String>::new()
+    );
+
+    // A session of the store on the live database is terminated.
+    let mut store_session = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    let (code, report, stderr) = restore(&db, &repo, &["--replace", "--confirm", &db.name]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    assert!(stderr.contains("will be terminated"), "{stderr}");
+    assert_eq!(report["replace"]["state"], "done");
+    assert!(report["replace"]["terminated_sessions"].as_i64().unwrap() >= 1);
+    assert!(
+        sqlx::query("SELECT 1")
+            .execute(&mut store_session)
+            .await
+            .is_err()
+    );
+
+    let old = databases(&db, &format!("{}_before_restore_", db.name)).await;
+    assert_eq!(old.len(), 1, "{old:?}");
+    assert_eq!(report["replace"]["old_database"], old[0].as_str());
+    // The live name now holds the backup's data; the old database keeps the damage.
+    assert_eq!(
+        counts_of(&db, &db.name).await["public.payment_mappings"],
+        manifest.row_counts["public.payment_mappings"]
+    );
+    assert_eq!(counts_of(&db, &old[0]).await["public.payment_mappings"], 0);
+    assert!(
+        databases(&db, &format!("{}_restore_", db.name))
+            .await
+            .is_empty()
+    );
+    // The swap is journaled in the database that is now live.
+    let pool = db.pool().await;
+    let summary: Value = sqlx::query_scalar(
+        "SELECT summary FROM pmc.runs WHERE command = 'restore' AND outcome = 'ok' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(summary["replace"]["state"], "done");
+    pool.close().await;
+    drop_database(&db, &old[0]).await;
+}
+
+#[tokio::test]
+async fn the_drill_passes_on_a_sound_backup_and_is_journaled() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    repo.backup(&db, at(22, 3), None).await;
+    let (code, report, stderr) = restore(&db, &repo, &["--drill"]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    assert_eq!(report["drill"], true);
+    assert_eq!(report["ok"], true);
+    assert!(report["rto_seconds"].as_f64().unwrap() > 0.0);
+    // The fixtures' newest order is from 2026-11-01, weeks before any test run.
+    assert!(report["rpo_seconds"].as_f64().unwrap() > 86_400.0);
+    let invariants = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["check"] == "invariant")
+        .count();
+    assert_eq!(invariants, 6);
+    assert_eq!(report["target_kept"], false);
+    assert!(
+        databases(&db, &format!("{}_drill_", db.name))
+            .await
+            .is_empty()
+    );
+    let pool = db.pool().await;
+    let (outcome, summary): (String, Value) = sqlx::query_as(
+        "SELECT outcome, summary FROM pmc.runs WHERE command = 'restore' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(outcome, "ok");
+    assert_eq!(summary["drill"], true);
+    assert_eq!(summary["ok"], true);
+    assert!(summary["rto_seconds"].is_f64());
+    assert!(summary["rpo_seconds"].is_f64());
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn the_drill_fails_with_exit_2_on_a_broken_invariant() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    // A store whose sessions FK was lost (a hand-made table, say) and which then recorded a
+    // session for a machine it does not know.
+    sqlx::raw_sql(
+        "ALTER TABLE vending_machine_sessions DROP CONSTRAINT vending_machine_sessions_machine_id_fkey; \
+         INSERT INTO vending_machine_sessions (id, session_id, machine_id, expires_at) \
+         VALUES ('ghost', 'GHOST01_20261101_120000_ABCDEF12', 'GHOST01', now())",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let repo = Repo::new();
+    repo.backup(&db, at(22, 3), None).await;
+    let (code, report, stderr) = restore(&db, &repo, &["--drill"]);
+    assert_eq!(code, 2, "{stderr}\n{report:#}");
+    assert_eq!(report["ok"], false);
+    let failed = failed_checks(&report);
+    assert_eq!(failed.len(), 1, "{failed:#?}");
+    assert_eq!(
+        failed[0]["object"],
+        "every vending session names a known machine"
+    );
+    assert_eq!(failed[0]["detail"], "e.g. GHOST01_20261101_120000_ABCDEF12");
+    assert!(
+        databases(&db, &format!("{}_drill_", db.name))
+            .await
+            .is_empty()
+    );
+    let pool = db.pool().await;
+    let (outcome, exit, summary): (String, i32, Value) = sqlx::query_as(
+        "SELECT outcome, exit_code, summary FROM pmc.runs WHERE command = 'restore' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((outcome.as_str(), exit), ("critical", 2));
+    assert_eq!(summary["drill"], true);
+    assert_eq!(summary["ok"], false);
+    assert!(summary["rto_seconds"].is_f64() && summary["rpo_seconds"].is_f64());
+    pool.close().await;
+}
