@@ -6,10 +6,12 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use sqlx::PgPool;
 
 use crate::config::parse_duration;
 use crate::ctx::Ctx;
 use crate::db::Access;
+use crate::exit::Exit;
 use crate::orders::{self, Kind};
 use crate::output::Outcome;
 
@@ -20,18 +22,9 @@ pub struct Args {
     pub command: Subcommand,
 }
 
-/// The subcommands of `pmc orders`: the read-only ones, and `archive`, which moves rows.
+/// The subcommands of `pmc orders`: all read-only but `archive`, which moves rows.
 #[derive(Debug, clap::Subcommand)]
 pub enum Subcommand {
-    #[command(flatten)]
-    Read(ReadSubcommand),
-    /// Move finished orders and their images into the pmc_archive schema
-    Archive(super::orders_archive::Args),
-}
-
-/// The read-only subcommands: one read-only session, no lock, no journal.
-#[derive(Debug, clap::Subcommand)]
-pub enum ReadSubcommand {
     /// List sales, newest first, with filters
     List(ListArgs),
     /// Everything about one sale: row, images, payment mapping, factory ids, pmc runs
@@ -40,23 +33,25 @@ pub enum ReadSubcommand {
     Stuck(StuckArgs),
     /// Sales and revenue per day, web against vending, top templates and models, status mix
     Stats(StatsArgs),
+    /// Move finished orders and their images into the pmc_archive schema
+    Archive(super::orders_archive::Args),
 }
 
 impl Args {
     /// `orders <subcommand>`, for the session's application_name.
     pub fn name(&self) -> &'static str {
         match self.command {
-            Subcommand::Read(ReadSubcommand::List(_)) => "orders list",
-            Subcommand::Read(ReadSubcommand::Show(_)) => "orders show",
-            Subcommand::Read(ReadSubcommand::Stuck(_)) => "orders stuck",
-            Subcommand::Read(ReadSubcommand::Stats(_)) => "orders stats",
+            Subcommand::List(_) => "orders list",
+            Subcommand::Show(_) => "orders show",
+            Subcommand::Stuck(_) => "orders stuck",
+            Subcommand::Stats(_) => "orders stats",
             Subcommand::Archive(_) => "orders archive",
         }
     }
 
     /// Only `orders stuck` is a check: when it cannot check, it exits 3 (Nagios UNKNOWN).
     pub fn is_check(&self) -> bool {
-        matches!(self.command, Subcommand::Read(ReadSubcommand::Stuck(_)))
+        matches!(self.command, Subcommand::Stuck(_))
     }
 }
 
@@ -208,70 +203,85 @@ pub struct StatsArgs {
     pub clock: Clock,
 }
 
+/// Runs the subcommand. Each opens its own database access, so a mutating subcommand can ask
+/// for `Access::ReadWrite` and the journal while the read-only ones never do.
 pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     match args.command {
-        Subcommand::Read(command) => read(command, ctx).await,
+        Subcommand::List(a) => list(a, ctx).await,
+        Subcommand::Show(a) => show(a, ctx).await,
+        Subcommand::Stuck(a) => stuck(a, ctx).await,
+        Subcommand::Stats(a) => stats(a, ctx).await,
         Subcommand::Archive(a) => super::orders_archive::run(a, ctx).await,
     }
 }
 
-async fn read(command: ReadSubcommand, ctx: &Ctx) -> anyhow::Result<Outcome> {
-    let config = ctx.config()?;
-    let database = ctx.database(Access::ReadOnly)?;
-    let pool = database.pool().await?;
-    let outcome = match command {
-        ReadSubcommand::List(a) => {
-            let opts = orders::list::ListOptions {
-                statuses: a.status,
-                payment_statuses: a.payment_status,
-                older_than: a.older_than,
-                newer_than: a.newer_than,
-                machine: a.machine,
-                kind: a.kind,
-                limit: a.limit,
-                now: a.clock.now(),
-            };
-            let report = orders::list::list(&pool, &opts).await?;
-            Outcome::new(report, crate::exit::Exit::Ok)
-        }
-        ReadSubcommand::Show(a) => {
-            let opts = orders::show::ShowOptions {
-                key: a.id,
-                images_dir: config
-                    .text("store.images_dir")
-                    .unwrap_or_else(|| "generated-images".into())
-                    .into(),
-                now: a.clock.now(),
-            };
-            let report = orders::show::show(&pool, &opts).await?;
-            Outcome::new(report, crate::exit::Exit::Ok)
-        }
-        ReadSubcommand::Stuck(a) => {
-            let setting = |flag: Option<Duration>, key: &str| flag.unwrap_or(config.duration(key));
-            let opts = orders::stuck::StuckOptions {
-                thresholds: orders::stuck::Thresholds {
-                    pending_payment: setting(a.pending_payment, "orders.stuck_pending_payment"),
-                    paid_not_sent: setting(a.paid_not_sent, "orders.stuck_paid_not_sent"),
-                    sent_no_progress: setting(a.sent_no_progress, "orders.stuck_sent_no_progress"),
-                    vending_pending: setting(a.vending_pending, "orders.stuck_vending_pending"),
-                },
-                limit: a.limit as usize,
-                now: a.clock.now(),
-            };
-            let report = orders::stuck::stuck(&pool, &opts).await?;
-            let exit = report.exit();
-            Outcome::new(report, exit)
-        }
-        ReadSubcommand::Stats(a) => {
-            let opts = orders::stats::StatsOptions {
-                days: a.days,
-                top: a.top as usize,
-                now: a.clock.now(),
-            };
-            let report = orders::stats::stats(&pool, &opts).await?;
-            Outcome::new(report, crate::exit::Exit::Ok)
-        }
+/// A read-only pool: sessions with default_transaction_read_only, no journal, no lock.
+async fn read_only(ctx: &Ctx) -> anyhow::Result<PgPool> {
+    ctx.database(Access::ReadOnly)?.pool().await
+}
+
+async fn list(a: ListArgs, ctx: &Ctx) -> anyhow::Result<Outcome> {
+    let opts = orders::list::ListOptions {
+        statuses: a.status,
+        payment_statuses: a.payment_status,
+        older_than: a.older_than,
+        newer_than: a.newer_than,
+        machine: a.machine,
+        kind: a.kind,
+        limit: a.limit,
+        now: a.clock.now(),
     };
+    let pool = read_only(ctx).await?;
+    let report = orders::list::list(&pool, &opts).await;
     pool.close().await;
-    Ok(outcome)
+    Ok(Outcome::new(report?, Exit::Ok))
+}
+
+async fn show(a: ShowArgs, ctx: &Ctx) -> anyhow::Result<Outcome> {
+    let opts = orders::show::ShowOptions {
+        key: a.id,
+        images_dir: ctx
+            .config()?
+            .text("store.images_dir")
+            .unwrap_or_else(|| "generated-images".into())
+            .into(),
+        now: a.clock.now(),
+    };
+    let pool = read_only(ctx).await?;
+    let report = orders::show::show(&pool, &opts).await;
+    pool.close().await;
+    Ok(Outcome::new(report?, Exit::Ok))
+}
+
+async fn stuck(a: StuckArgs, ctx: &Ctx) -> anyhow::Result<Outcome> {
+    let config = ctx.config()?;
+    let setting = |flag: Option<Duration>, key: &str| flag.unwrap_or(config.duration(key));
+    let opts = orders::stuck::StuckOptions {
+        thresholds: orders::stuck::Thresholds {
+            pending_payment: setting(a.pending_payment, "orders.stuck_pending_payment"),
+            paid_not_sent: setting(a.paid_not_sent, "orders.stuck_paid_not_sent"),
+            sent_no_progress: setting(a.sent_no_progress, "orders.stuck_sent_no_progress"),
+            vending_pending: setting(a.vending_pending, "orders.stuck_vending_pending"),
+        },
+        limit: a.limit as usize,
+        now: a.clock.now(),
+    };
+    let pool = read_only(ctx).await?;
+    let report = orders::stuck::stuck(&pool, &opts).await;
+    pool.close().await;
+    let report = report?;
+    let exit = report.exit();
+    Ok(Outcome::new(report, exit))
+}
+
+async fn stats(a: StatsArgs, ctx: &Ctx) -> anyhow::Result<Outcome> {
+    let opts = orders::stats::StatsOptions {
+        days: a.days,
+        top: a.top as usize,
+        now: a.clock.now(),
+    };
+    let pool = read_only(ctx).await?;
+    let report = orders::stats::stats(&pool, &opts).await;
+    pool.close().await;
+    Ok(Outcome::new(report?, Exit::Ok))
 }

@@ -38,6 +38,18 @@ fn demo_runs_the_tour_and_tears_down() {
             .as_i64()
             .is_some()
     );
+    // The orders steps see the sandbox's recent sales and stuck orders.
+    let stuck = steps
+        .iter()
+        .find(|s| s["command"] == "pmc orders stuck --limit 3")
+        .expect("the tour runs orders stuck");
+    assert_eq!(stuck["exit"], 2, "the sandbox has paid orders never sent");
+    assert_eq!(stuck["report"]["categories"].as_array().unwrap().len(), 4);
+    let stats = steps
+        .iter()
+        .find(|s| s["command"] == "pmc orders stats --days 14")
+        .expect("the tour runs orders stats");
+    assert!(stats["report"]["totals"]["all"]["sales"].as_i64().unwrap() > 0);
     // Torn down: the server is gone and so are the images.
     let port = port_of(sandbox["database_url"].as_str().unwrap());
     assert!(
