@@ -484,8 +484,10 @@ async fn losing_orders_stops_the_backup_unless_accepted() {
     let db = TestDb::with_fixtures(1).await;
     let repo = tempfile::tempdir().unwrap();
     let repo = repo.path();
-    let (code, _, stderr) = run(backup(&db, repo, &[]));
+    // --quiet, as cron runs it: a good backup prints nothing at all.
+    let (code, stdout, stderr) = run(backup(&db, repo, &["--quiet"]));
     assert_eq!(code, 0, "{stderr}");
+    assert_eq!((stdout.as_str(), stderr.as_str()), ("", ""));
     let pool = db.pool().await;
     sqlx::raw_sql(
         "DELETE FROM order_images WHERE order_id IN (SELECT id FROM orders WHERE id > (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY id) FROM orders));
