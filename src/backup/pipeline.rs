@@ -240,13 +240,27 @@ impl ChildHandle {
     }
 }
 
-/// Terminates the child when dropped unless `disarm`ed: held by the async side, so a run
-/// dropped on Ctrl-C does not leave pg_dump writing into a pipe nobody reads.
-pub struct TerminateOnDrop(pub ChildHandle);
+/// Held by the async side of a run: when dropped (also when the run is dropped on Ctrl-C) it
+/// marks the run abandoned and terminates the child, so pg_dump does not go on writing into a
+/// pipe nobody reads and the blocking side knows to clean up.
+pub struct TerminateOnDrop {
+    pub child: ChildHandle,
+    pub abandoned: Arc<AtomicBool>,
+}
+
+impl TerminateOnDrop {
+    pub fn new(child: ChildHandle) -> Self {
+        TerminateOnDrop {
+            child,
+            abandoned: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
 
 impl Drop for TerminateOnDrop {
     fn drop(&mut self) {
-        self.0.terminate();
+        self.abandoned.store(true, Ordering::SeqCst);
+        self.child.terminate();
     }
 }
 
