@@ -274,7 +274,7 @@ async fn make_in(
     }
 
     let handle = ChildHandle::default();
-    let terminate = TerminateOnDrop(handle.clone());
+    let terminate = TerminateOnDrop::new(handle.clone());
     let dump_task = {
         let storage = storage.clone();
         let recipients = opts.recipients.clone();
@@ -282,6 +282,7 @@ async fn make_in(
         let id = id.clone();
         let handle = handle.clone();
         let bar = progress.clone();
+        let abandoned = terminate.abandoned.clone();
         tokio::task::spawn_blocking(move || {
             let sink = Sink {
                 storage: storage.as_ref(),
@@ -289,9 +290,17 @@ async fn make_in(
                 recipients: &recipients,
                 threads,
             };
-            pipeline::store_output(command, sink, "dump", &handle, |chunk| {
+            let stored = pipeline::store_output(command, sink, "dump", &handle, |chunk| {
                 bar.inc(chunk.len() as u64)
-            })
+            });
+            // The run was dropped (Ctrl-C) while pg_dump ran: nobody will finish this backup,
+            // so leave no folder. The runtime waits for blocking tasks before pmc exits.
+            if abandoned.load(std::sync::atomic::Ordering::SeqCst) {
+                drop(stored);
+                let _ = storage.remove(&id);
+                anyhow::bail!("the backup was abandoned");
+            }
+            stored
         })
     };
 

@@ -18,8 +18,14 @@ use super::manifest::StoredFile;
 use super::repo::{BlobWriter, Storage};
 use crate::error::Failure;
 
-/// zstd level 3: about gzip -6's ratio (what `pg_dump -Fc` uses) at several times its speed.
+/// zstd level 3: a few times the speed of gzip -6 (what `pg_dump -Fc` uses).
 pub const ZSTD_LEVEL: i32 = 3;
+
+/// A 16 MiB window with long-distance matching: on the store's dumps level 3 alone comes out
+/// about 3% larger than `pg_dump -Fc`, with this about 1% smaller, for about 15% more CPU (a
+/// 90 MiB dump on 2 cores: 15.4 MB in 0.54 s plain, 14.75 MB in 0.62 s with it, level 5 14.4 MB
+/// in 1.45 s). Decoders accept windows up to 128 MiB by default, so `zstd -d` reads it as is.
+pub const ZSTD_WINDOW_LOG: u32 = 24;
 
 /// Size of the reads from the dump.
 const CHUNK: usize = 1 << 20;
@@ -177,6 +183,8 @@ impl Sink<'_> {
         };
         let mut encoder = zstd::stream::write::Encoder::new(sealed, ZSTD_LEVEL)?;
         encoder.include_checksum(true)?;
+        encoder.long_distance_matching(true)?;
+        encoder.window_log(ZSTD_WINDOW_LOG)?;
         if self.threads > 1 {
             encoder.multithread(self.threads)?;
         }
@@ -232,13 +240,27 @@ impl ChildHandle {
     }
 }
 
-/// Terminates the child when dropped unless `disarm`ed: held by the async side, so a run
-/// dropped on Ctrl-C does not leave pg_dump writing into a pipe nobody reads.
-pub struct TerminateOnDrop(pub ChildHandle);
+/// Held by the async side of a run: when dropped (also when the run is dropped on Ctrl-C) it
+/// marks the run abandoned and terminates the child, so pg_dump does not go on writing into a
+/// pipe nobody reads and the blocking side knows to clean up.
+pub struct TerminateOnDrop {
+    pub child: ChildHandle,
+    pub abandoned: Arc<AtomicBool>,
+}
+
+impl TerminateOnDrop {
+    pub fn new(child: ChildHandle) -> Self {
+        TerminateOnDrop {
+            child,
+            abandoned: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
 
 impl Drop for TerminateOnDrop {
     fn drop(&mut self) {
-        self.0.terminate();
+        self.abandoned.store(true, Ordering::SeqCst);
+        self.child.terminate();
     }
 }
 

@@ -484,8 +484,10 @@ async fn losing_orders_stops_the_backup_unless_accepted() {
     let db = TestDb::with_fixtures(1).await;
     let repo = tempfile::tempdir().unwrap();
     let repo = repo.path();
-    let (code, _, stderr) = run(backup(&db, repo, &[]));
+    // --quiet, as cron runs it: a good backup prints nothing at all.
+    let (code, stdout, stderr) = run(backup(&db, repo, &["--quiet"]));
     assert_eq!(code, 0, "{stderr}");
+    assert_eq!((stdout.as_str(), stderr.as_str()), ("", ""));
     let pool = db.pool().await;
     sqlx::raw_sql(
         "DELETE FROM order_images WHERE order_id IN (SELECT id FROM orders WHERE id > (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY id) FROM orders));
@@ -717,4 +719,65 @@ async fn prune_lists_reasons_keeps_pinned_and_removes_the_rest() {
         .unwrap();
     assert_eq!(runs, 1);
     let _ = std::io::stdout().flush();
+}
+
+#[tokio::test]
+async fn ctrl_c_during_a_backup_stops_pg_dump_and_journals_the_interruption() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let mut blocker = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::query("BEGIN").execute(&mut blocker).await.unwrap();
+    sqlx::query("LOCK TABLE phone_models IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut blocker)
+        .await
+        .unwrap();
+    let mut command = backup(&db, repo, &[]);
+    command.env("PMC_DATABASE_LOCK_TIMEOUT", "0");
+    let child = std::process::Command::from(command)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pool = db.pool().await;
+    let pg_dump_waiting = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name LIKE '%backup (pg_dump)')";
+    eventually("pg_dump to start", || {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, bool>(pg_dump_waiting)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    })
+    .await;
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
+        rustix::process::Signal::INT,
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    // pg_dump was stopped with pmc, while the table was still locked.
+    eventually("pg_dump to end", || {
+        let pool = pool.clone();
+        async move {
+            !sqlx::query_scalar::<_, bool>(pg_dump_waiting)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    })
+    .await;
+    let outcome: String =
+        sqlx::query_scalar("SELECT outcome FROM pmc.runs WHERE command = 'backup'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(outcome, "interrupted");
+    sqlx::query("COMMIT").execute(&mut blocker).await.unwrap();
+    blocker.close().await.unwrap();
+    // Nothing is left: the unfinished folder went with the run.
+    assert!(listing(&db, repo).is_empty(), "{:?}", listing(&db, repo));
 }
