@@ -60,6 +60,7 @@ statements! {
     CLEANUP_ORDER_SESSIONS = "cleanup_order_sessions.sql";
     CLEANUP_SESSIONS_LOCK = "cleanup_sessions_lock.sql";
     CLEANUP_SESSIONS_MOVE = "cleanup_sessions_move.sql";
+    CLEANUP_SESSIONS_BATCH = "cleanup_sessions_batch.sql";
     CLEANUP_SESSIONS_REMAINING = "cleanup_sessions_remaining.sql";
     PMC_NOW = "pmc_now.sql";
     CLEANUP_SESSIONS_BLOCKS = "cleanup_sessions_blocks.sql";

@@ -290,10 +290,12 @@ pub async fn apply(
         blocks_total: shape.blocks,
         ..Done::default()
     };
+    let order_session_list: Vec<&str> = order_sessions.iter().map(String::as_str).collect();
     let ctx = BatchContext {
         pool,
         shape: &shape,
         order_sessions: &order_sessions,
+        order_session_list: &order_session_list,
         cutoff,
         run_id,
         statement_cap: opts.statement_cap(),
@@ -373,6 +375,7 @@ struct BatchContext<'a> {
     pool: &'a PgPool,
     shape: &'a Shape,
     order_sessions: &'a HashSet<String>,
+    order_session_list: &'a [&'a str],
     cutoff: DateTime<Utc>,
     run_id: i64,
     statement_cap: Option<Duration>,
@@ -384,6 +387,74 @@ enum Batch {
     Moved { locked: i64, held: Duration },
     /// A statement hit the batch's statement_timeout; the batch rolled back.
     TooSlow,
+}
+
+/// The batch as one statement (`cleanup_sessions_batch.sql`), when session_data is
+/// json-typed and so needs no parsing by pmc: lock, delete, and archive from the deleted rows.
+async fn one_statement_batch(
+    ctx: &BatchContext<'_>,
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    started: std::time::Instant,
+    (start, stop): (i64, i64),
+    limit: i64,
+    done: &mut Done,
+) -> anyhow::Result<Batch> {
+    let rows: Vec<(String, i64, i64, i64, i64)> = match sqlx::query_as(sql::CLEANUP_SESSIONS_BATCH)
+        .bind(tid(start))
+        .bind(tid(stop))
+        .bind(ctx.cutoff)
+        .bind(limit)
+        .bind(ctx.run_id)
+        .bind(ctx.order_session_list)
+        .fetch_all(&mut *tx)
+        .await
+    {
+        Ok(rows) => rows,
+        Err(e) if cancelled(&e) => return Ok(Batch::TooSlow),
+        Err(e) => {
+            return Err(anyhow::Error::new(e).context(format!(
+                "failed to clean expired sessions in blocks {start}..{stop}"
+            )));
+        }
+    };
+    let locked = rows.first().map_or(0, |r| r.4);
+    let deleted: i64 = rows.iter().map(|r| r.1).sum();
+    let archived: i64 = rows.iter().map(|r| r.2).sum();
+    let copied = rows.first().map_or(0, |r| r.3);
+    // A locked row updated after the statement began is not deleted (left for the next run);
+    // every deleted sale must have been copied.
+    let consistent = deleted <= locked
+        && copied == archived
+        && rows.iter().all(|(reason, deleted, archived, _, _)| {
+            if reason.is_empty() {
+                *archived == 0
+            } else {
+                archived == deleted
+            }
+        });
+    if !consistent {
+        bail!(
+            "cleanup batch in blocks {start}..{stop} did not add up (locked {locked}, deleted \
+             {deleted}, archived {archived}, copied {copied}); it was rolled back and nothing of \
+             it changed"
+        );
+    }
+    tx.commit()
+        .await
+        .with_context(|| format!("failed to commit the cleanup batch in blocks {start}..{stop}"))?;
+    let held = started.elapsed();
+    if deleted > 0 {
+        done.batches += 1;
+    }
+    for (reason, deleted, archived, _, _) in rows {
+        if reason.is_empty() {
+            done.deleted += deleted;
+        } else {
+            done.archived += archived;
+            *done.archived_by_reason.entry(reason).or_default() += archived;
+        }
+    }
+    Ok(Batch::Moved { locked, held })
 }
 
 /// A statement was cancelled by statement_timeout (SQLSTATE 57014).
@@ -414,6 +485,9 @@ async fn move_batch(
             .execute(&mut *tx)
             .await
             .context("failed to bound the statements of a cleanup batch")?;
+    }
+    if ctx.shape.json_typed {
+        return one_statement_batch(ctx, tx, started, (start, stop), limit, done).await;
     }
     let locked: Vec<(String, String, String, Option<String>)> =
         match sqlx::query_as(sql::CLEANUP_SESSIONS_LOCK)

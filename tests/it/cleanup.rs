@@ -896,3 +896,80 @@ async fn cleanup_with_orders_older_than_also_archives_orders() {
         done["orders"]["done"]["orders"]
     );
 }
+
+/// Runs `pmc --database-url URL cleanup` on a pseudo-terminal (util-linux `script`), typing
+/// `answer`; returns the exit code and everything the terminal showed.
+fn cleanup_at_a_terminal(db: &TestDb, answer: &str) -> (i32, String) {
+    use std::io::{Read as _, Write as _};
+    let template = std::process::Command::from(pmc());
+    let pmc_bin = template.get_program().to_string_lossy().into_owned();
+    let mut command = std::process::Command::new("script");
+    command.args([
+        "-qec",
+        &format!(
+            "{pmc_bin} --database-url '{}' cleanup --batch-size 700",
+            db.url
+        ),
+        "/dev/null",
+    ]);
+    for (key, value) in template.get_envs() {
+        match value {
+            Some(value) => command.env(key, value),
+            None => command.env_remove(key),
+        };
+    }
+    let mut child = command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("util-linux script runs pmc on a terminal");
+    // The answer waits in the terminal's input until pmc asks; stdin stays open until pmc
+    // has exited, since script ends the session when its input ends.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(answer.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut shown = String::new();
+        let _ = stdout.read_to_string(&mut shown);
+        shown
+    });
+    let status = child.wait().unwrap();
+    drop(stdin);
+    (status.code().unwrap_or(-1), reader.join().unwrap())
+}
+
+#[tokio::test]
+async fn at_a_terminal_it_shows_the_plan_asks_and_obeys_the_answer() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let before = session_rows(&pool).await;
+    let (code, shown) = cleanup_at_a_terminal(&db, "n\n");
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("plan: delete"), "{shown}");
+    assert!(shown.contains("vending sessions? [y/N]"), "{shown}");
+    assert!(shown.contains("declined: nothing was changed"), "{shown}");
+    assert_eq!(session_rows(&pool).await, before);
+
+    let (code, shown) = cleanup_at_a_terminal(&db, "y\n");
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("deleted "), "{shown}");
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM vending_machine_sessions WHERE expires_at < now() - interval '7 days'"
+        )
+        .await,
+        0
+    );
+    let (outcome, summary): (String, Value) = sqlx::query_as(
+        "SELECT outcome, summary FROM pmc.runs WHERE command = 'cleanup' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(outcome, "ok");
+    // The journal keeps the plan that was confirmed next to what was done.
+    assert_eq!(summary["plan"]["delete"], summary["done"]["deleted"]);
+}
