@@ -31,6 +31,7 @@ pub const TOUR: &[&[&str]] = &[
     &["backup", "--label", "reason=demo"],
     &["backup", "list"],
     &["backup", "verify", "latest"],
+    &["restore", "--drill"],
     &["vacuum", "--dry-run"],
     &["cleanup", "--dry-run"],
 ];
