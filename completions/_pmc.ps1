@@ -363,6 +363,7 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write results on stdout')
             [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append a log of the run to this file as JSON lines')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output; NO_COLOR in the environment means never for auto')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also restore it into a scratch database next to the store database and compare every table''s row count with the manifest; the scratch database is dropped afterwards')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write results as JSON (same as --format json)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all is well (for cron); findings and errors are still printed')

@@ -683,7 +683,7 @@ _pmc() {
             return 0
             ;;
         pmc__subcmd__backup__subcmd__verify)
-            opts="-q -v -h -V --repo --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version"
+            opts="-q -v -h -V --deep --repo --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -341,6 +341,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand --format 'How to write results on stdout'
             cand --log-file 'Append a log of the run to this file as JSON lines'
             cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
+            cand --deep 'Also restore it into a scratch database next to the store database and compare every table''s row count with the manifest; the scratch database is dropped afterwards'
             cand --json 'Write results as JSON (same as --format json)'
             cand -q 'Print nothing when all is well (for cron); findings and errors are still printed'
             cand --quiet 'Print nothing when all is well (for cron); findings and errors are still printed'

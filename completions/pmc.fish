@@ -298,6 +298,7 @@ complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcomma
 complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -l color -d 'When to colour output; NO_COLOR in the environment means never for auto' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
+complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -l deep -d 'Also restore it into a scratch database next to the store database and compare every table\'s row count with the manifest; the scratch database is dropped afterwards'
 complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -l json -d 'Write results as JSON (same as --format json)'
 complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing when all is well (for cron); findings and errors are still printed'
 complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Log what pmc does to stderr; repeat for more detail (-vv debug, -vvv trace)'

@@ -122,6 +122,11 @@ pub struct VerifyArgs {
     /// The backup: an id from `backup list`, or latest
     #[arg(default_value = "latest", value_name = "ID|latest")]
     pub backup: String,
+
+    /// Also restore it into a scratch database next to the store database and compare every
+    /// table's row count with the manifest; the scratch database is dropped afterwards
+    #[arg(long)]
+    pub deep: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -183,7 +188,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     match args.action {
         None => run_backup(args.run, &location, ctx).await,
         Some(Action::List(_)) => list(&location),
-        Some(Action::Verify(a)) => verify_backup(&a.backup, &location, config).await,
+        Some(Action::Verify(a)) => verify_backup(&a, &location, ctx).await,
         Some(Action::Pin(a)) => pin(&a.backup, &location, true),
         Some(Action::Unpin(a)) => pin(&a.backup, &location, false),
         Some(Action::Status(a)) => status(a, &location, ctx).await,
@@ -533,24 +538,104 @@ impl Report for VerifyDone {
     }
 }
 
-async fn verify_backup(target: &str, location: &str, config: &Config) -> anyhow::Result<Outcome> {
+async fn verify_backup(args: &VerifyArgs, location: &str, ctx: &Ctx) -> anyhow::Result<Outcome> {
+    let config = ctx.config()?;
     let storage = open(location)?;
-    let target = target.to_string();
+    let target = args.backup.clone();
     let identity = config.text("backup.identity_file").map(PathBuf::from);
-    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<VerifyReport> {
+    let task_identity = identity.clone();
+    let (mut report, manifest) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let entries = inventory::entries(storage.as_ref())?;
         let entry = inventory::resolve(&entries, &target, &storage.location())?;
-        verify::verify(
+        let report = verify::verify(
             storage.as_ref(),
             entry,
-            identity.as_deref(),
+            task_identity.as_deref(),
             &pg_client::program("pg_restore"),
-        )
+        )?;
+        Ok((report, entry.manifest.clone()))
     })
     .await
     .context("the verify task failed")??;
+    // The deep check restores only what passed the cheap checks: a damaged file would only
+    // fail again, later and with a worse message.
+    if args.deep
+        && report.ok
+        && let Some(manifest) = manifest
+    {
+        let deep = deep_verify(ctx, location, manifest, identity).await?;
+        report.ok = deep.ok;
+        report.checks.push(deep);
+    }
     let exit = if report.ok { Exit::Ok } else { Exit::Critical };
     Ok(Outcome::new(VerifyDone(report), exit))
+}
+
+/// `verify --deep`: restore into `<db>_verify_<time>` and compare the row counts.
+async fn deep_verify(
+    ctx: &Ctx,
+    location: &str,
+    manifest: crate::backup::manifest::Manifest,
+    identity: Option<PathBuf>,
+) -> anyhow::Result<verify::Check> {
+    let live = ctx.database(crate::db::Access::ReadWrite)?;
+    let scratch = format!(
+        "{}_verify_{}",
+        live.name(),
+        chrono::Utc::now().format("%Y%m%d%H%M%S")
+    );
+    let expected = manifest.row_counts.clone();
+    let counts = crate::restore::engine::scratch_row_counts(
+        &live,
+        repo::open(location)?,
+        manifest,
+        identity,
+        &scratch,
+        &crate::restore::engine::LoadOptions::default(),
+    )
+    .await;
+    let counts = match counts {
+        Ok(counts) => counts,
+        Err(e) => {
+            return Ok(verify::Check {
+                check: "deep: restore".into(),
+                ok: false,
+                detail: format!("{e:#}"),
+            });
+        }
+    };
+    if expected.is_empty() {
+        // Imported plain dumps carry no counts: report what came back instead.
+        let rows: i64 = counts.values().sum();
+        return Ok(verify::Check {
+            check: "deep: restore".into(),
+            ok: true,
+            detail: format!(
+                "restored {} tables, {rows} rows (no counts in the manifest to compare)",
+                counts.len()
+            ),
+        });
+    }
+    let wrong: Vec<String> = expected
+        .iter()
+        .filter(|(table, want)| counts.get(*table) != Some(want))
+        .map(|(table, want)| match counts.get(table) {
+            Some(found) => format!("{table} {found} rows, manifest {want}"),
+            None => format!("{table} missing"),
+        })
+        .collect();
+    Ok(verify::Check {
+        check: "deep: row counts".into(),
+        ok: wrong.is_empty(),
+        detail: if wrong.is_empty() {
+            format!(
+                "{} tables restored into {scratch} (dropped) match the manifest",
+                expected.len()
+            )
+        } else {
+            wrong.join("; ")
+        },
+    })
 }
 
 #[derive(Debug, Serialize)]

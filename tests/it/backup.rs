@@ -781,3 +781,52 @@ async fn ctrl_c_during_a_backup_stops_pg_dump_and_journals_the_interruption() {
     // Nothing is left: the unfinished folder went with the run.
     assert!(listing(&db, repo).is_empty(), "{:?}", listing(&db, repo));
 }
+
+#[tokio::test]
+async fn deep_verify_restores_into_a_scratch_database_and_compares_the_counts() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let (code, report) = json(&db, repo, &[]);
+    assert_eq!(code, 0, "{report}");
+    let id = report["id"].as_str().unwrap().to_string();
+
+    let deep_check = |verified: &Value| {
+        verified["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"].as_str().unwrap().starts_with("deep:"))
+            .cloned()
+            .unwrap_or_else(|| panic!("no deep check in {verified}"))
+    };
+    let (code, verified) = json(&db, repo, &["verify", &id, "--deep"]);
+    assert_eq!(code, 0, "{verified}");
+    assert_eq!(deep_check(&verified)["ok"], true, "{verified}");
+
+    // A manifest that claims other counts than the dump holds fails the deep check only.
+    let path = repo.join("backups").join(&id).join("manifest.json");
+    let mut altered = manifest(repo, &id);
+    altered["row_counts"]["public.orders"] = Value::from(1);
+    fs_err::write(&path, serde_json::to_string_pretty(&altered).unwrap()).unwrap();
+    let (code, verified) = json(&db, repo, &["verify", &id, "--deep"]);
+    assert_eq!(code, 2, "{verified}");
+    let deep = deep_check(&verified);
+    assert_eq!(deep["ok"], false);
+    assert!(
+        deep["detail"]
+            .as_str()
+            .unwrap()
+            .contains("public.orders 2000 rows, manifest 1"),
+        "{deep}"
+    );
+
+    // Nothing is left behind on the server.
+    let pool = db.pool().await;
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_database WHERE datname LIKE $1")
+        .bind(format!("{}_verify_%", db.name))
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}
