@@ -274,6 +274,23 @@ async fn main() -> Result<()> {
     )?;
     ensure!(report["ok"] == true, "validation failed: {report:#}");
     run(&mut drop_db("via_pmc"))?;
+    // The same with the server's own TOAST compression (pglz), as the other two load it.
+    let (pmc_pglz_time, _, _) = run_pmc(
+        Command::new(env!("CARGO_BIN_EXE_pmc"))
+            .args([
+                "--json",
+                "restore",
+                "latest",
+                "--target-db",
+                "via_pmc_pglz",
+                "-j",
+                "2",
+            ])
+            .args(["--toast-compression", "server"])
+            .env("DATABASE_URL", &url)
+            .env("PMC_BACKUP_REPO", &repo),
+    )?;
+    run(&mut drop_db("via_pmc_pglz"))?;
 
     println!();
     println!(
@@ -293,9 +310,13 @@ async fn main() -> Result<()> {
         "pmc restore -j 2 (checksum + unpack + validation)",
         pmc_time,
     );
+    row("pmc restore -j 2 --toast-compression server", pmc_pglz_time);
     println!(
-        "pmc restore: unpack+load {:.1} s, validation {:.1} s ({} checks); peak RSS {:.1} MiB",
-        report["restore_seconds"].as_f64().unwrap_or(0.0),
+        "pmc restore: checksum+unpack {:.1} s, load {:.1} s, validation {:.1} s ({} checks); \
+         peak RSS {:.1} MiB",
+        report["unpack_seconds"].as_f64().unwrap_or(0.0),
+        report["restore_seconds"].as_f64().unwrap_or(0.0)
+            - report["unpack_seconds"].as_f64().unwrap_or(0.0),
         report["validate_seconds"].as_f64().unwrap_or(0.0),
         report["checks"].as_array().map_or(0, |c| c.len()),
         peak_kib as f64 / 1024.0

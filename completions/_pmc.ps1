@@ -522,6 +522,7 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             [CompletionResult]::new('--target-db', '--target-db', [CompletionResultType]::ParameterName, 'Name of the new database; it must not exist')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)')
+            [CompletionResult]::new('--toast-compression', '--toast-compression', [CompletionResultType]::ParameterName, 'How the restored database compresses large values (TOAST)')
             [CompletionResult]::new('--confirm', '--confirm', [CompletionResultType]::ParameterName, 'The live database''s name, confirming --replace without a prompt (for scripts)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read store environment variables from this file instead of ./.env')

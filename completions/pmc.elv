@@ -485,6 +485,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand --target-db 'Name of the new database; it must not exist'
             cand -j 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)'
             cand --jobs 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)'
+            cand --toast-compression 'How the restored database compresses large values (TOAST)'
             cand --confirm 'The live database''s name, confirming --replace without a prompt (for scripts)'
             cand --config 'Read settings from this TOML file'
             cand --env-file 'Read store environment variables from this file instead of ./.env'

@@ -87,6 +87,7 @@ statements! {
     RESTORE_INVARIANT_SESSION_MACHINES = "restore_invariant_session_machines.sql";
     RESTORE_OTHER_SESSIONS = "restore_other_sessions.sql";
     RESTORE_TERMINATE_SESSIONS = "restore_terminate_sessions.sql";
+    RESTORE_TOAST_COMPRESSIONS = "restore_toast_compressions.sql";
 }
 
 /// pmc's own schema changes, in order: (version, name, statement). Applied once each, under

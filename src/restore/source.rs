@@ -451,11 +451,12 @@ fn unpack(
     let mut rest = decoder.finish();
     io::copy(&mut rest, &mut io::sink())
         .with_context(|| format!("failed to read {name} of backup {id}"))?;
-    let file = writer
+    // No fsync: the copy lives only as long as this run, and forcing it to disk would only
+    // delay the load.
+    writer
         .into_inner()
         .map_err(|e| e.into_error())
         .with_context(|| format!("failed to write {}", out.display()))?;
-    file.sync_all().ok();
     Ok(written)
 }
 

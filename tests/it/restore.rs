@@ -232,6 +232,29 @@ async fn round_trip(scale: u32) {
         .find(|c| c["object"] == "public.orders")
         .unwrap();
     assert_eq!(orders["found"], (2000 * scale).to_string(), "{orders:#}");
+    // Large values are compressed with lz4 when the server has it (--toast-compression).
+    let pool = db.pool().await;
+    let lz4: bool = sqlx::query_scalar(
+        "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    if lz4 {
+        let mut url = url::Url::parse(&db.url).unwrap();
+        url.set_path(&format!("/{target}"));
+        let mut conn = sqlx::PgConnection::connect(url.as_str()).await.unwrap();
+        let methods: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT pg_column_compression(session_data) FROM vending_machine_sessions \
+             WHERE pg_column_compression(session_data) IS NOT NULL",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+        assert_eq!(methods, vec!["lz4".to_string()]);
+    }
     // The restored copy really has the rows, and the live database is untouched.
     assert_eq!(counts_of(&db, &target).await, manifest.row_counts);
     assert_eq!(
