@@ -973,3 +973,49 @@ async fn at_a_terminal_it_shows_the_plan_asks_and_obeys_the_answer() {
     // The journal keeps the plan that was confirmed next to what was done.
     assert_eq!(summary["plan"]["delete"], summary["done"]["deleted"]);
 }
+
+/// Every sale `pmc orders` sees before a cleanup (by id, across every status and kind), and the
+/// revenue of the period, as seen after the cleanup. The two commands write their sale rules in
+/// separate SQL files; this ties them together: cleanup must not remove a sale that orders
+/// counts.
+#[tokio::test]
+async fn cleanup_removes_no_sale_that_orders_sees() {
+    let db = TestDb::with_fixtures(1).await;
+    let now = "2026-12-31T00:00:00Z";
+    let sales = |db: &TestDb| {
+        let (code, list) =
+            crate::common::pmc_json(db, &["orders", "list", "--limit", "100000", "--now", now]);
+        assert_eq!(code, 0, "{list}");
+        let ids: HashSet<String> = list["sales"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(ids.len() as i64, list["total_matching"].as_i64().unwrap());
+        let (code, stats) =
+            crate::common::pmc_json(db, &["orders", "stats", "--days", "365", "--now", now]);
+        assert_eq!(code, 0, "{stats}");
+        (ids, stats["totals"].clone())
+    };
+    let (before, totals_before) = sales(&db);
+    assert!(
+        before.len() > 1000,
+        "the fixture has sales: {}",
+        before.len()
+    );
+
+    let report = cleanup_json(&db, &["--yes"]);
+    assert!(report["done"]["deleted"].as_i64().unwrap() > 0, "{report}");
+    assert!(report["done"]["archived"].as_i64().unwrap() > 0, "{report}");
+
+    let (after, totals_after) = sales(&db);
+    let lost: Vec<&String> = before.difference(&after).collect();
+    assert!(
+        lost.is_empty(),
+        "cleanup removed {} sales orders counted, e.g. {:?}",
+        lost.len(),
+        &lost[..lost.len().min(5)]
+    );
+    assert_eq!(totals_before, totals_after);
+}
