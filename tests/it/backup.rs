@@ -13,7 +13,7 @@ use pmc::journal::{LOCK_CLASS, lock_id};
 use serde_json::Value;
 use sqlx::Connection as _;
 
-use crate::common::{Pmc, TestDb, pmc};
+use crate::common::{Pmc, TestDb, eventually, pmc};
 
 /// `pmc --database-url URL backup --repo REPO ARGS…`.
 fn backup(db: &TestDb, repo: &Path, args: &[&str]) -> Pmc {
@@ -368,19 +368,6 @@ async fn legacy_dumps_are_imported_and_empty_or_truncated_ones_refused() {
 
     let (code, verified) = json(&db, &repo, &["verify", "20251219T000912Z"]);
     assert_eq!(code, 0, "{verified}");
-}
-
-/// Polls `check` until it is true, for at most 30 s.
-async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !check().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use serde_json::Value;
 use sqlx::Connection as _;
 use sqlx::PgPool;
 
-use crate::common::{TestDb, pmc};
+use crate::common::{TestDb, eventually, pmc};
 
 /// Runs pmc with `args` against `db`; returns exit code, stdout as JSON (Null when it is not
 /// JSON) and stderr.
@@ -399,19 +399,6 @@ async fn max_runtime_stops_between_batches_and_the_next_run_finishes() {
             .await
             .unwrap();
     assert_eq!(outcomes, ["ok", "ok"]);
-}
-
-/// Polls `check` until it is true, for at most 60 s.
-async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !check().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
 }
 
 /// The sale rules as the fixtures need them (no payment_mappings-only or order-only sales

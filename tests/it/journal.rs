@@ -8,7 +8,7 @@ use pmc::journal::{self, LOCK_CLASS, lock_id};
 use pmc::output::{Outcome, Report, table};
 use sqlx::Connection as _;
 
-use crate::common::{TestDb, pmc};
+use crate::common::{TestDb, eventually, pmc};
 
 struct Empty;
 impl Report for Empty {
@@ -33,19 +33,6 @@ fn context(db: &TestDb, arguments: &[String]) -> pmc::ctx::Ctx {
         arguments.to_vec(),
         config,
     )
-}
-
-/// Polls `check` until it is true, for at most 30 s.
-async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !check().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 #[tokio::test]

@@ -4,7 +4,6 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone as _, Utc};
 use pmc::backup::manifest::{DumpFormat, MANIFEST_VERSION, Manifest, StoredFile};
@@ -13,7 +12,7 @@ use serde_json::Value;
 use sha2::Digest as _;
 use sqlx::Connection as _;
 
-use crate::common::{TestDb, pmc};
+use crate::common::{TestDb, eventually, pmc};
 
 fn pg_tool(name: &str) -> PathBuf {
     pmc::pg_cluster::PgBinaries::locate().unwrap().tool(name)
@@ -525,19 +524,6 @@ async fn before_selects_the_newest_backup_that_started_earlier() {
     let (code, _, stderr) = restore(&db, &repo, &["20261122T030000Z"]);
     assert_eq!(code, 65, "{stderr}");
     assert!(stderr.contains("no manifest"), "{stderr}");
-}
-
-/// Polls `check` until it is true, for at most 60 s.
-async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !check().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 /// A PMC_PG_BIN whose pg_restore never finishes (it waits while its parent lives), so a test

@@ -543,3 +543,20 @@ pub fn pmc_json(db: &TestDb, args: &[&str]) -> (i32, serde_json::Value) {
     });
     (code, json)
 }
+
+/// Waits until `check` holds, polling every 20 ms; panics naming `what` after 60 s. For
+/// waiting on another process (a lock taken, a row written), never for time to pass.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !check().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
