@@ -13,7 +13,7 @@ use pmc::journal::{LOCK_CLASS, lock_id};
 use serde_json::Value;
 use sqlx::Connection as _;
 
-use crate::common::{Pmc, TestDb, eventually, pmc};
+use crate::common::{Pmc, TestDb, eventually, hold_table_lock, pmc};
 
 /// `pmc --database-url URL backup --repo REPO ARGS…`.
 fn backup(db: &TestDb, repo: &Path, args: &[&str]) -> Pmc {
@@ -376,12 +376,7 @@ async fn kill_9_during_a_backup_leaves_no_good_backup_and_releases_the_lock() {
     let repo = tempfile::tempdir().unwrap();
     let repo = repo.path();
     // Hold pg_dump up on a table lock, so it is surely mid-backup when killed.
-    let mut blocker = sqlx::PgConnection::connect(&db.url).await.unwrap();
-    sqlx::query("BEGIN").execute(&mut blocker).await.unwrap();
-    sqlx::query("LOCK TABLE phone_models IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut blocker)
-        .await
-        .unwrap();
+    let mut blocker = hold_table_lock(&db, "phone_models").await;
     let mut command = backup(&db, repo, &[]);
     command.env("PMC_DATABASE_LOCK_TIMEOUT", "0");
     let mut child = std::process::Command::from(command)
@@ -713,12 +708,7 @@ async fn ctrl_c_during_a_backup_stops_pg_dump_and_journals_the_interruption() {
     let db = TestDb::with_fixtures(1).await;
     let repo = tempfile::tempdir().unwrap();
     let repo = repo.path();
-    let mut blocker = sqlx::PgConnection::connect(&db.url).await.unwrap();
-    sqlx::query("BEGIN").execute(&mut blocker).await.unwrap();
-    sqlx::query("LOCK TABLE phone_models IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut blocker)
-        .await
-        .unwrap();
+    let mut blocker = hold_table_lock(&db, "phone_models").await;
     let mut command = backup(&db, repo, &[]);
     command.env("PMC_DATABASE_LOCK_TIMEOUT", "0");
     let child = std::process::Command::from(command)

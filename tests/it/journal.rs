@@ -8,7 +8,7 @@ use pmc::journal::{self, LOCK_CLASS, lock_id};
 use pmc::output::{Outcome, Report, table};
 use sqlx::Connection as _;
 
-use crate::common::{TestDb, eventually, pmc};
+use crate::common::{TestDb, eventually, hold_table_lock, pmc};
 
 struct Empty;
 impl Report for Empty {
@@ -168,12 +168,7 @@ async fn lock_timeout_from_config_bounds_waits() {
     let db = TestDb::new().await;
     let pool = db.pool().await;
     journal::migrate(&pool).await.unwrap();
-    let mut blocker = sqlx::PgConnection::connect(&db.url).await.unwrap();
-    sqlx::query("BEGIN").execute(&mut blocker).await.unwrap();
-    sqlx::query("LOCK TABLE pmc.size_snapshots IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut blocker)
-        .await
-        .unwrap();
+    let mut blocker = hold_table_lock(&db, "pmc.size_snapshots").await;
     let started = Instant::now();
     let out = pmc()
         .args(["--database-url", &db.url, "db-size", "--record"])
@@ -200,12 +195,7 @@ async fn ctrl_c_ends_a_job_with_130_and_journals_it() {
     let db = TestDb::new().await;
     let pool = db.pool().await;
     journal::migrate(&pool).await.unwrap();
-    let mut blocker = sqlx::PgConnection::connect(&db.url).await.unwrap();
-    sqlx::query("BEGIN").execute(&mut blocker).await.unwrap();
-    sqlx::query("LOCK TABLE pmc.size_snapshots IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut blocker)
-        .await
-        .unwrap();
+    let mut blocker = hold_table_lock(&db, "pmc.size_snapshots").await;
 
     let child = std::process::Command::from(pmc())
         .args(["--database-url", &db.url, "db-size", "--record"])

@@ -5,7 +5,7 @@
 use serde_json::Value;
 use sqlx::Connection as _;
 
-use crate::common::{TestDb, pmc, pmc_json};
+use crate::common::{TestDb, hold_table_lock, pmc, pmc_json};
 
 fn vacuum_json(db: &TestDb, extra: &[&str]) -> (i32, Value) {
     pmc_json(db, &[&["vacuum"], extra].concat())
@@ -102,11 +102,7 @@ async fn picks_tables_with_dead_tuples_and_clears_them() {
 #[tokio::test]
 async fn a_locked_table_is_skipped_not_waited_for() {
     let db = TestDb::new().await;
-    let mut holder = sqlx::PgConnection::connect(&db.url).await.unwrap();
-    sqlx::raw_sql("BEGIN; LOCK TABLE brands IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut holder)
-        .await
-        .unwrap();
+    let mut holder = hold_table_lock(&db, "brands").await;
     let (code, report) = vacuum_json(&db, &["--table", "brands", "--table", "colors"]);
     sqlx::raw_sql("ROLLBACK")
         .execute(&mut holder)

@@ -560,3 +560,16 @@ where
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// A session of its own holding an ACCESS EXCLUSIVE lock on `table` in an open transaction,
+/// so a test can make pmc meet a locked table. End it with ROLLBACK or COMMIT, or drop it.
+pub async fn hold_table_lock(db: &TestDb, table: &str) -> PgConnection {
+    let mut holder = PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql(AssertSqlSafe(format!(
+        "BEGIN; LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"
+    )))
+    .execute(&mut holder)
+    .await
+    .unwrap();
+    holder
+}
