@@ -178,7 +178,7 @@ impl Database {
 }
 
 /// `%XX` escapes of a URL part decoded (a `+` stays a `+`, as in libpq).
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

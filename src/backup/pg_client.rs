@@ -98,14 +98,14 @@ impl ConnectionEnv {
             set("PGPORT", port.to_string());
         }
         if !url.username().is_empty() {
-            set("PGUSER", percent_decode(url.username()));
+            set("PGUSER", crate::db::percent_decode(url.username()));
         }
         if let Some(password) = url.password() {
-            set("PGPASSWORD", percent_decode(password));
+            set("PGPASSWORD", crate::db::percent_decode(password));
         }
         let database = url.path().trim_start_matches('/');
         if !database.is_empty() {
-            set("PGDATABASE", percent_decode(database));
+            set("PGDATABASE", crate::db::percent_decode(database));
         }
         for (key, value) in url.query_pairs() {
             if let Some((_, var)) = PARAMETERS.iter().find(|(k, _)| *k == key) {
@@ -143,27 +143,6 @@ impl ConnectionEnv {
         }
         command
     }
-}
-
-/// `%40` as `@`: URL user names, passwords and database names are percent-encoded.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(hex) = std::str::from_utf8(&bytes[i + 1..i + 3])
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Every argument of a command, for checks that nothing secret is on it.
