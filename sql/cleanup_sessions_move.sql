@@ -1,37 +1,12 @@
 -- Moves the locked sessions $1 out of vending_machine_sessions in one statement: those that hold a sale are copied into pmc_archive.vending_sessions for run $2 and then deleted, the others only deleted; returns one row per reason ('' for no sale) with deleted (bigint), archived (bigint, of those deleted, which the statement deletes only once copied) and copied (bigint, every row copied by the statement). $1 = ctids locked by this transaction (text[]), $2 = run id (bigint), $3 = cutoff (timestamptz), $4 = ids whose session_data does not parse (text[]), $5 = ids an order refers to (text[]).
--- The sale rules are the same, in the same order, as in cleanup_sessions_plan.sql.
+-- The sale rules: sql/fragments/session_sale_rules.sql first, then the ones below.
 -- Rows are joined by ctid (a TID scan per row, whatever the planner guesses about the array
 -- sizes) and every count comes from RETURNING, so no step compares each row with every other.
 WITH c AS MATERIALIZED (
     SELECT s.ctid AS tid, s.id,
-           -- coalesce stops at the first rule that matches. session_data is read (and, when it is
-           -- stored out of line, fetched from TOAST) once per row for the common no-sale case: LIKE ANY
-           -- evaluates its left side once, where one strpos per key would read it five times.
            coalesce(
-               CASE
-                   WHEN s.status IN ('payment_completed', 'payment_pending') THEN 'status ' || s.status
-                   WHEN s.payment_confirmed_at IS NOT NULL THEN 'payment_confirmed_at is set'
-                   WHEN s.payment_method IS NOT NULL THEN 'payment_method is set'
-               END,
-               CASE WHEN s.session_data::text LIKE ANY ('{%payment_data%,%chinese_payment_id%,%chinese_order_response%,%order_third_id%,%third_id%}'::text[]) THEN
-                   CASE
-                       WHEN strpos(s.session_data::text, 'payment_data') > 0
-                           THEN 'session_data carries payment_data'
-                       WHEN strpos(s.session_data::text, 'chinese_payment_id') > 0
-                           THEN 'session_data carries chinese_payment_id'
-                       WHEN strpos(s.session_data::text, 'chinese_order_response') > 0
-                           THEN 'session_data carries chinese_order_response'
-                       WHEN strpos(s.session_data::text, 'order_third_id') > 0
-                           THEN 'session_data carries order_third_id'
-                       WHEN EXISTS (SELECT 1
-                                    FROM payment_mappings AS pm
-                                    WHERE pm.third_id IN (
-                                        SELECT (regexp_matches(s.session_data::text,
-                                                               '"(?:chinese_)?third_id"\s*:\s*"([^"\\]+)"',
-                                                               'g'))[1]))
-                           THEN 'its third_id has a payment_mappings row'
-                   END
-               END,
+               -- include: fragments/session_sale_rules.sql
+               ,
                CASE
                    WHEN s.id = ANY ($4::text[]) THEN 'session_data does not parse'
                    WHEN s.order_id IS NOT NULL THEN 'order_id is set'

@@ -1,39 +1,14 @@
 -- The cleanup plan, read-only: every vending session classified as delete (expired before the cutoff, holds no sale), archive (expired before the cutoff, holds a sale: the reason is the first rule that matched) or keep (with why); returns one row per (category, reason) with sessions (bigint), oldest and newest expires_at (timestamptz) and a sample (jsonb array of up to $4 sessions, oldest first). $1 = now (timestamptz), $2 = cutoff (timestamptz), $3 = ids of sessions whose session_data does not parse (text[]), $4 = sample size (bigint).
--- The sale rules are the same, in the same order, as in cleanup_sessions_move.sql.
+-- The sale rules: sql/fragments/session_sale_rules.sql first, then the ones below.
 WITH classified AS MATERIALIZED (
     SELECT s.session_id, s.machine_id, s.status, s.expires_at,
            CASE
                WHEN s.expires_at > $1 THEN 'live: expires_at is in the future'
                WHEN s.expires_at >= $2 THEN 'expired less than --older-than ago'
                ELSE
-               -- coalesce stops at the first rule that matches. session_data is read (and, when it is
-               -- stored out of line, fetched from TOAST) once per row for the common no-sale case: LIKE ANY
-               -- evaluates its left side once, where one strpos per key would read it five times.
                coalesce(
-                   CASE
-                       WHEN s.status IN ('payment_completed', 'payment_pending') THEN 'status ' || s.status
-                       WHEN s.payment_confirmed_at IS NOT NULL THEN 'payment_confirmed_at is set'
-                       WHEN s.payment_method IS NOT NULL THEN 'payment_method is set'
-                   END,
-                   CASE WHEN s.session_data::text LIKE ANY ('{%payment_data%,%chinese_payment_id%,%chinese_order_response%,%order_third_id%,%third_id%}'::text[]) THEN
-                       CASE
-                           WHEN strpos(s.session_data::text, 'payment_data') > 0
-                               THEN 'session_data carries payment_data'
-                           WHEN strpos(s.session_data::text, 'chinese_payment_id') > 0
-                               THEN 'session_data carries chinese_payment_id'
-                           WHEN strpos(s.session_data::text, 'chinese_order_response') > 0
-                               THEN 'session_data carries chinese_order_response'
-                           WHEN strpos(s.session_data::text, 'order_third_id') > 0
-                               THEN 'session_data carries order_third_id'
-                           WHEN EXISTS (SELECT 1
-                                        FROM payment_mappings AS pm
-                                        WHERE pm.third_id IN (
-                                            SELECT (regexp_matches(s.session_data::text,
-                                                                   '"(?:chinese_)?third_id"\s*:\s*"([^"\\]+)"',
-                                                                   'g'))[1]))
-                               THEN 'its third_id has a payment_mappings row'
-                       END
-                   END,
+                   -- include: fragments/session_sale_rules.sql
+                   ,
                    CASE
                        WHEN s.id = ANY ($3::text[]) THEN 'session_data does not parse'
                        WHEN s.order_id IS NOT NULL THEN 'order_id is set'

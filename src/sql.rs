@@ -1,13 +1,14 @@
 //! The SQL statements of pmc, one per file under `sql/`, compiled into the binary. `ALL` lists
-//! them for the test that runs every file against a real database.
+//! them for the test that runs every file against a real database. build.rs composes each file
+//! first: a line `-- include: fragments/NAME.sql` brings in a fragment several statements share.
 
 macro_rules! statements {
     ($($name:ident = $file:literal;)*) => {
         $(
             #[doc = concat!("`sql/", $file, "`")]
-            pub const $name: &str = include_str!(concat!("../sql/", $file));
+            pub const $name: &str = include_str!(concat!(env!("OUT_DIR"), "/sql/", $file));
         )*
-        /// Every statement with its file name under `sql/`.
+        /// Every statement, as composed, with its file name under `sql/`.
         pub const ALL: &[(&str, &str)] = &[$(($file, $name)),*];
     };
 }
@@ -89,6 +90,13 @@ statements! {
     RESTORE_TERMINATE_SESSIONS = "restore_terminate_sessions.sql";
     RESTORE_TOAST_COMPRESSIONS = "restore_toast_compressions.sql";
 }
+
+/// The fragments under `sql/` that statements include (build.rs), each included somewhere.
+pub const FRAGMENTS: &[&str] = &[
+    "fragments/orders_sales.sql",
+    "fragments/orders_sources.sql",
+    "fragments/session_sale_rules.sql",
+];
 
 /// pmc's own schema changes, in order: (version, name, statement). Applied once each, under
 /// an advisory lock, by the first mutating command that finds them missing.

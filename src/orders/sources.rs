@@ -96,34 +96,6 @@ pub fn enable(statement: &'static str, tables: &[String]) -> Cow<'static, str> {
 mod tests {
     use super::*;
 
-    fn block<'a>(statement: &'a str, name: &str) -> Option<&'a str> {
-        let start = statement.find(&format!("-- {name}: begin"))?;
-        let end = statement.find(&format!("-- {name}: end"))?;
-        Some(statement[start..end].trim_end().trim_end_matches(','))
-    }
-
-    #[test]
-    fn shared_blocks_are_identical_in_every_statement() {
-        let orders: Vec<_> = sql::ALL
-            .iter()
-            .filter(|(name, _)| name.starts_with("orders_"))
-            .collect();
-        for shared in ["sources", "sales"] {
-            let blocks: Vec<_> = orders
-                .iter()
-                .filter_map(|(name, text)| block(text, shared).map(|b| (name, b)))
-                .collect();
-            assert!(blocks.len() >= 2, "{shared} is shared");
-            for (name, b) in &blocks {
-                assert_eq!(
-                    *b, blocks[0].1,
-                    "sql/{name}: the {shared} block differs from sql/{}",
-                    blocks[0].0
-                );
-            }
-        }
-    }
-
     #[test]
     fn enabling_removes_only_the_markers_of_present_tables() {
         let sql = "SELECT 1 /*[pmc_archive.orders] UNION ALL SELECT 2 */\n\

@@ -29,12 +29,38 @@ fn every_sql_file_is_compiled_in() {
         .iter()
         .chain(pmc::fixtures::SQL_FILES)
         .map(|(name, _)| *name)
+        .chain(pmc::sql::FRAGMENTS.iter().copied())
         .chain(["store/schema.sql", "store/schema_legacy.sql"])
         .collect();
     for file in &files {
         assert!(
             known.contains(&file.as_str()),
             "sql/{file} is not listed in src/sql.rs or src/fixtures.rs"
+        );
+    }
+}
+
+#[test]
+fn every_fragment_is_included_and_composed_in() {
+    for fragment in pmc::sql::FRAGMENTS {
+        let text = fs_err::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("sql")
+                .join(fragment),
+        )
+        .unwrap();
+        let rule = text.lines().find(|l| !l.starts_with("--")).unwrap().trim();
+        let users: Vec<&str> = pmc::sql::ALL
+            .iter()
+            .filter(|(_, statement)| statement.contains(rule))
+            .map(|(name, _)| *name)
+            .collect();
+        assert!(!users.is_empty(), "sql/{fragment} is included nowhere");
+    }
+    for (name, statement) in pmc::sql::ALL {
+        assert!(
+            !statement.contains("-- include: "),
+            "sql/{name}: an include line was left uncomposed"
         );
     }
 }

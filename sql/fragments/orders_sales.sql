@@ -1,0 +1,71 @@
+-- Fragment: the CTEs that make one row per sale, every order and every vending session holding
+-- a sale (after sources). Included by orders_list.sql and orders_stats.sql.
+-- session_data is json text: parse it only for sessions that can hold a sale (a cheap status
+-- test, or the key names appearing in the text), not for the many abandoned ones, and only
+-- once per row (OFFSET 0 keeps the planner from copying the parse into every use of doc).
+parsed AS (
+    SELECT p.id, p.session_id, p.machine_id, p.status, p.order_id, p.payment_method,
+           p.payment_amount, p.payment_confirmed_at, p.created_at, p.archived_at,
+           p.doc ?| ARRAY['payment_data', 'chinese_payment_id', 'chinese_order_response',
+                          'order_third_id'] AS sale_keys,
+           p.doc ? 'chinese_order_response' AS order_submitted,
+           coalesce(p.doc -> 'payment_data' ->> 'third_id', p.doc ->> 'chinese_third_id')
+               AS third_id,
+           CASE WHEN jsonb_typeof(p.doc -> 'payment_amount') = 'number'
+                    THEN (p.doc ->> 'payment_amount')::numeric
+                WHEN jsonb_typeof(p.doc -> 'payment_data' -> 'amount') = 'number'
+                    THEN (p.doc -> 'payment_data' ->> 'amount')::numeric END AS data_amount,
+           coalesce(p.doc ->> 'currency', 'GBP') AS currency,
+           p.doc -> 'order_summary' ->> 'template' AS template,
+           p.doc -> 'order_summary' ->> 'model' AS model,
+           p.doc ->> 'chinese_payment_id' AS chinese_payment_id,
+           p.doc -> 'chinese_order_response' -> 'data' ->> 'id' AS chinese_order_id,
+           p.doc ->> 'order_third_id' AS order_third_id
+    FROM (
+        SELECT s.*,
+               CASE WHEN s.status IN ('payment_completed', 'payment_pending')
+                         OR s.payment_confirmed_at IS NOT NULL OR s.payment_method IS NOT NULL
+                         OR s.session_data::text ~ ('"(payment_data|chinese_payment_id|'
+                             'chinese_order_response|order_third_id|chinese_third_id)"')
+                    THEN s.session_data::jsonb END AS doc
+        FROM sessions_all AS s
+        OFFSET 0
+    ) AS p
+),
+-- A session holds a sale when it reached payment (store-facts 7 and 9.1; `expired` does not
+-- mean unpaid). One an order references is that order's sale and is not listed twice.
+sale_sessions AS (
+    SELECT p.*
+    FROM parsed AS p
+    WHERE (p.status IN ('payment_completed', 'payment_pending')
+           OR p.payment_confirmed_at IS NOT NULL
+           OR p.payment_method IS NOT NULL
+           OR p.sale_keys
+           OR p.third_id IN (SELECT pm.third_id FROM payment_mappings AS pm))
+      AND NOT (p.order_id IS NOT NULL
+               AND p.order_id IN (SELECT o.id FROM orders_all AS o))
+      AND p.session_id NOT IN (SELECT o.session_id FROM orders_all AS o
+                               WHERE o.session_id IS NOT NULL)
+),
+-- One row per sale: every order, and every session holding a sale (kind vending).
+-- Amounts in pence; a vending amount is the session's column, else session_data's numbers.
+sales AS (
+    SELECT o.kind, 'order' AS source, o.id, o.order_number, o.status,
+           o.payment_status AS payment,
+           round(o.total_amount * 100)::bigint AS amount_pence, o.currency,
+           o.template_id AS template, pm.display_name AS model, o.machine_id, o.created_at,
+           o.third_party_payment_id AS third_id, o.chinese_payment_id, o.chinese_order_id,
+           NULL::text AS order_third_id, o.archived_at IS NOT NULL AS archived
+    FROM orders_all AS o
+    LEFT JOIN phone_models AS pm ON pm.id = o.model_id
+    UNION ALL
+    SELECT 'vending', 'session', s.session_id, NULL, s.status,
+           CASE WHEN s.payment_confirmed_at IS NOT NULL OR s.status = 'payment_completed'
+                     OR s.order_submitted THEN 'paid'
+                WHEN s.status = 'payment_failed' THEN 'failed'
+                ELSE 'pending' END,
+           round(coalesce(s.payment_amount, s.data_amount) * 100)::bigint, s.currency,
+           s.template, s.model, s.machine_id, s.created_at, s.third_id, s.chinese_payment_id,
+           s.chinese_order_id, s.order_third_id, s.archived_at IS NOT NULL
+    FROM sale_sessions AS s
+)
