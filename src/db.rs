@@ -143,8 +143,13 @@ impl Database {
     /// A small pool; the first connection is made here, so an unreachable server fails now
     /// with exit 69 instead of in the middle of a command.
     pub async fn pool(&self) -> anyhow::Result<PgPool> {
+        self.pool_of(4).await
+    }
+
+    /// [`Database::pool`] with room for `connections` connections at once.
+    pub async fn pool_of(&self, connections: u32) -> anyhow::Result<PgPool> {
         let pool = PgPoolOptions::new()
-            .max_connections(4)
+            .max_connections(connections)
             .min_connections(0)
             .acquire_timeout(self.connect_timeout)
             .connect_lazy_with(self.options.clone());

@@ -12,6 +12,7 @@
 //! once, in order, and bounds how many rows one transaction locks.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
@@ -63,6 +64,8 @@ pub struct Options {
     /// Each statement of a batch is capped at a third of it, and batches shrink while they
     /// take more than a quarter of it.
     pub lock_timeout: Duration,
+    /// Sweeps at once, each over its own part of the table on its own connection.
+    pub jobs: u32,
 }
 
 impl Options {
@@ -240,6 +243,18 @@ pub struct Done {
     pub seconds: f64,
 }
 
+impl Done {
+    /// Counts the rows a batch deleted for one reason ('' for no sale).
+    fn add(&mut self, reason: String, deleted: i64, archived: i64) {
+        if reason.is_empty() {
+            self.deleted += deleted;
+        } else {
+            self.archived += archived;
+            *self.archived_by_reason.entry(reason).or_default() += archived;
+        }
+    }
+}
+
 /// The block range of one batch, as the ctid bounds the statements take.
 fn tid(block: i64) -> String {
     format!("({block},0)")
@@ -250,13 +265,14 @@ fn tid(block: i64) -> String {
 const MAX_WIDTH: i64 = 1 << 16;
 
 /// Deletes expired no-sale sessions and archives expired sales, batch by batch, for run
-/// `run_id`. `progress` is told the running totals after every batch.
+/// `run_id`: `opts.jobs` sweeps over disjoint parts of the table at once, each on its own
+/// connection. `progress` is told the running totals after every batch.
 pub async fn apply(
     pool: &PgPool,
     opts: &Options,
     run_id: i64,
     budget: &Budget,
-    progress: &dyn Fn(&Done),
+    progress: &(dyn Fn(&Done) + Sync),
 ) -> anyhow::Result<Done> {
     let shape = shape(pool).await?;
     if !shape.unknown_columns.is_empty() {
@@ -275,21 +291,6 @@ pub async fn apply(
         .context("failed to read orders.session_id")?
         .into_iter()
         .collect();
-
-    let batch = i64::from(opts.batch_size);
-    // Rows per batch: --batch-size at most, less while batches take too long to hold locks.
-    let mut limit = batch;
-    let rows_per_block = if shape.blocks > 0 && shape.estimated_rows > 0.0 {
-        (shape.estimated_rows / shape.blocks as f64).max(0.1)
-    } else {
-        4.0
-    };
-    let mut width = ((batch as f64 / rows_per_block).ceil() as i64).clamp(1, MAX_WIDTH);
-    let mut done = Done {
-        cutoff: Some(cutoff),
-        blocks_total: shape.blocks,
-        ..Done::default()
-    };
     let order_session_list: Vec<&str> = order_sessions.iter().map(String::as_str).collect();
     let ctx = BatchContext {
         pool,
@@ -300,38 +301,102 @@ pub async fn apply(
         run_id,
         statement_cap: opts.statement_cap(),
     };
-    let mut start = 0i64;
-    let mut end = shape.blocks;
-    let mut looked_again = false;
-    loop {
-        if start >= end {
-            // Updates may have put expired rows into new blocks past the end seen at the start;
-            // look once more, not forever, since a busy store keeps growing the table.
-            if looked_again {
-                done.complete = true;
-                break;
-            }
-            looked_again = true;
-            end = sqlx::query_scalar(sql::CLEANUP_SESSIONS_BLOCKS)
-                .fetch_one(pool)
-                .await
-                .context("failed to read the size of vending_machine_sessions")?;
-            done.blocks_total = done.blocks_total.max(end);
-            continue;
-        }
+    let totals = Totals {
+        done: Mutex::new(Done {
+            cutoff: Some(cutoff),
+            blocks_total: shape.blocks,
+            ..Done::default()
+        }),
+        progress,
+    };
+    let sweeps = split(shape.blocks, opts.jobs)
+        .into_iter()
+        .map(|range| sweep(&ctx, opts, range, budget, &totals));
+    let mut complete = futures_util::future::try_join_all(sweeps)
+        .await?
+        .into_iter()
+        .all(|finished| finished);
+    if complete {
+        // Updates may have put expired rows into new blocks past the end seen at the start;
+        // look once more, not forever, since a busy store keeps growing the table.
+        let end: i64 = sqlx::query_scalar(sql::CLEANUP_SESSIONS_BLOCKS)
+            .fetch_one(pool)
+            .await
+            .context("failed to read the size of vending_machine_sessions")?;
+        totals.update(|done| done.blocks_total = done.blocks_total.max(end));
+        complete = sweep(&ctx, opts, (shape.blocks, end), budget, &totals).await?;
+    }
+    let mut done = totals.done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.complete = complete;
+    if !complete {
+        done.stopped = Some(super::STOPPED_MAX_RUNTIME.into());
+    }
+    done.remaining = sqlx::query_scalar(sql::CLEANUP_SESSIONS_REMAINING)
+        .bind(cutoff)
+        .fetch_one(pool)
+        .await
+        .context("failed to count the expired sessions left in vending_machine_sessions")?;
+    done.seconds = budget.elapsed_seconds();
+    Ok(done)
+}
+
+/// `jobs` contiguous block ranges that together cover `0..blocks`.
+fn split(blocks: i64, jobs: u32) -> Vec<(i64, i64)> {
+    let jobs = i64::from(jobs.max(1));
+    (0..jobs)
+        .map(|k| (blocks * k / jobs, blocks * (k + 1) / jobs))
+        .filter(|(start, end)| start < end)
+        .collect()
+}
+
+/// The running totals of a run's sweeps.
+struct Totals<'a> {
+    done: Mutex<Done>,
+    progress: &'a (dyn Fn(&Done) + Sync),
+}
+
+impl Totals<'_> {
+    /// Applies `change` and tells `progress`.
+    fn update(&self, change: impl FnOnce(&mut Done)) {
+        // No code panics while holding the lock; a poisoned one still holds valid counts.
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        change(&mut done);
+        (self.progress)(&done);
+    }
+}
+
+/// Cleans the block range `[start, end)` batch by batch; false when --max-runtime stopped it
+/// before the end.
+async fn sweep(
+    ctx: &BatchContext<'_>,
+    opts: &Options,
+    (mut start, end): (i64, i64),
+    budget: &Budget,
+    totals: &Totals<'_>,
+) -> anyhow::Result<bool> {
+    let batch = i64::from(opts.batch_size);
+    // Rows per batch: --batch-size at most, less while batches take too long to hold locks.
+    let mut limit = batch;
+    let rows_per_block = if ctx.shape.blocks > 0 && ctx.shape.estimated_rows > 0.0 {
+        (ctx.shape.estimated_rows / ctx.shape.blocks as f64).max(0.1)
+    } else {
+        4.0
+    };
+    let mut width = ((batch as f64 / rows_per_block).ceil() as i64).clamp(1, MAX_WIDTH);
+    while start < end {
         if budget.exhausted() {
-            done.stopped = Some(super::STOPPED_MAX_RUNTIME.into());
-            break;
+            return Ok(false);
         }
         let stop = (start + width).min(end);
-        let (locked, held) = match move_batch(&ctx, (start, stop), limit, &mut done).await? {
+        let (locked, held) = match move_batch(ctx, (start, stop), limit, totals).await? {
             Batch::Moved { locked, held } => (locked, held),
             Batch::TooSlow => {
                 // Rolled back before it held its rows for lock_timeout: retry the range with
                 // half the rows.
                 anyhow::ensure!(
                     limit > 1,
-                    "a cleanup batch of one row in blocks {start}..{stop} took longer than                      {:?}; nothing of it changed (is the server overloaded?)",
+                    "a cleanup batch of one row in blocks {start}..{stop} took longer than \
+                     {:?}; nothing of it changed (is the server overloaded?)",
                     opts.statement_cap()
                 );
                 limit = (limit / 2).max(1);
@@ -348,7 +413,7 @@ pub async fn apply(
             // The range holds more than a batch: take the rest of it next, in a narrower range.
             width = (width / 2).max(1);
         } else {
-            done.blocks_scanned += stop - start;
+            totals.update(|done| done.blocks_scanned += stop - start);
             start = stop;
             // Aim the next range at a batch's worth of rows, changing the width at most
             // twofold per step so one odd range does not throw it off.
@@ -359,15 +424,8 @@ pub async fn apply(
             };
             width = wanted.clamp((width / 2).max(1), width * 2).min(MAX_WIDTH);
         }
-        progress(&done);
     }
-    done.remaining = sqlx::query_scalar(sql::CLEANUP_SESSIONS_REMAINING)
-        .bind(cutoff)
-        .fetch_one(pool)
-        .await
-        .context("failed to count the expired sessions left in vending_machine_sessions")?;
-    done.seconds = budget.elapsed_seconds();
-    Ok(done)
+    Ok(true)
 }
 
 /// What every batch of a run shares.
@@ -397,7 +455,7 @@ async fn one_statement_batch(
     started: std::time::Instant,
     (start, stop): (i64, i64),
     limit: i64,
-    done: &mut Done,
+    totals: &Totals<'_>,
 ) -> anyhow::Result<Batch> {
     let rows: Vec<(String, i64, i64, i64, i64)> = match sqlx::query_as(sql::CLEANUP_SESSIONS_BATCH)
         .bind(tid(start))
@@ -443,17 +501,14 @@ async fn one_statement_batch(
         .await
         .with_context(|| format!("failed to commit the cleanup batch in blocks {start}..{stop}"))?;
     let held = started.elapsed();
-    if deleted > 0 {
-        done.batches += 1;
-    }
-    for (reason, deleted, archived, _, _) in rows {
-        if reason.is_empty() {
-            done.deleted += deleted;
-        } else {
-            done.archived += archived;
-            *done.archived_by_reason.entry(reason).or_default() += archived;
+    totals.update(|done| {
+        if deleted > 0 {
+            done.batches += 1;
         }
-    }
+        for (reason, deleted, archived, _, _) in rows {
+            done.add(reason, deleted, archived);
+        }
+    });
     Ok(Batch::Moved { locked, held })
 }
 
@@ -471,7 +526,7 @@ async fn move_batch(
     ctx: &BatchContext<'_>,
     (start, stop): (i64, i64),
     limit: i64,
-    done: &mut Done,
+    totals: &Totals<'_>,
 ) -> anyhow::Result<Batch> {
     let mut tx = ctx
         .pool
@@ -487,7 +542,7 @@ async fn move_batch(
             .context("failed to bound the statements of a cleanup batch")?;
     }
     if ctx.shape.json_typed {
-        return one_statement_batch(ctx, tx, started, (start, stop), limit, done).await;
+        return one_statement_batch(ctx, tx, started, (start, stop), limit, totals).await;
     }
     let locked: Vec<(String, String, String, Option<String>)> =
         match sqlx::query_as(sql::CLEANUP_SESSIONS_LOCK)
@@ -572,15 +627,12 @@ async fn move_batch(
         .await
         .with_context(|| format!("failed to commit the cleanup batch in blocks {start}..{stop}"))?;
     let held = started.elapsed();
-    done.batches += 1;
-    for (reason, deleted, archived, _) in rows {
-        if reason.is_empty() {
-            done.deleted += deleted;
-        } else {
-            done.archived += archived;
-            *done.archived_by_reason.entry(reason).or_default() += archived;
+    totals.update(|done| {
+        done.batches += 1;
+        for (reason, deleted, archived, _) in rows {
+            done.add(reason, deleted, archived);
         }
-    }
+    });
     Ok(Batch::Moved {
         locked: locked.len() as i64,
         held,
@@ -602,11 +654,29 @@ mod tests {
     }
 
     #[test]
+    fn sweeps_cover_every_block_once() {
+        for blocks in [0, 1, 2, 7, 195_809] {
+            for jobs in [1, 2, 3, 16] {
+                let ranges = split(blocks, jobs);
+                let mut next = 0;
+                for (start, end) in &ranges {
+                    assert_eq!(*start, next, "{blocks} blocks, {jobs} jobs: {ranges:?}");
+                    assert!(start < end);
+                    next = *end;
+                }
+                assert_eq!(next, blocks, "{blocks} blocks, {jobs} jobs: {ranges:?}");
+                assert!(ranges.len() <= jobs as usize);
+            }
+        }
+    }
+
+    #[test]
     fn batches_end_within_lock_timeout() {
         let opts = Options {
             older_than: Duration::from_secs(7 * 86400),
             batch_size: 5000,
             lock_timeout: Duration::from_secs(5),
+            jobs: 2,
         };
         let cap = opts.statement_cap().unwrap();
         assert!(cap * 2 < opts.lock_timeout);

@@ -45,6 +45,13 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub batch_size: u32,
 
+    /// Batches at once, each sweeping its own part of the table on its own connection
+    ///
+    /// Two keep both cores of a small server busy; 1 leaves the server more room for the
+    /// store's own work.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub jobs: u32,
+
     /// Start no new batch after this long (e.g. 10m); the next run continues
     #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
     pub max_runtime: Option<Duration>,
@@ -89,6 +96,7 @@ pub struct CleanupReport {
     pub older_than: String,
     pub older_than_seconds: u64,
     pub batch_size: u32,
+    pub jobs: u32,
     pub max_runtime_seconds: Option<u64>,
     /// The counts per category: for --dry-run and before the prompt; null with --yes.
     pub plan: Option<sessions::Plan>,
@@ -103,6 +111,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         older_than: args.older_than,
         batch_size: args.batch_size,
         lock_timeout: ctx.config()?.duration("database.lock_timeout"),
+        jobs: args.jobs,
     };
     let order_opts = args.orders_older_than.map(|older_than| orders::Options {
         older_than,
@@ -118,12 +127,14 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         Access::ReadWrite
     };
     let database = ctx.database(access)?;
-    let pool = database.pool().await?;
+    // One connection per sweep, plus the run's lock and journal.
+    let pool = database.pool_of(args.jobs + 2).await?;
     let mut report = CleanupReport {
         mode: Mode::DryRun,
         older_than: humantime::format_duration(args.older_than).to_string(),
         older_than_seconds: args.older_than.as_secs(),
         batch_size: args.batch_size,
+        jobs: args.jobs,
         max_runtime_seconds: args.max_runtime.map(|d| d.as_secs()),
         plan: None,
         done: None,

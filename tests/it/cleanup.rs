@@ -286,6 +286,30 @@ async fn dry_run_changes_nothing_and_its_counts_equal_the_real_run() {
     );
 }
 
+/// The parallel sweeps cover the table exactly: one sweep and four, each with small batches
+/// (many ranges per sweep), delete and archive the same sessions from two copies of one store.
+#[tokio::test]
+async fn any_number_of_jobs_cleans_exactly_the_same_sessions() {
+    let mut outcomes = Vec::new();
+    for jobs in ["1", "4"] {
+        let db = TestDb::with_fixtures(1).await;
+        let pool = db.pool().await;
+        add_one_session_per_rule(&pool).await;
+        let done = cleanup_json(&db, &["--yes", "--jobs", jobs, "--batch-size", "300"]);
+        assert_eq!(done["jobs"], jobs.parse::<u32>().unwrap());
+        assert_eq!(done["done"]["complete"], true, "{done:#}");
+        assert_eq!(done["done"]["remaining"], 0, "{done:#}");
+        assert!(done["done"]["batches"].as_u64().unwrap() > 4, "{done:#}");
+        outcomes.push((
+            session_rows(&pool).await,
+            ids(&pool, "SELECT id FROM pmc_archive.vending_sessions").await,
+            done["done"]["archived_by_reason"].clone(),
+            done["done"]["deleted"].clone(),
+        ));
+    }
+    assert!(outcomes[0] == outcomes[1], "jobs 1 and jobs 4 differ");
+}
+
 #[tokio::test]
 async fn archived_rows_equal_the_originals_column_for_column() {
     let db = TestDb::with_fixtures(1).await;
@@ -549,6 +573,8 @@ fn bad_input_for_each_flag_exits_64_naming_the_flag() {
             "--orders-older-than",
         ),
         (&["cleanup", "--dry-run", "--yes"], "--yes"),
+        (&["cleanup", "--jobs", "0"], "--jobs"),
+        (&["cleanup", "--jobs", "two"], "--jobs"),
         (&["orders", "archive"], "--older-than"),
         (
             &["orders", "archive", "--older-than", "ninety"],
