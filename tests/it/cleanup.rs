@@ -47,6 +47,22 @@ async fn ids(pool: &PgPool, sql: &'static str) -> HashSet<String> {
 }
 
 /// Every row of the store's session table as text, to compare before and after.
+/// The ids of the hot table and of the archive, read in one statement (one snapshot).
+async fn hot_and_archived(pool: &PgPool) -> (HashSet<String>, HashSet<String>) {
+    let rows: Vec<(String, bool)> = sqlx::query_as(
+        "SELECT id, false FROM vending_machine_sessions \
+         UNION ALL SELECT id, true FROM pmc_archive.vending_sessions",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let (archived, hot): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, archived)| *archived);
+    (
+        hot.into_iter().map(|(id, _)| id).collect(),
+        archived.into_iter().map(|(id, _)| id).collect(),
+    )
+}
+
 async fn session_rows(pool: &PgPool) -> Vec<String> {
     sqlx::query_scalar("SELECT s::text FROM vending_machine_sessions AS s ORDER BY s.id")
         .fetch_all(pool)
@@ -503,8 +519,9 @@ async fn kill_9_mid_run_loses_no_session_and_a_rerun_finishes() {
             );
         }
     };
-    let hot = ids(&pool, "SELECT id FROM vending_machine_sessions").await;
-    let archived = ids(&pool, "SELECT id FROM pmc_archive.vending_sessions").await;
+    // Both sets from one snapshot: the killed client's server session may still commit the
+    // batch it sent last, between two separate reads.
+    let (hot, archived) = hot_and_archived(&pool).await;
     check_nothing_lost(&hot, &archived);
     let outcome: String =
         sqlx::query_scalar("SELECT outcome FROM pmc.runs WHERE command = 'cleanup'")
@@ -517,8 +534,7 @@ async fn kill_9_mid_run_loses_no_session_and_a_rerun_finishes() {
     let done = cleanup_json(&db, &["--yes"]);
     assert_eq!(done["done"]["complete"], true);
     assert_eq!(done["done"]["remaining"], 0);
-    let hot = ids(&pool, "SELECT id FROM vending_machine_sessions").await;
-    let archived = ids(&pool, "SELECT id FROM pmc_archive.vending_sessions").await;
+    let (hot, archived) = hot_and_archived(&pool).await;
     check_nothing_lost(&hot, &archived);
     for id in all.difference(&deletable) {
         assert!(
