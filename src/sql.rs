@@ -73,6 +73,7 @@ statements! {
     ORDERS_ARCHIVE_DELETE_IMAGES = "orders_archive_delete_images.sql";
     ORDERS_ARCHIVE_DELETE_ORDERS = "orders_archive_delete_orders.sql";
     RESTORE_DATABASE_EXISTS = "restore_database_exists.sql";
+    RESTORE_ROLES = "restore_roles.sql";
     RESTORE_MARKED_DATABASES = "restore_marked_databases.sql";
     RESTORE_DATABASE_COMMENT = "restore_database_comment.sql";
     RESTORE_USER_TABLES = "restore_user_tables.sql";

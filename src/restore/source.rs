@@ -16,7 +16,7 @@ use fs_err as fs;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
-use crate::backup::manifest::{DumpFormat, Manifest};
+use crate::backup::manifest::{DumpFormat, Manifest, StoredFile};
 use crate::backup::repo::{self, Storage};
 use crate::error::Failure;
 
@@ -166,6 +166,9 @@ pub struct Prepared {
     pub format: DumpFormat,
     /// The backup's manifest; None for a file.
     pub manifest: Option<Manifest>,
+    /// The backup's `pg_dumpall --globals-only` SQL, checksum verified; None for a file and
+    /// for a backup without globals.
+    pub globals: Option<String>,
     pub info: SourceInfo,
     /// The private folder holding the unpacked dump; None when the file is used in place.
     _dir: Option<tempfile::TempDir>,
@@ -387,6 +390,10 @@ fn prepare_backup(
             return Err(err);
         }
     };
+    let globals = match &manifest.globals {
+        Some(file) => Some(read_globals(storage, &id, file, &identities)?),
+        None => None,
+    };
     let info = SourceInfo {
         kind: "backup",
         id: Some(id),
@@ -401,9 +408,58 @@ fn prepare_backup(
         path,
         format: manifest.format,
         manifest: Some(manifest),
+        globals,
         info,
         _dir: Some(dir),
     })
+}
+
+/// Reads a backup's globals file (small: roles and tablespaces), decrypted and decompressed,
+/// after checking its size and SHA-256 against the manifest.
+fn read_globals(
+    storage: &dyn Storage,
+    id: &str,
+    file: &StoredFile,
+    identities: &[Box<dyn age::Identity + Send + Sync>],
+) -> anyhow::Result<String> {
+    use crate::backup::pipeline::{OpenError, open_plain};
+    let name = &file.name;
+    if !storage.exists(id, name)? {
+        return Err(Failure::BadInput(format!(
+            "backup {id} in {}: its globals file {name} is missing (give --no-globals to \
+             restore without it)",
+            storage.location()
+        ))
+        .into());
+    }
+    let (mut reader, tally) = open_plain(storage, id, file, Some(identities)).map_err(|e| {
+        let message = match e {
+            OpenError::Other(e) => format!("{e:#}"),
+            e => e.to_string(),
+        };
+        Failure::BadInput(format!("backup {id}: {name} cannot be read: {message}"))
+    })?;
+    let mut text = Vec::new();
+    let read = reader.read_to_end(&mut text);
+    let (sha, stored) = {
+        let tally = tally.lock().unwrap_or_else(|p| p.into_inner());
+        (tally.sha256(), tally.bytes)
+    };
+    if stored != file.stored_bytes || sha != file.sha256 {
+        return Err(Failure::BadInput(format!(
+            "backup {id}: checksum mismatch in {name} (SHA-256 {sha}, {stored} bytes; the \
+             manifest says {}, {} bytes): the file is damaged; nothing was restored",
+            file.sha256, file.stored_bytes
+        ))
+        .into());
+    }
+    read.map_err(|e| {
+        Failure::BadInput(format!(
+            "backup {id}: {name} cannot be decompressed ({e}): the file is damaged"
+        ))
+    })?;
+    String::from_utf8(text)
+        .map_err(|_| Failure::BadInput(format!("backup {id}: {name} is not UTF-8 text")).into())
 }
 
 /// The unpacking pass: stored bytes → tally → (age) → zstd → `out`. Returns the bytes written.
@@ -560,6 +616,7 @@ fn prepare_file(path: &Path) -> anyhow::Result<Prepared> {
         path: dump,
         format,
         manifest: None,
+        globals: None,
         info,
         _dir: dir,
     })

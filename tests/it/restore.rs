@@ -774,3 +774,156 @@ async fn the_drill_fails_with_exit_2_on_a_broken_invariant() {
     assert!(summary["rto_seconds"].is_f64() && summary["rpo_seconds"].is_f64());
     pool.close().await;
 }
+
+/// Runs SQL (several statements) on the database `name` of the test server.
+async fn execute_in(db: &TestDb, name: &str, statements: &str) {
+    let mut url = url::Url::parse(&db.url).unwrap();
+    url.set_path(&format!("/{name}"));
+    let mut conn = sqlx::PgConnection::connect(url.as_str()).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(statements.to_string()))
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{statements}: {e}"));
+    conn.close().await.unwrap();
+}
+
+/// One query's single value on the database `name` of the test server.
+async fn value_in<T>(db: &TestDb, name: &str, query: &str) -> T
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
+{
+    let mut url = url::Url::parse(&db.url).unwrap();
+    url.set_path(&format!("/{name}"));
+    let mut conn = sqlx::PgConnection::connect(url.as_str()).await.unwrap();
+    let value = sqlx::query_scalar(sqlx::AssertSqlSafe(query.to_string()))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{query}: {e}"));
+    conn.close().await.unwrap();
+    value
+}
+
+#[tokio::test]
+async fn restore_creates_the_missing_roles_from_the_globals_and_leaves_existing_ones_alone() {
+    let db = TestDb::with_fixtures(1).await;
+    // Roles are the server's, shared by every test: names of this test's own.
+    let owner = format!("{}_owner", db.name);
+    let reader = format!("{}_reader", db.name);
+    let keeper = format!("{}_keeper", db.name);
+    execute_in(
+        &db,
+        &db.name,
+        &format!(
+            "CREATE ROLE {reader}; \
+             CREATE ROLE {owner} LOGIN CREATEDB CONNECTION LIMIT 3 IN ROLE {reader}; \
+             COMMENT ON ROLE {owner} IS 'the shop''s owner'; \
+             CREATE ROLE {keeper} CONNECTION LIMIT 7; \
+             CREATE TABLE shop_notes (id int PRIMARY KEY); \
+             ALTER TABLE shop_notes OWNER TO {owner}; \
+             GRANT SELECT ON orders TO {reader}; \
+             GRANT SELECT ON phone_models TO {keeper}"
+        ),
+    )
+    .await;
+    let repo = Repo::new();
+    let out = pmc()
+        .args(["--database-url", &db.url, "backup", "--repo"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The roles go; the one that stays is changed after the backup.
+    execute_in(
+        &db,
+        &db.name,
+        &format!(
+            "ALTER TABLE shop_notes OWNER TO CURRENT_USER; REVOKE ALL ON orders FROM {reader}; \
+             DROP ROLE {owner}; DROP ROLE {reader}; ALTER ROLE {keeper} CONNECTION LIMIT 9"
+        ),
+    )
+    .await;
+
+    // Without the globals the load stops at the first object of a missing role.
+    let target = format!("{}_roles", db.name);
+    let (code, _, stderr) = restore(&db, &repo, &["--target-db", &target, "--no-globals"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert!(databases(&db, &target).await.is_empty());
+
+    let (code, report, stderr) = restore(&db, &repo, &["--target-db", &target]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    let globals = &report["globals"];
+    assert_eq!(globals["state"], "applied", "{globals:#}");
+    assert_eq!(
+        globals["created"],
+        serde_json::json!([owner.clone(), reader.clone()])
+    );
+    let existing: Vec<&str> = globals["existing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(existing.contains(&keeper.as_str()), "{globals:#}");
+    assert!(globals["missing"].as_array().unwrap().is_empty());
+
+    // The roles are back as they were, and ownership and grants landed.
+    let (login, createdb, limit): (bool, bool, i32) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT rolcanlogin, rolcreatedb, rolconnlimit FROM pg_roles WHERE rolname = '{owner}'"
+    )))
+    .fetch_one(&mut sqlx::PgConnection::connect(&db.url).await.unwrap())
+    .await
+    .unwrap();
+    assert_eq!((login, createdb, limit), (true, true, 3));
+    let comment: Option<String> = value_in(
+        &db,
+        &db.name,
+        &format!("SELECT shobj_description('{owner}'::regrole, 'pg_authid')"),
+    )
+    .await;
+    assert_eq!(comment.as_deref(), Some("the shop's owner"));
+    let member: bool = value_in(
+        &db,
+        &db.name,
+        &format!("SELECT pg_has_role('{owner}', '{reader}', 'MEMBER')"),
+    )
+    .await;
+    assert!(member);
+    let table_owner: String = value_in(
+        &db,
+        &target,
+        "SELECT tableowner::text FROM pg_tables WHERE tablename = 'shop_notes'",
+    )
+    .await;
+    assert_eq!(table_owner, owner);
+    let granted: bool = value_in(
+        &db,
+        &target,
+        &format!("SELECT has_table_privilege('{reader}', 'public.orders', 'SELECT')"),
+    )
+    .await;
+    assert!(granted);
+    // The role that existed keeps what it has now, not what the globals say.
+    let limit: i32 = value_in(
+        &db,
+        &db.name,
+        &format!("SELECT rolconnlimit FROM pg_roles WHERE rolname = '{keeper}'"),
+    )
+    .await;
+    assert_eq!(limit, 9);
+
+    drop_database(&db, &target).await;
+    execute_in(
+        &db,
+        &db.name,
+        &format!(
+            "DROP OWNED BY {keeper}; DROP ROLE {owner}; DROP ROLE {reader}; DROP ROLE {keeper}"
+        ),
+    )
+    .await;
+}
