@@ -927,3 +927,86 @@ async fn restore_creates_the_missing_roles_from_the_globals_and_leaves_existing_
     )
     .await;
 }
+
+/// `bytes` encrypted with age to `identity`.
+fn age_encrypt(bytes: &[u8], identity: &age::x25519::Identity) -> Vec<u8> {
+    let recipient = identity.to_public();
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .unwrap();
+    let mut out = Vec::new();
+    let mut writer = encryptor.wrap_output(&mut out).unwrap();
+    writer.write_all(bytes).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+#[tokio::test]
+async fn an_encrypted_file_restores_with_its_identity_and_a_wrong_one_touches_nothing() {
+    use age::secrecy::ExposeSecret as _;
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let identity = age::x25519::Identity::generate();
+    let key_file = repo.path().join("key.txt");
+    fs_err::write(&key_file, identity.to_string().expose_secret()).unwrap();
+    let wrong_file = repo.path().join("wrong.txt");
+    fs_err::write(
+        &wrong_file,
+        age::x25519::Identity::generate()
+            .to_string()
+            .expose_secret(),
+    )
+    .unwrap();
+    // A zstd-compressed custom archive and a bare plain dump, each encrypted.
+    let custom = repo.path().join("store.dump.zst.age");
+    let compressed = zstd::encode_all(&pg_dump(&db, &["-Fc", "-Z0"])[..], 3).unwrap();
+    fs_err::write(&custom, age_encrypt(&compressed, &identity)).unwrap();
+    let plain = repo.path().join("store.sql.age");
+    fs_err::write(&plain, age_encrypt(&pg_dump(&db, &[]), &identity)).unwrap();
+
+    let (code, _, stderr) = restore(&db, &repo, &[custom.to_str().unwrap()]);
+    assert_eq!(code, 64, "{stderr}");
+    assert!(
+        stderr.contains("is encrypted") && stderr.contains("--identity"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = restore(
+        &db,
+        &repo,
+        &[
+            custom.to_str().unwrap(),
+            "--identity",
+            wrong_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 65, "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("cannot decrypt"), "{stderr}");
+    assert!(stderr.contains("store.dump.zst.age"), "{stderr}");
+    assert_eq!(
+        databases(&db, &format!("{}_", db.name)).await,
+        Vec::<String>::new()
+    );
+
+    for (file, format) in [(&custom, "custom"), (&plain, "plain")] {
+        let target = format!("{}_age", db.name);
+        let (code, report, stderr) = restore(
+            &db,
+            &repo,
+            &[
+                file.to_str().unwrap(),
+                "--identity",
+                key_file.to_str().unwrap(),
+                "--target-db",
+                &target,
+            ],
+        );
+        assert_eq!(code, 0, "{stderr}\n{report:#}");
+        assert_eq!(report["source"]["kind"], "file");
+        assert_eq!(report["source"]["encrypted"], true);
+        assert_eq!(report["source"]["format"], format);
+        assert_eq!(report["globals"]["state"], "none");
+        assert_eq!(counts_of(&db, &target).await["public.orders"], 2000);
+        drop_database(&db, &target).await;
+    }
+}
