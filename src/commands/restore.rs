@@ -592,7 +592,28 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
 }
 
 /// Runs a restore as described by `opts` against the server of `live`.
+///
+/// The whole run holds the `restore` lock of `live`, taken in the maintenance database: the
+/// lock in the live database (the journal's) cannot be held while that database is renamed,
+/// so without this one a second restore could slip in between the validation and the swap.
 pub async fn restore(ctx: &Ctx, live: &Database, opts: &Options) -> anyhow::Result<Outcome> {
+    let mut guard = engine::admin(live).await?;
+    let locked = journal::lock_without_journal(
+        &mut guard,
+        ctx.command,
+        &format!("restore of {}", live.name()),
+    )
+    .await;
+    let result = match locked {
+        Ok(()) => restore_locked(ctx, live, opts).await,
+        Err(e) => Err(e),
+    };
+    // Closing the session releases the lock.
+    db::close(guard).await;
+    result
+}
+
+async fn restore_locked(ctx: &Ctx, live: &Database, opts: &Options) -> anyhow::Result<Outcome> {
     let pool = live.pool().await?;
     let slot: Mutex<Option<RestoreReport>> = Mutex::new(None);
     let result = journal::run_job(ctx, live, &pool, |_run_id| {

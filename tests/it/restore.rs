@@ -1010,3 +1010,101 @@ async fn an_encrypted_file_restores_with_its_identity_and_a_wrong_one_touches_no
         drop_database(&db, &target).await;
     }
 }
+
+/// A pseudo-terminal: the master side for the test, a path to the slave side for pmc.
+fn pseudo_terminal() -> (std::fs::File, std::fs::File) {
+    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
+    grantpt(&master).unwrap();
+    unlockpt(&master).unwrap();
+    let name = ptsname(&master, Vec::new()).unwrap();
+    let slave = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(rustix::fs::OFlags::NOCTTY.bits() as i32)
+        .open(name.to_str().unwrap())
+        .unwrap();
+    (std::fs::File::from(master), slave)
+}
+
+#[tokio::test]
+async fn the_restore_lock_covers_the_swap_so_a_second_restore_exits_75() {
+    use std::io::Read as _;
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    repo.backup(&db, at(22, 3), None).await;
+
+    // The first --replace waits at the typed confirmation, between its validation (journaled,
+    // the live database's lock released) and the swap.
+    let (mut master, slave) = pseudo_terminal();
+    let mut command = pmc();
+    command
+        .args(["--database-url", &db.url, "--json", "restore", "--replace"])
+        .env("PMC_BACKUP_REPO", repo.path());
+    let child = std::process::Command::from(command)
+        .stdin(slave.try_clone().unwrap())
+        .stderr(slave)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let screen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let reader = {
+        let screen = screen.clone();
+        let mut master = master.try_clone().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            // EIO once pmc has exited and closed the terminal.
+            while let Ok(n) = master.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                screen
+                    .lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
+    };
+    let prompt = format!("Type {} to go ahead", db.name);
+    eventually("the typed confirmation of the first restore", || {
+        let shown = screen.lock().unwrap().contains(&prompt);
+        async move { shown }
+    })
+    .await;
+
+    let second = format!("{}_second", db.name);
+    let (code, _, stderr) = restore(
+        &db,
+        &repo,
+        &["--replace", "--confirm", &db.name, "--target-db", &second],
+    );
+    assert_eq!(code, 75, "{stderr}");
+    assert!(
+        stderr.contains("another pmc restore run holds the lock"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("(pid {})", child.id())),
+        "{stderr}"
+    );
+    assert!(databases(&db, &second).await.is_empty());
+
+    master
+        .write_all(format!("{}\n", db.name).as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    reader.join().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no JSON ({e}): {}", screen.lock().unwrap()));
+    assert_eq!(out.status.code(), Some(0), "{}", screen.lock().unwrap());
+    assert_eq!(report["replace"]["state"], "done");
+    let old = databases(&db, &format!("{}_before_restore_", db.name)).await;
+    assert_eq!(old.len(), 1, "{old:?}");
+
+    // Once the first has finished, the lock is free again.
+    let (code, _, stderr) = restore(&db, &repo, &["--target-db", &second]);
+    assert_eq!(code, 0, "{stderr}");
+    drop_database(&db, &second).await;
+    drop_database(&db, &old[0]).await;
+}
