@@ -94,6 +94,14 @@ async fn lock(conn: &mut PgConnection, job: &str) -> anyhow::Result<()> {
             .fetch_optional(&mut *conn)
             .await
             .with_context(|| format!("failed to find who holds the {job} lock"))?;
+    Err(locked(job, holder))
+}
+
+/// `Failure::Locked` for `job`, naming the holder (since, host, pid) when it was found.
+fn locked(
+    job: &str,
+    holder: Option<(chrono::DateTime<chrono::Utc>, String, String)>,
+) -> anyhow::Error {
     let (since, host, pid) = match holder {
         Some((since, host, pid)) => (since.format("%Y-%m-%d %H:%M:%S UTC").to_string(), host, pid),
         // The holder let go between our two queries; a rerun will get the lock.
@@ -103,13 +111,13 @@ async fn lock(conn: &mut PgConnection, job: &str) -> anyhow::Result<()> {
             "unknown".into(),
         ),
     };
-    Err(Failure::Locked {
+    Failure::Locked {
         job: job.to_string(),
         since,
         host,
         pid,
     }
-    .into())
+    .into()
 }
 
 /// Takes `job`'s advisory lock on `key` in the database `conn` is connected to, for as long as
@@ -144,31 +152,17 @@ pub async fn lock_without_journal(
         .fetch_optional(&mut *conn)
         .await
         .with_context(|| format!("failed to find who holds the {job} lock"))?;
-    let (since, host, pid) = match holder {
-        Some((since, application, client, server_pid)) => {
-            let named = application.as_deref().and_then(|a| {
-                a.strip_prefix(&format!("pmc {job} pid "))?
-                    .split_once(" on ")
-            });
-            let (host, pid) = match named {
-                Some((pid, host)) => (host.to_string(), pid.to_string()),
-                None => (client, format!("unknown, server pid {server_pid}")),
-            };
-            (since.format("%Y-%m-%d %H:%M:%S UTC").to_string(), host, pid)
+    let holder = holder.map(|(since, application, client, server_pid)| {
+        let named = application.as_deref().and_then(|a| {
+            a.strip_prefix(&format!("pmc {job} pid "))?
+                .split_once(" on ")
+        });
+        match named {
+            Some((pid, host)) => (since, host.to_string(), pid.to_string()),
+            None => (since, client, format!("unknown, server pid {server_pid}")),
         }
-        None => (
-            "a moment ago".into(),
-            "an unknown host".into(),
-            "unknown".into(),
-        ),
-    };
-    Err(Failure::Locked {
-        job: job.to_string(),
-        since,
-        host,
-        pid,
-    }
-    .into())
+    });
+    Err(locked(job, holder))
 }
 
 /// Who and where a run happens, for its journal row.

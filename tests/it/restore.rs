@@ -12,7 +12,7 @@ use serde_json::Value;
 use sha2::Digest as _;
 use sqlx::Connection as _;
 
-use crate::common::{TestDb, eventually, pmc};
+use crate::common::{TestDb, eventually, pmc, pmc_json};
 
 fn pg_tool(name: &str) -> PathBuf {
     pmc::pg_cluster::PgBinaries::locate().unwrap().tool(name)
@@ -133,6 +133,18 @@ impl Repo {
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+/// Writes `identity` and an unrelated identity to key files in the repository's folder;
+/// returns their paths (right, wrong).
+fn identity_files(repo: &Repo, identity: &age::x25519::Identity) -> (PathBuf, PathBuf) {
+    use age::secrecy::ExposeSecret as _;
+    let key_file = repo.path().join("key.txt");
+    fs_err::write(&key_file, identity.to_string().expose_secret()).unwrap();
+    let wrong_file = repo.path().join("wrong.txt");
+    let wrong = age::x25519::Identity::generate();
+    fs_err::write(&wrong_file, wrong.to_string().expose_secret()).unwrap();
+    (key_file, wrong_file)
 }
 
 /// Runs `pmc restore` against `db` with the repository; returns exit code, JSON (or Null) and
@@ -330,23 +342,13 @@ async fn a_truncated_backup_is_refused() {
 
 #[tokio::test]
 async fn an_encrypted_backup_needs_the_right_identity() {
-    use age::secrecy::ExposeSecret as _;
     let db = TestDb::with_fixtures(1).await;
     let repo = Repo::new();
     let identity = age::x25519::Identity::generate();
     let manifest = repo
         .backup(&db, at(22, 3), Some(&identity.to_public()))
         .await;
-    let key_file = repo.path().join("key.txt");
-    fs_err::write(&key_file, identity.to_string().expose_secret()).unwrap();
-    let wrong_file = repo.path().join("wrong.txt");
-    fs_err::write(
-        &wrong_file,
-        age::x25519::Identity::generate()
-            .to_string()
-            .expose_secret(),
-    )
-    .unwrap();
+    let (key_file, wrong_file) = identity_files(&repo, &identity);
 
     let (code, _, stderr) = restore(&db, &repo, &[]);
     assert_eq!(code, 64, "{stderr}");
@@ -826,17 +828,9 @@ async fn restore_creates_the_missing_roles_from_the_globals_and_leaves_existing_
     )
     .await;
     let repo = Repo::new();
-    let out = pmc()
-        .args(["--database-url", &db.url, "backup", "--repo"])
-        .arg(repo.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (code, backup) = pmc_json(&db, &["backup", "--repo", repo.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{backup:#}");
+    assert!(backup["globals"].is_object(), "{backup:#}");
     // The roles go; the one that stays is changed after the backup.
     execute_in(
         &db,
@@ -943,20 +937,10 @@ fn age_encrypt(bytes: &[u8], identity: &age::x25519::Identity) -> Vec<u8> {
 
 #[tokio::test]
 async fn an_encrypted_file_restores_with_its_identity_and_a_wrong_one_touches_nothing() {
-    use age::secrecy::ExposeSecret as _;
     let db = TestDb::with_fixtures(1).await;
     let repo = Repo::new();
     let identity = age::x25519::Identity::generate();
-    let key_file = repo.path().join("key.txt");
-    fs_err::write(&key_file, identity.to_string().expose_secret()).unwrap();
-    let wrong_file = repo.path().join("wrong.txt");
-    fs_err::write(
-        &wrong_file,
-        age::x25519::Identity::generate()
-            .to_string()
-            .expose_secret(),
-    )
-    .unwrap();
+    let (key_file, wrong_file) = identity_files(&repo, &identity);
     // A zstd-compressed custom archive and a bare plain dump, each encrypted.
     let custom = repo.path().join("store.dump.zst.age");
     let compressed = zstd::encode_all(&pg_dump(&db, &["-Fc", "-Z0"])[..], 3).unwrap();
