@@ -41,8 +41,9 @@ pub struct Args {
     /// What to restore: latest (the default), a backup id, or a dump FILE
     ///
     /// FILE may be a custom-format archive (pg_dump -Fc, *.dump), a plain SQL dump (*.sql,
-    /// such as the store's old backup_YYYYMMDD.sql), or either compressed with zstd. A file
-    /// has no manifest: its row counts are reported, not compared.
+    /// such as the store's old backup_YYYYMMDD.sql), or either compressed with zstd, and any
+    /// of these encrypted with age (give --identity). A file has no manifest: its row counts
+    /// are reported, not compared.
     #[arg(value_name = "latest|ID|FILE")]
     pub source: Option<String>,
 
@@ -57,7 +58,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub repo: Option<String>,
 
-    /// age identity file that decrypts encrypted backups (default: backup.identity_file)
+    /// age identity file that decrypts encrypted backups and files (default:
+    /// backup.identity_file)
     #[arg(long, value_name = "FILE")]
     pub identity: Option<PathBuf>,
 
