@@ -518,7 +518,7 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
         'pmc;restore' {
             [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Restore the newest good backup that started before TIME')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The backup repository (default: backup.repo)')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that decrypts encrypted backups (default: backup.identity_file)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that decrypts encrypted backups and files (default: backup.identity_file)')
             [CompletionResult]::new('--target-db', '--target-db', [CompletionResultType]::ParameterName, 'Name of the new database; it must not exist')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)')
@@ -531,6 +531,7 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
             [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append a log of the run to this file as JSON lines')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output; NO_COLOR in the environment means never for auto')
             [CompletionResult]::new('--no-owner', '--no-owner', [CompletionResultType]::ParameterName, 'Skip ownership and privileges (pg_restore --no-owner --no-acl), for a server that lacks the store''s roles')
+            [CompletionResult]::new('--no-globals', '--no-globals', [CompletionResultType]::ParameterName, 'Do not create the roles the dump needs from the backup''s globals file')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'After validation passed, make the restored copy the live database')
             [CompletionResult]::new('--drill', '--drill', [CompletionResultType]::ParameterName, 'The disaster-recovery drill: restore the latest good backup into a scratch database, validate it and check the store''s invariants, measure RTO and RPO, drop the scratch database; exit 0 when every check passed, 2 otherwise')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write results as JSON (same as --format json)')

@@ -1743,7 +1743,7 @@ _pmc() {
             return 0
             ;;
         pmc__subcmd__restore)
-            opts="-j -q -v -h -V --before --repo --identity --target-db --jobs --no-owner --toast-compression --replace --confirm --drill --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version"
+            opts="-j -q -v -h -V --before --repo --identity --target-db --jobs --no-owner --no-globals --toast-compression --replace --confirm --drill --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

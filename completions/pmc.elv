@@ -481,7 +481,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
         &'pmc;restore'= {
             cand --before 'Restore the newest good backup that started before TIME'
             cand --repo 'The backup repository (default: backup.repo)'
-            cand --identity 'age identity file that decrypts encrypted backups (default: backup.identity_file)'
+            cand --identity 'age identity file that decrypts encrypted backups and files (default: backup.identity_file)'
             cand --target-db 'Name of the new database; it must not exist'
             cand -j 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)'
             cand --jobs 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)'
@@ -494,6 +494,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
             cand --log-file 'Append a log of the run to this file as JSON lines'
             cand --color 'When to colour output; NO_COLOR in the environment means never for auto'
             cand --no-owner 'Skip ownership and privileges (pg_restore --no-owner --no-acl), for a server that lacks the store''s roles'
+            cand --no-globals 'Do not create the roles the dump needs from the backup''s globals file'
             cand --replace 'After validation passed, make the restored copy the live database'
             cand --drill 'The disaster-recovery drill: restore the latest good backup into a scratch database, validate it and check the store''s invariants, measure RTO and RPO, drop the scratch database; exit 0 when every check passed, 2 otherwise'
             cand --json 'Write results as JSON (same as --format json)'

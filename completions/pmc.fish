@@ -398,7 +398,7 @@ complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcomma
 complete -c pmc -n "__fish_pmc_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -l before -d 'Restore the newest good backup that started before TIME' -r
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -l repo -d 'The backup repository (default: backup.repo)' -r
-complete -c pmc -n "__fish_pmc_using_subcommand restore" -l identity -d 'age identity file that decrypts encrypted backups (default: backup.identity_file)' -r -F
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l identity -d 'age identity file that decrypts encrypted backups and files (default: backup.identity_file)' -r -F
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -l target-db -d 'Name of the new database; it must not exist' -r
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -s j -l jobs -d 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)' -r
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -l toast-compression -d 'How the restored database compresses large values (TOAST)' -r -f -a "lz4\t''
@@ -414,6 +414,7 @@ complete -c pmc -n "__fish_pmc_using_subcommand restore" -l color -d 'When to co
 always\t''
 never\t''"
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -l no-owner -d 'Skip ownership and privileges (pg_restore --no-owner --no-acl), for a server that lacks the store\'s roles'
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -l no-globals -d 'Do not create the roles the dump needs from the backup\'s globals file'
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -l replace -d 'After validation passed, make the restored copy the live database'
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -l drill -d 'The disaster-recovery drill: restore the latest good backup into a scratch database, validate it and check the store\'s invariants, measure RTO and RPO, drop the scratch database; exit 0 when every check passed, 2 otherwise'
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -l json -d 'Write results as JSON (same as --format json)'

@@ -94,6 +94,14 @@ async fn lock(conn: &mut PgConnection, job: &str) -> anyhow::Result<()> {
             .fetch_optional(&mut *conn)
             .await
             .with_context(|| format!("failed to find who holds the {job} lock"))?;
+    Err(locked(job, holder))
+}
+
+/// `Failure::Locked` for `job`, naming the holder (since, host, pid) when it was found.
+fn locked(
+    job: &str,
+    holder: Option<(chrono::DateTime<chrono::Utc>, String, String)>,
+) -> anyhow::Error {
     let (since, host, pid) = match holder {
         Some((since, host, pid)) => (since.format("%Y-%m-%d %H:%M:%S UTC").to_string(), host, pid),
         // The holder let go between our two queries; a rerun will get the lock.
@@ -103,13 +111,58 @@ async fn lock(conn: &mut PgConnection, job: &str) -> anyhow::Result<()> {
             "unknown".into(),
         ),
     };
-    Err(Failure::Locked {
+    Failure::Locked {
         job: job.to_string(),
         since,
         host,
         pid,
     }
-    .into())
+    .into()
+}
+
+/// Takes `job`'s advisory lock on `key` in the database `conn` is connected to, for as long as
+/// `conn` lives, or fails with `Failure::Locked` naming the holder. For locks that must outlive
+/// any session on the store database (restore holds one across the rename of the live
+/// database), so there is no journal row to name the holder: the holder's session says who it
+/// is in its application_name.
+pub async fn lock_without_journal(
+    conn: &mut PgConnection,
+    job: &str,
+    key: &str,
+) -> anyhow::Result<()> {
+    let (host, _, pid) = run_identity();
+    sqlx::query(sql::PMC_SESSION_NAME)
+        .bind(format!("pmc {job} pid {pid} on {host}"))
+        .execute(&mut *conn)
+        .await
+        .with_context(|| format!("failed to name the session of the {job} lock"))?;
+    let got: bool = sqlx::query_scalar(sql::PMC_LOCK_TRY)
+        .bind(LOCK_CLASS)
+        .bind(lock_id(key))
+        .fetch_one(&mut *conn)
+        .await
+        .with_context(|| format!("failed to take the {job} lock"))?;
+    if got {
+        return Ok(());
+    }
+    type Holder = (chrono::DateTime<chrono::Utc>, Option<String>, String, i32);
+    let holder: Option<Holder> = sqlx::query_as(sql::PMC_SERVER_LOCK_HOLDER)
+        .bind(LOCK_CLASS)
+        .bind(lock_id(key))
+        .fetch_optional(&mut *conn)
+        .await
+        .with_context(|| format!("failed to find who holds the {job} lock"))?;
+    let holder = holder.map(|(since, application, client, server_pid)| {
+        let named = application.as_deref().and_then(|a| {
+            a.strip_prefix(&format!("pmc {job} pid "))?
+                .split_once(" on ")
+        });
+        match named {
+            Some((pid, host)) => (since, host.to_string(), pid.to_string()),
+            None => (since, client, format!("unknown, server pid {server_pid}")),
+        }
+    });
+    Err(locked(job, holder))
 }
 
 /// Who and where a run happens, for its journal row.

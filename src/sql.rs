@@ -74,6 +74,9 @@ statements! {
     ORDERS_ARCHIVE_DELETE_IMAGES = "orders_archive_delete_images.sql";
     ORDERS_ARCHIVE_DELETE_ORDERS = "orders_archive_delete_orders.sql";
     RESTORE_DATABASE_EXISTS = "restore_database_exists.sql";
+    RESTORE_ROLES = "restore_roles.sql";
+    PMC_SERVER_LOCK_HOLDER = "pmc_server_lock_holder.sql";
+    PMC_SESSION_NAME = "pmc_session_name.sql";
     RESTORE_MARKED_DATABASES = "restore_marked_databases.sql";
     RESTORE_DATABASE_COMMENT = "restore_database_comment.sql";
     RESTORE_USER_TABLES = "restore_user_tables.sql";

@@ -22,6 +22,7 @@ use crate::journal;
 use crate::output::{Outcome, Report, table};
 use crate::restore::checks::{self, Check, Status};
 use crate::restore::engine::{self, LoadOptions};
+use crate::restore::globals::{self, GlobalsReport};
 use crate::restore::quote_ident;
 use crate::restore::source::{self, Selector, Source, SourceInfo};
 use crate::sql;
@@ -40,8 +41,9 @@ pub struct Args {
     /// What to restore: latest (the default), a backup id, or a dump FILE
     ///
     /// FILE may be a custom-format archive (pg_dump -Fc, *.dump), a plain SQL dump (*.sql,
-    /// such as the store's old backup_YYYYMMDD.sql), or either compressed with zstd. A file
-    /// has no manifest: its row counts are reported, not compared.
+    /// such as the store's old backup_YYYYMMDD.sql), or either compressed with zstd, and any
+    /// of these encrypted with age (give --identity). A file has no manifest: its row counts
+    /// are reported, not compared.
     #[arg(value_name = "latest|ID|FILE")]
     pub source: Option<String>,
 
@@ -56,7 +58,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub repo: Option<String>,
 
-    /// age identity file that decrypts encrypted backups (default: backup.identity_file)
+    /// age identity file that decrypts encrypted backups and files (default:
+    /// backup.identity_file)
     #[arg(long, value_name = "FILE")]
     pub identity: Option<PathBuf>,
 
@@ -74,6 +77,16 @@ pub struct Args {
     /// lacks the store's roles
     #[arg(long)]
     pub no_owner: bool,
+
+    /// Do not create the roles the dump needs from the backup's globals file
+    ///
+    /// By default, before loading, restore creates the roles that the dump's ownership and
+    /// privileges refer to and the server lacks, as the backup's pg_dumpall --globals-only
+    /// file defines them (attributes, settings, memberships; a password only when the backup
+    /// saved one). Existing roles are never altered. A drill only reports missing roles; a
+    /// FILE has no globals; --no-owner needs no roles.
+    #[arg(long)]
+    pub no_globals: bool,
 
     /// How the restored database compresses large values (TOAST)
     ///
@@ -122,6 +135,8 @@ pub struct Options {
     pub drill: bool,
     pub replace: bool,
     pub confirm: Option<String>,
+    /// Create the roles the dump needs from the backup's globals (not with a drill).
+    pub globals: bool,
 }
 
 /// One session on the live database that --replace terminates.
@@ -158,6 +173,8 @@ pub struct RestoreReport {
     /// Whether the restored database still exists (a drill drops it).
     pub target_kept: bool,
     pub source: SourceInfo,
+    /// The roles the dump needs: created from the backup's globals, or already there.
+    pub globals: GlobalsReport,
     pub backup_started_at: Option<DateTime<Utc>>,
     /// The newest orders.created_at of the restored data.
     pub recovery_point: Option<DateTime<Utc>>,
@@ -271,6 +288,21 @@ async fn restore_and_validate(
     .await
     .context("the unpacking task failed")??;
     let unpack_seconds = started.elapsed().as_secs_f64();
+    let mode = if !opts.globals || opts.load.no_owner {
+        globals::Mode::Skip
+    } else if opts.drill {
+        // A drill leaves no trace on the server: roles are not dropped with the scratch
+        // database, so it only reports the ones a real restore would create.
+        globals::Mode::Check
+    } else {
+        globals::Mode::Apply
+    };
+    spinner.set_message("creating the roles the dump needs");
+    let mut admin = engine::admin(live).await?;
+    let roles =
+        globals::restore_roles(&mut admin, prepared.globals.as_deref(), &prepared, mode).await;
+    db::close(admin).await;
+    let roles = roles?;
     spinner.set_message(format!("restoring into {}", opts.target));
     engine::restore_into_new(live, &prepared, &opts.target, &opts.load).await?;
     let restore_seconds = started.elapsed().as_secs_f64();
@@ -328,6 +360,7 @@ async fn restore_and_validate(
         target_database: opts.target.clone(),
         target_kept: !opts.drill,
         source: info,
+        globals: roles,
         backup_started_at,
         recovery_point,
         unpack_seconds,
@@ -554,13 +587,35 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         drill: args.drill,
         replace: args.replace,
         confirm: args.confirm,
+        globals: !args.no_globals,
     };
     engine::check_name(&opts.target)?;
     restore(ctx, &live, &opts).await
 }
 
 /// Runs a restore as described by `opts` against the server of `live`.
+///
+/// The whole run holds the `restore` lock of `live`, taken in the maintenance database: the
+/// lock in the live database (the journal's) cannot be held while that database is renamed,
+/// so without this one a second restore could slip in between the validation and the swap.
 pub async fn restore(ctx: &Ctx, live: &Database, opts: &Options) -> anyhow::Result<Outcome> {
+    let mut guard = engine::admin(live).await?;
+    let locked = journal::lock_without_journal(
+        &mut guard,
+        ctx.command,
+        &format!("restore of {}", live.name()),
+    )
+    .await;
+    let result = match locked {
+        Ok(()) => restore_locked(ctx, live, opts).await,
+        Err(e) => Err(e),
+    };
+    // Closing the session releases the lock.
+    db::close(guard).await;
+    result
+}
+
+async fn restore_locked(ctx: &Ctx, live: &Database, opts: &Options) -> anyhow::Result<Outcome> {
     let pool = live.pool().await?;
     let slot: Mutex<Option<RestoreReport>> = Mutex::new(None);
     let result = journal::run_job(ctx, live, &pool, |_run_id| {
@@ -679,6 +734,29 @@ fn age(s: f64) -> String {
     }
 }
 
+/// What happened to the roles the dump needs, in one line; None when there is nothing to say.
+fn roles_line(globals: &GlobalsReport) -> Option<String> {
+    let mut parts = Vec::new();
+    for (label, names) in [
+        ("created", &globals.created),
+        ("already there", &globals.existing),
+        ("missing", &globals.missing),
+    ] {
+        if !names.is_empty() {
+            parts.push(format!("{label}: {}", names.join(", ")));
+        }
+    }
+    match globals.state {
+        "skipped" => Some("roles: the backup's globals were not applied".into()),
+        "checked" if !parts.is_empty() => Some(format!(
+            "roles (checked, none created by a drill): {}",
+            parts.join("; ")
+        )),
+        _ if !parts.is_empty() => Some(format!("roles: {}", parts.join("; "))),
+        _ => None,
+    }
+}
+
 impl Report for RestoreReport {
     fn json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()
@@ -732,6 +810,9 @@ impl Report for RestoreReport {
             timing.push_str(&format!(" (RPO {})", age(rpo)));
         }
         writeln!(out, "{timing}")?;
+        if let Some(line) = roles_line(&self.globals) {
+            writeln!(out, "{line}")?;
+        }
         for name in &self.dropped_leftovers {
             writeln!(
                 out,

@@ -6,6 +6,7 @@
 
 pub mod checks;
 pub mod engine;
+pub mod globals;
 pub mod source;
 
 /// `name` as a quoted SQL identifier: `"my ""db"""`. Only ever applied to names that come from

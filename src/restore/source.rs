@@ -16,7 +16,7 @@ use fs_err as fs;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
-use crate::backup::manifest::{DumpFormat, Manifest};
+use crate::backup::manifest::{DumpFormat, Manifest, StoredFile};
 use crate::backup::repo::{self, Storage};
 use crate::error::Failure;
 
@@ -166,6 +166,9 @@ pub struct Prepared {
     pub format: DumpFormat,
     /// The backup's manifest; None for a file.
     pub manifest: Option<Manifest>,
+    /// The backup's `pg_dumpall --globals-only` SQL, checksum verified; None for a file and
+    /// for a backup without globals.
+    pub globals: Option<String>,
     pub info: SourceInfo,
     /// The private folder holding the unpacked dump; None when the file is used in place.
     _dir: Option<tempfile::TempDir>,
@@ -272,17 +275,18 @@ fn hash_stored(storage: &dyn Storage, id: &str, name: &str) -> anyhow::Result<(S
     Ok((hex(&tally.hasher.clone().finalize()), tally.bytes))
 }
 
-/// Loads the age identities that decrypt an encrypted backup.
+/// Loads the age identities that decrypt `what` (a backup or a file), which is encrypted to
+/// `recipients` when those are known.
 fn load_identities(
     path: Option<&Path>,
-    manifest: &Manifest,
+    what: &str,
+    recipients: Option<&str>,
 ) -> anyhow::Result<Vec<Box<dyn age::Identity + Send + Sync>>> {
     let Some(path) = path else {
+        let to = recipients.map(|r| format!(" (to {r})")).unwrap_or_default();
         return Err(Failure::Usage(format!(
-            "backup {} is encrypted (to {}): give the identity file with --identity FILE or \
-             backup.identity_file",
-            manifest.id,
-            manifest.encrypted_to.join(", ")
+            "{what} is encrypted{to}: give the identity file with --identity FILE or \
+             backup.identity_file"
         ))
         .into());
     };
@@ -307,7 +311,7 @@ fn load_identities(
 pub fn prepare(source: Source, identity: Option<&Path>) -> anyhow::Result<Prepared> {
     match source {
         Source::Backup { storage, manifest } => prepare_backup(&*storage, *manifest, identity),
-        Source::File(path) => prepare_file(&path),
+        Source::File(path) => prepare_file(&path, identity),
     }
 }
 
@@ -318,7 +322,11 @@ fn prepare_backup(
 ) -> anyhow::Result<Prepared> {
     let encrypted = !manifest.encrypted_to.is_empty();
     let identities = if encrypted {
-        load_identities(identity, &manifest)?
+        load_identities(
+            identity,
+            &format!("backup {}", manifest.id),
+            Some(&manifest.encrypted_to.join(", ")),
+        )?
     } else {
         Vec::new()
     };
@@ -387,6 +395,10 @@ fn prepare_backup(
             return Err(err);
         }
     };
+    let globals = match &manifest.globals {
+        Some(file) => Some(read_globals(storage, &id, file, &identities)?),
+        None => None,
+    };
     let info = SourceInfo {
         kind: "backup",
         id: Some(id),
@@ -401,9 +413,58 @@ fn prepare_backup(
         path,
         format: manifest.format,
         manifest: Some(manifest),
+        globals,
         info,
         _dir: Some(dir),
     })
+}
+
+/// Reads a backup's globals file (small: roles and tablespaces), decrypted and decompressed,
+/// after checking its size and SHA-256 against the manifest.
+fn read_globals(
+    storage: &dyn Storage,
+    id: &str,
+    file: &StoredFile,
+    identities: &[Box<dyn age::Identity + Send + Sync>],
+) -> anyhow::Result<String> {
+    use crate::backup::pipeline::{OpenError, open_plain};
+    let name = &file.name;
+    if !storage.exists(id, name)? {
+        return Err(Failure::BadInput(format!(
+            "backup {id} in {}: its globals file {name} is missing (give --no-globals to \
+             restore without it)",
+            storage.location()
+        ))
+        .into());
+    }
+    let (mut reader, tally) = open_plain(storage, id, file, Some(identities)).map_err(|e| {
+        let message = match e {
+            OpenError::Other(e) => format!("{e:#}"),
+            e => e.to_string(),
+        };
+        Failure::BadInput(format!("backup {id}: {name} cannot be read: {message}"))
+    })?;
+    let mut text = Vec::new();
+    let read = reader.read_to_end(&mut text);
+    let (sha, stored) = {
+        let tally = tally.lock().unwrap_or_else(|p| p.into_inner());
+        (tally.sha256(), tally.bytes)
+    };
+    if stored != file.stored_bytes || sha != file.sha256 {
+        return Err(Failure::BadInput(format!(
+            "backup {id}: checksum mismatch in {name} (SHA-256 {sha}, {stored} bytes; the \
+             manifest says {}, {} bytes): the file is damaged; nothing was restored",
+            file.sha256, file.stored_bytes
+        ))
+        .into());
+    }
+    read.map_err(|e| {
+        Failure::BadInput(format!(
+            "backup {id}: {name} cannot be decompressed ({e}): the file is damaged"
+        ))
+    })?;
+    String::from_utf8(text)
+        .map_err(|_| Failure::BadInput(format!("backup {id}: {name} is not UTF-8 text")).into())
 }
 
 /// The unpacking pass: stored bytes → tally → (age) → zstd → `out`. Returns the bytes written.
@@ -496,7 +557,58 @@ fn check_plain(path: &Path, shown: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn prepare_file(path: &Path) -> anyhow::Result<Prepared> {
+/// Decrypts (when `identity` is given: the file is age-encrypted) and decompresses (when the
+/// content is zstd) the dump file at `path` into `out`. Returns the bytes written.
+fn unpack_file(path: &Path, out: &Path, identity: Option<Option<&Path>>) -> anyhow::Result<u64> {
+    use std::io::BufRead as _;
+    let shown = path.display();
+    let file = io::BufReader::with_capacity(1 << 20, fs::File::open(path)?);
+    let mut content: Box<dyn io::BufRead> = match identity {
+        Some(identity) => {
+            let identities = load_identities(identity, &shown.to_string(), None)?;
+            let decryptor = age::Decryptor::new_buffered(file).map_err(|e| {
+                Failure::BadInput(format!("{shown} is not a readable age file: {e}"))
+            })?;
+            let reader = decryptor
+                .decrypt(identities.iter().map(|i| &**i as &dyn age::Identity))
+                .map_err(|e| {
+                    Failure::BadInput(format!(
+                        "the identity file cannot decrypt {shown} ({e}); nothing was restored"
+                    ))
+                })?;
+            Box::new(io::BufReader::with_capacity(1 << 20, reader))
+        }
+        None => Box::new(file),
+    };
+    let damaged = |e: io::Error| {
+        Failure::BadInput(format!(
+            "{shown} cannot be {} ({e}): the file is damaged",
+            if identity.is_some() {
+                "decrypted or decompressed"
+            } else {
+                "decompressed"
+            }
+        ))
+    };
+    let compressed = content.fill_buf().map_err(damaged)?.starts_with(ZSTD_MAGIC);
+    let mut writer = private_file(out)?;
+    let written = if compressed {
+        let mut decoder = zstd::stream::read::Decoder::with_buffer(content)
+            .with_context(|| format!("failed to start decompressing {shown}"))?;
+        decoder.window_log_max(31)?;
+        io::copy(&mut decoder, &mut writer)
+    } else {
+        io::copy(&mut content, &mut writer)
+    }
+    .map_err(damaged)?;
+    writer
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(|| format!("failed to write {}", out.display()))?;
+    Ok(written)
+}
+
+fn prepare_file(path: &Path, identity: Option<&Path>) -> anyhow::Result<Prepared> {
     let len = fs::metadata(path)
         .map_err(|e| Failure::BadInput(format!("{e}")))?
         .len();
@@ -509,34 +621,14 @@ fn prepare_file(path: &Path) -> anyhow::Result<Prepared> {
         .into());
     }
     let head = read_head(path, 32)?;
-    if head.starts_with(AGE_MAGIC) {
-        return Err(Failure::BadInput(format!(
-            "{} is encrypted with age: restore it from its backup repository, whose manifest \
-             says how",
-            path.display()
-        ))
-        .into());
-    }
+    let encrypted = head.starts_with(AGE_MAGIC);
     let mut dir = None;
     let mut dump = path.to_path_buf();
     let mut dump_bytes = len;
-    if head.starts_with(ZSTD_MAGIC) {
+    if encrypted || head.starts_with(ZSTD_MAGIC) {
         let temp = private_temp_dir()?;
         let out = temp.path().join("dump");
-        let mut decoder = zstd::stream::read::Decoder::new(fs::File::open(path)?)
-            .with_context(|| format!("failed to start decompressing {}", path.display()))?;
-        decoder.window_log_max(31)?;
-        let mut writer = private_file(&out)?;
-        dump_bytes = io::copy(&mut decoder, &mut writer).map_err(|e| {
-            Failure::BadInput(format!(
-                "{} cannot be decompressed ({e}): the file is damaged",
-                path.display()
-            ))
-        })?;
-        writer
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(|| format!("failed to write {}", out.display()))?;
+        dump_bytes = unpack_file(path, &out, encrypted.then_some(identity))?;
         dump = out;
         dir = Some(temp);
     }
@@ -552,7 +644,7 @@ fn prepare_file(path: &Path) -> anyhow::Result<Prepared> {
         repo: None,
         path: Some(path.display().to_string()),
         format,
-        encrypted: false,
+        encrypted,
         checksum: "none",
         dump_bytes,
     };
@@ -560,6 +652,7 @@ fn prepare_file(path: &Path) -> anyhow::Result<Prepared> {
         path: dump,
         format,
         manifest: None,
+        globals: None,
         info,
         _dir: dir,
     })

@@ -12,7 +12,7 @@ use serde_json::Value;
 use sha2::Digest as _;
 use sqlx::Connection as _;
 
-use crate::common::{TestDb, eventually, pmc};
+use crate::common::{TestDb, eventually, pmc, pmc_json};
 
 fn pg_tool(name: &str) -> PathBuf {
     pmc::pg_cluster::PgBinaries::locate().unwrap().tool(name)
@@ -133,6 +133,18 @@ impl Repo {
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+/// Writes `identity` and an unrelated identity to key files in the repository's folder;
+/// returns their paths (right, wrong).
+fn identity_files(repo: &Repo, identity: &age::x25519::Identity) -> (PathBuf, PathBuf) {
+    use age::secrecy::ExposeSecret as _;
+    let key_file = repo.path().join("key.txt");
+    fs_err::write(&key_file, identity.to_string().expose_secret()).unwrap();
+    let wrong_file = repo.path().join("wrong.txt");
+    let wrong = age::x25519::Identity::generate();
+    fs_err::write(&wrong_file, wrong.to_string().expose_secret()).unwrap();
+    (key_file, wrong_file)
 }
 
 /// Runs `pmc restore` against `db` with the repository; returns exit code, JSON (or Null) and
@@ -330,23 +342,13 @@ async fn a_truncated_backup_is_refused() {
 
 #[tokio::test]
 async fn an_encrypted_backup_needs_the_right_identity() {
-    use age::secrecy::ExposeSecret as _;
     let db = TestDb::with_fixtures(1).await;
     let repo = Repo::new();
     let identity = age::x25519::Identity::generate();
     let manifest = repo
         .backup(&db, at(22, 3), Some(&identity.to_public()))
         .await;
-    let key_file = repo.path().join("key.txt");
-    fs_err::write(&key_file, identity.to_string().expose_secret()).unwrap();
-    let wrong_file = repo.path().join("wrong.txt");
-    fs_err::write(
-        &wrong_file,
-        age::x25519::Identity::generate()
-            .to_string()
-            .expose_secret(),
-    )
-    .unwrap();
+    let (key_file, wrong_file) = identity_files(&repo, &identity);
 
     let (code, _, stderr) = restore(&db, &repo, &[]);
     assert_eq!(code, 64, "{stderr}");
@@ -773,4 +775,320 @@ async fn the_drill_fails_with_exit_2_on_a_broken_invariant() {
     assert_eq!(summary["ok"], false);
     assert!(summary["rto_seconds"].is_f64() && summary["rpo_seconds"].is_f64());
     pool.close().await;
+}
+
+/// Runs SQL (several statements) on the database `name` of the test server.
+async fn execute_in(db: &TestDb, name: &str, statements: &str) {
+    let mut url = url::Url::parse(&db.url).unwrap();
+    url.set_path(&format!("/{name}"));
+    let mut conn = sqlx::PgConnection::connect(url.as_str()).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(statements.to_string()))
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{statements}: {e}"));
+    conn.close().await.unwrap();
+}
+
+/// One query's single value on the database `name` of the test server.
+async fn value_in<T>(db: &TestDb, name: &str, query: &str) -> T
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
+{
+    let mut url = url::Url::parse(&db.url).unwrap();
+    url.set_path(&format!("/{name}"));
+    let mut conn = sqlx::PgConnection::connect(url.as_str()).await.unwrap();
+    let value = sqlx::query_scalar(sqlx::AssertSqlSafe(query.to_string()))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{query}: {e}"));
+    conn.close().await.unwrap();
+    value
+}
+
+#[tokio::test]
+async fn restore_creates_the_missing_roles_from_the_globals_and_leaves_existing_ones_alone() {
+    let db = TestDb::with_fixtures(1).await;
+    // Roles are the server's, shared by every test: names of this test's own.
+    let owner = format!("{}_owner", db.name);
+    let reader = format!("{}_reader", db.name);
+    let keeper = format!("{}_keeper", db.name);
+    execute_in(
+        &db,
+        &db.name,
+        &format!(
+            "CREATE ROLE {reader}; \
+             CREATE ROLE {owner} LOGIN CREATEDB CONNECTION LIMIT 3 IN ROLE {reader}; \
+             COMMENT ON ROLE {owner} IS 'the shop''s owner'; \
+             CREATE ROLE {keeper} CONNECTION LIMIT 7; \
+             CREATE TABLE shop_notes (id int PRIMARY KEY); \
+             ALTER TABLE shop_notes OWNER TO {owner}; \
+             GRANT SELECT ON orders TO {reader}; \
+             GRANT SELECT ON phone_models TO {keeper}"
+        ),
+    )
+    .await;
+    let repo = Repo::new();
+    let (code, backup) = pmc_json(&db, &["backup", "--repo", repo.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{backup:#}");
+    assert!(backup["globals"].is_object(), "{backup:#}");
+    // The roles go; the one that stays is changed after the backup.
+    execute_in(
+        &db,
+        &db.name,
+        &format!(
+            "ALTER TABLE shop_notes OWNER TO CURRENT_USER; REVOKE ALL ON orders FROM {reader}; \
+             DROP ROLE {owner}; DROP ROLE {reader}; ALTER ROLE {keeper} CONNECTION LIMIT 9"
+        ),
+    )
+    .await;
+
+    // Without the globals the load stops at the first object of a missing role.
+    let target = format!("{}_roles", db.name);
+    let (code, _, stderr) = restore(&db, &repo, &["--target-db", &target, "--no-globals"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert!(databases(&db, &target).await.is_empty());
+
+    let (code, report, stderr) = restore(&db, &repo, &["--target-db", &target]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    let globals = &report["globals"];
+    assert_eq!(globals["state"], "applied", "{globals:#}");
+    assert_eq!(
+        globals["created"],
+        serde_json::json!([owner.clone(), reader.clone()])
+    );
+    let existing: Vec<&str> = globals["existing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(existing.contains(&keeper.as_str()), "{globals:#}");
+    assert!(globals["missing"].as_array().unwrap().is_empty());
+
+    // The roles are back as they were, and ownership and grants landed.
+    let (login, createdb, limit): (bool, bool, i32) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT rolcanlogin, rolcreatedb, rolconnlimit FROM pg_roles WHERE rolname = '{owner}'"
+    )))
+    .fetch_one(&mut sqlx::PgConnection::connect(&db.url).await.unwrap())
+    .await
+    .unwrap();
+    assert_eq!((login, createdb, limit), (true, true, 3));
+    let comment: Option<String> = value_in(
+        &db,
+        &db.name,
+        &format!("SELECT shobj_description('{owner}'::regrole, 'pg_authid')"),
+    )
+    .await;
+    assert_eq!(comment.as_deref(), Some("the shop's owner"));
+    let member: bool = value_in(
+        &db,
+        &db.name,
+        &format!("SELECT pg_has_role('{owner}', '{reader}', 'MEMBER')"),
+    )
+    .await;
+    assert!(member);
+    let table_owner: String = value_in(
+        &db,
+        &target,
+        "SELECT tableowner::text FROM pg_tables WHERE tablename = 'shop_notes'",
+    )
+    .await;
+    assert_eq!(table_owner, owner);
+    let granted: bool = value_in(
+        &db,
+        &target,
+        &format!("SELECT has_table_privilege('{reader}', 'public.orders', 'SELECT')"),
+    )
+    .await;
+    assert!(granted);
+    // The role that existed keeps what it has now, not what the globals say.
+    let limit: i32 = value_in(
+        &db,
+        &db.name,
+        &format!("SELECT rolconnlimit FROM pg_roles WHERE rolname = '{keeper}'"),
+    )
+    .await;
+    assert_eq!(limit, 9);
+
+    drop_database(&db, &target).await;
+    execute_in(
+        &db,
+        &db.name,
+        &format!(
+            "DROP OWNED BY {keeper}; DROP ROLE {owner}; DROP ROLE {reader}; DROP ROLE {keeper}"
+        ),
+    )
+    .await;
+}
+
+/// `bytes` encrypted with age to `identity`.
+fn age_encrypt(bytes: &[u8], identity: &age::x25519::Identity) -> Vec<u8> {
+    let recipient = identity.to_public();
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .unwrap();
+    let mut out = Vec::new();
+    let mut writer = encryptor.wrap_output(&mut out).unwrap();
+    writer.write_all(bytes).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+#[tokio::test]
+async fn an_encrypted_file_restores_with_its_identity_and_a_wrong_one_touches_nothing() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let identity = age::x25519::Identity::generate();
+    let (key_file, wrong_file) = identity_files(&repo, &identity);
+    // A zstd-compressed custom archive and a bare plain dump, each encrypted.
+    let custom = repo.path().join("store.dump.zst.age");
+    let compressed = zstd::encode_all(&pg_dump(&db, &["-Fc", "-Z0"])[..], 3).unwrap();
+    fs_err::write(&custom, age_encrypt(&compressed, &identity)).unwrap();
+    let plain = repo.path().join("store.sql.age");
+    fs_err::write(&plain, age_encrypt(&pg_dump(&db, &[]), &identity)).unwrap();
+
+    let (code, _, stderr) = restore(&db, &repo, &[custom.to_str().unwrap()]);
+    assert_eq!(code, 64, "{stderr}");
+    assert!(
+        stderr.contains("is encrypted") && stderr.contains("--identity"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = restore(
+        &db,
+        &repo,
+        &[
+            custom.to_str().unwrap(),
+            "--identity",
+            wrong_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 65, "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("cannot decrypt"), "{stderr}");
+    assert!(stderr.contains("store.dump.zst.age"), "{stderr}");
+    assert_eq!(
+        databases(&db, &format!("{}_", db.name)).await,
+        Vec::<String>::new()
+    );
+
+    for (file, format) in [(&custom, "custom"), (&plain, "plain")] {
+        let target = format!("{}_age", db.name);
+        let (code, report, stderr) = restore(
+            &db,
+            &repo,
+            &[
+                file.to_str().unwrap(),
+                "--identity",
+                key_file.to_str().unwrap(),
+                "--target-db",
+                &target,
+            ],
+        );
+        assert_eq!(code, 0, "{stderr}\n{report:#}");
+        assert_eq!(report["source"]["kind"], "file");
+        assert_eq!(report["source"]["encrypted"], true);
+        assert_eq!(report["source"]["format"], format);
+        assert_eq!(report["globals"]["state"], "none");
+        assert_eq!(counts_of(&db, &target).await["public.orders"], 2000);
+        drop_database(&db, &target).await;
+    }
+}
+
+/// A pseudo-terminal: the master side for the test, a path to the slave side for pmc.
+fn pseudo_terminal() -> (std::fs::File, std::fs::File) {
+    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
+    grantpt(&master).unwrap();
+    unlockpt(&master).unwrap();
+    let name = ptsname(&master, Vec::new()).unwrap();
+    let slave = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(rustix::fs::OFlags::NOCTTY.bits() as i32)
+        .open(name.to_str().unwrap())
+        .unwrap();
+    (std::fs::File::from(master), slave)
+}
+
+#[tokio::test]
+async fn the_restore_lock_covers_the_swap_so_a_second_restore_exits_75() {
+    use std::io::Read as _;
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    repo.backup(&db, at(22, 3), None).await;
+
+    // The first --replace waits at the typed confirmation, between its validation (journaled,
+    // the live database's lock released) and the swap.
+    let (mut master, slave) = pseudo_terminal();
+    let mut command = pmc();
+    command
+        .args(["--database-url", &db.url, "--json", "restore", "--replace"])
+        .env("PMC_BACKUP_REPO", repo.path());
+    let child = std::process::Command::from(command)
+        .stdin(slave.try_clone().unwrap())
+        .stderr(slave)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let screen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let reader = {
+        let screen = screen.clone();
+        let mut master = master.try_clone().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            // EIO once pmc has exited and closed the terminal.
+            while let Ok(n) = master.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                screen
+                    .lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
+    };
+    let prompt = format!("Type {} to go ahead", db.name);
+    eventually("the typed confirmation of the first restore", || {
+        let shown = screen.lock().unwrap().contains(&prompt);
+        async move { shown }
+    })
+    .await;
+
+    let second = format!("{}_second", db.name);
+    let (code, _, stderr) = restore(
+        &db,
+        &repo,
+        &["--replace", "--confirm", &db.name, "--target-db", &second],
+    );
+    assert_eq!(code, 75, "{stderr}");
+    assert!(
+        stderr.contains("another pmc restore run holds the lock"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("(pid {})", child.id())),
+        "{stderr}"
+    );
+    assert!(databases(&db, &second).await.is_empty());
+
+    master
+        .write_all(format!("{}\n", db.name).as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    reader.join().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no JSON ({e}): {}", screen.lock().unwrap()));
+    assert_eq!(out.status.code(), Some(0), "{}", screen.lock().unwrap());
+    assert_eq!(report["replace"]["state"], "done");
+    let old = databases(&db, &format!("{}_before_restore_", db.name)).await;
+    assert_eq!(old.len(), 1, "{old:?}");
+
+    // Once the first has finished, the lock is free again.
+    let (code, _, stderr) = restore(&db, &repo, &["--target-db", &second]);
+    assert_eq!(code, 0, "{stderr}");
+    drop_database(&db, &second).await;
+    drop_database(&db, &old[0]).await;
 }
