@@ -43,7 +43,11 @@ fn compose(root: &Path, path: &Path) -> String {
         let indent = &line[..line.len() - body.len()];
         let fragment_path = root.join(name.trim());
         let fragment = fs::read_to_string(&fragment_path).unwrap_or_else(|e| {
-            panic!("{}: {INCLUDE}{}: {e}", path.display(), fragment_path.display())
+            panic!(
+                "{}: {INCLUDE}{}: {e}",
+                path.display(),
+                fragment_path.display()
+            )
         });
         for fragment_line in fragment.lines() {
             if !fragment_line.is_empty() {

@@ -200,37 +200,45 @@ async fn main() -> anyhow::Result<()> {
     .await?;
 
     let pmc_bin = env!("CARGO_BIN_EXE_pmc");
-    let (pmc_time, pmc_writer) = measure(&mut admin, &cluster, "bench_pmc", |url| async move {
-        let out = tokio::process::Command::from({
-            let mut c = Command::new(pmc_bin);
-            c.args(["--json", "cleanup", "--yes"])
-                .env("DATABASE_URL", &url)
-                .env_remove("PMC_DATABASE_URL");
-            c
+    let mut pmc_runs = Vec::new();
+    for (name, jobs) in [("bench_pmc1", "1"), ("bench_pmc2", "2")] {
+        let (time, writer) = measure(&mut admin, &cluster, name, |url| async move {
+            let out = tokio::process::Command::from({
+                let mut c = Command::new(pmc_bin);
+                c.args(["--json", "cleanup", "--yes", "--jobs", jobs])
+                    .env("DATABASE_URL", &url)
+                    .env_remove("PMC_DATABASE_URL");
+                c
+            })
+            .output()
+            .await?;
+            anyhow::ensure!(
+                out.status.success(),
+                "pmc cleanup failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let report: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+            let done = &report["done"];
+            println!(
+                "pmc cleanup --jobs {jobs}: {} deleted, {} archived, {} batches, {} left for the next run",
+                done["deleted"], done["archived"], done["batches"], done["remaining"]
+            );
+            Ok(())
         })
-        .output()
         .await?;
-        anyhow::ensure!(
-            out.status.success(),
-            "pmc cleanup failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let report: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-        let done = &report["done"];
-        println!(
-            "pmc cleanup: {} deleted, {} archived, {} batches, {} left for the next run",
-            done["deleted"], done["archived"], done["batches"], done["remaining"]
-        );
-        Ok(())
-    })
-    .await?;
+        pmc_runs.push((jobs, time, writer));
+    }
+    let contender_names: Vec<String> = pmc_runs
+        .iter()
+        .map(|(jobs, _, _)| format!("pmc cleanup --yes --jobs {jobs} (batch 5000)"))
+        .collect();
 
     println!();
     println!(
         "{:<44} {:>9} {:>20} {:>12}",
         "contender", "wall", "writer worst wait", "statements"
     );
-    for (name, time, writer) in [
+    let mut rows = vec![
         (
             "single DELETE (the guide; loses the sales)",
             delete_time,
@@ -241,8 +249,11 @@ async fn main() -> anyhow::Result<()> {
             copy_time,
             &copy_writer,
         ),
-        ("pmc cleanup --yes (batch 5000)", pmc_time, &pmc_writer),
-    ] {
+    ];
+    for ((_, time, writer), name) in pmc_runs.iter().zip(&contender_names) {
+        rows.push((name.as_str(), *time, writer));
+    }
+    for (name, time, writer) in rows {
         println!(
             "{name:<44} {:>8.2}s {:>18.0}ms {:>12}",
             time.as_secs_f64(),
@@ -250,14 +261,13 @@ async fn main() -> anyhow::Result<()> {
             writer.statements
         );
     }
-    println!(
-        "ratio pmc / single DELETE: {:.2}x (target: at most 1.5x; writer waits below lock_timeout 5s)",
-        pmc_time.as_secs_f64() / delete_time.as_secs_f64()
-    );
-    println!(
-        "ratio pmc / copy-then-DELETE: {:.2}x",
-        pmc_time.as_secs_f64() / copy_time.as_secs_f64()
-    );
+    for (jobs, time, _) in &pmc_runs {
+        println!(
+            "ratio pmc --jobs {jobs} / single DELETE: {:.2}x (target: at most 1.5x; writer waits below lock_timeout 5s); / copy-then-DELETE: {:.2}x",
+            time.as_secs_f64() / delete_time.as_secs_f64(),
+            time.as_secs_f64() / copy_time.as_secs_f64()
+        );
+    }
     drop(admin);
     tokio::task::spawn_blocking(move || cluster.stop()).await??;
     Ok(())

@@ -278,6 +278,7 @@ Register-ArgumentCompleter -Native -CommandName 'pmc' -ScriptBlock {
         'pmc;cleanup' {
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Clean sessions whose expires_at is older than this (e.g. 7d, 36h)')
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Most sessions one transaction locks, moves and deletes')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Batches at once, each sweeping its own part of the table on its own connection')
             [CompletionResult]::new('--max-runtime', '--max-runtime', [CompletionResultType]::ParameterName, 'Start no new batch after this long (e.g. 10m); the next run continues')
             [CompletionResult]::new('--orders-older-than', '--orders-older-than', [CompletionResultType]::ParameterName, 'Also archive finished orders older than this (as `pmc orders archive --older-than`)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read settings from this TOML file')

@@ -725,7 +725,7 @@ _pmc() {
             return 0
             ;;
         pmc__subcmd__cleanup)
-            opts="-y -q -v -h -V --older-than --batch-size --max-runtime --orders-older-than --dry-run --yes --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version"
+            opts="-y -q -v -h -V --older-than --batch-size --jobs --max-runtime --orders-older-than --dry-run --yes --config --env-file --database-url --json --format --quiet --verbose --log-file --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -736,6 +736,10 @@ _pmc() {
                     return 0
                     ;;
                 --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -259,6 +259,7 @@ set edit:completion:arg-completer[pmc] = {|@words|
         &'pmc;cleanup'= {
             cand --older-than 'Clean sessions whose expires_at is older than this (e.g. 7d, 36h)'
             cand --batch-size 'Most sessions one transaction locks, moves and deletes'
+            cand --jobs 'Batches at once, each sweeping its own part of the table on its own connection'
             cand --max-runtime 'Start no new batch after this long (e.g. 10m); the next run continues'
             cand --orders-older-than 'Also archive finished orders older than this (as `pmc orders archive --older-than`)'
             cand --config 'Read settings from this TOML file'

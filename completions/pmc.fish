@@ -223,6 +223,7 @@ complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcomma
 complete -c pmc -n "__fish_pmc_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l older-than -d 'Clean sessions whose expires_at is older than this (e.g. 7d, 36h)' -r
 complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l batch-size -d 'Most sessions one transaction locks, moves and deletes' -r
+complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l jobs -d 'Batches at once, each sweeping its own part of the table on its own connection' -r
 complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l max-runtime -d 'Start no new batch after this long (e.g. 10m); the next run continues' -r
 complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l orders-older-than -d 'Also archive finished orders older than this (as `pmc orders archive --older-than`)' -r
 complete -c pmc -n "__fish_pmc_using_subcommand cleanup" -l config -d 'Read settings from this TOML file' -r -F
