@@ -178,8 +178,11 @@ pub struct RestoreReport {
     pub backup_started_at: Option<DateTime<Utc>>,
     /// The newest orders.created_at of the restored data.
     pub recovery_point: Option<DateTime<Utc>>,
-    /// Verifying, decrypting and decompressing (part of restore_seconds).
+    /// Verifying, decrypting and decompressing (part of restore_seconds); for a streamed
+    /// backup only verifying and reading the TOC, as decompressing overlaps the load.
     pub unpack_seconds: f64,
+    /// How the data was loaded.
+    pub load: engine::Load,
     /// Verifying, unpacking and loading.
     pub restore_seconds: f64,
     pub validate_seconds: f64,
@@ -304,7 +307,7 @@ async fn restore_and_validate(
     db::close(admin).await;
     let roles = roles?;
     spinner.set_message(format!("restoring into {}", opts.target));
-    engine::restore_into_new(live, &prepared, &opts.target, &opts.load).await?;
+    let load = engine::restore_into_new(live, &prepared, &opts.target, &opts.load).await?;
     let restore_seconds = started.elapsed().as_secs_f64();
     let info = prepared.info.clone();
     let manifest = prepared.manifest.clone();
@@ -364,6 +367,7 @@ async fn restore_and_validate(
         backup_started_at,
         recovery_point,
         unpack_seconds,
+        load,
         restore_seconds,
         validate_seconds,
         rto_seconds: restore_seconds + validate_seconds,

@@ -14,10 +14,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use serde::Serialize;
 use sqlx::{AssertSqlSafe, PgConnection};
 use tokio::io::AsyncReadExt as _;
 
 use super::source::{self, Prepared, Source};
+use super::stream_load::{self, TableLoad};
 use super::{checks, quote_ident, quote_literal};
 use crate::backup::manifest::{DumpFormat, Manifest};
 use crate::backup::repo::Storage;
@@ -235,52 +237,62 @@ pub fn explain_failure(stderr: &str) -> String {
     }
 }
 
-/// Runs pg_restore or psql into `target` and waits for it.
-async fn load(
-    tools: &Tools,
-    prepared: &Prepared,
+/// How a dump was loaded.
+#[derive(Debug, Clone, Serialize)]
+pub struct Load {
+    /// `copy` (pmc streamed the table data itself, pg_restore made the schema), `pg_restore`
+    /// or `psql`.
+    pub method: &'static str,
+    /// Parallel connections or pg_restore jobs.
+    pub jobs: u32,
+    /// Per table, how its rows were loaded (`copy` only).
+    pub tables: Vec<TableLoad>,
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+/// pg_restore's arguments for `file` into `target`, restricted to the entries of `list`.
+fn pg_restore_args(
     target: &Database,
     opts: &LoadOptions,
+    jobs: u32,
+    list: Option<&Path>,
+    file: &Path,
+) -> Vec<OsString> {
+    let mut args: Vec<OsString> = vec![
+        "--exit-on-error".into(),
+        "--no-password".into(),
+        format!("--dbname={}", target.name()).into(),
+    ];
+    if jobs > 1 {
+        args.push(format!("--jobs={jobs}").into());
+    }
+    if opts.no_owner {
+        args.push("--no-owner".into());
+        args.push("--no-acl".into());
+    }
+    if let Some(list) = list {
+        let mut flag = OsString::from("--use-list=");
+        flag.push(list);
+        args.push(flag);
+    }
+    args.push(file.into());
+    args
+}
+
+/// Runs pg_restore or psql into `target` and waits for it.
+async fn run_tool(
+    program: &Path,
+    args: &[OsString],
+    target: &Database,
     pgoptions: &str,
 ) -> anyhow::Result<()> {
-    let dump: OsString = prepared.path.clone().into_os_string();
-    let (program, args): (&Path, Vec<OsString>) = match prepared.format {
-        DumpFormat::Custom => {
-            let mut args: Vec<OsString> = vec![
-                "--exit-on-error".into(),
-                "--no-password".into(),
-                format!("--dbname={}", target.name()).into(),
-            ];
-            if opts.jobs > 1 {
-                args.push(format!("--jobs={}", opts.jobs).into());
-            }
-            if opts.no_owner {
-                args.push("--no-owner".into());
-                args.push("--no-acl".into());
-            }
-            args.push(dump);
-            (&tools.pg_restore, args)
-        }
-        DumpFormat::Plain => (
-            &tools.psql,
-            vec![
-                "-X".into(),
-                "-q".into(),
-                "--no-password".into(),
-                "-v".into(),
-                "ON_ERROR_STOP=1".into(),
-                format!("--dbname={}", target.name()).into(),
-                "-f".into(),
-                dump,
-            ],
-        ),
-    };
     let name = program
         .file_name()
         .map_or("pg_restore".into(), |n| n.to_string_lossy().into_owned());
     let mut command = tokio::process::Command::new(program);
     command
-        .args(&args)
+        .args(args)
         // Only the load's own settings: pmc's statement_timeout must not cut an index build
         // short, and a service file must not redirect the child elsewhere.
         .env("PGOPTIONS", pgoptions)
@@ -315,11 +327,94 @@ async fn load(
     Ok(())
 }
 
-/// The session settings of the load, as PGOPTIONS. Commits need not wait for the WAL flush
-/// (the target is not live, and the next synchronous commit, the final COMMENT, flushes it
-/// all); TOAST values are compressed with lz4 when asked and the server has it.
-async fn load_settings(admin: &mut PgConnection, opts: &LoadOptions) -> anyhow::Result<String> {
-    let mut settings = vec!["-c synchronous_commit=off"];
+/// Loads `prepared` into `target`: pmc's own COPY for a streamed backup, else pg_restore or psql.
+async fn load(
+    tools: &Tools,
+    prepared: &Prepared,
+    target: &Database,
+    opts: &LoadOptions,
+    settings: &[(&'static str, &'static str)],
+) -> anyhow::Result<Load> {
+    let started = Instant::now();
+    let pgoptions = settings
+        .iter()
+        .map(|(name, value)| format!("-c {name}={value}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(streamed) = &prepared.streamed {
+        // The schema first, then the rows over `jobs` connections, then sequence values,
+        // indexes, constraints and privileges with pg_restore -j.
+        let (before, after) = streamed.lists();
+        let dir = streamed.toc_path.parent().unwrap_or(Path::new("."));
+        let (before_list, after_list) = (dir.join("before.list"), dir.join("after.list"));
+        fs_err::write(&before_list, before)?;
+        fs_err::write(&after_list, after)?;
+        let pre = pg_restore_args(target, opts, 1, Some(&before_list), &streamed.toc_path);
+        run_tool(&tools.pg_restore, &pre, target, &pgoptions).await?;
+        let mut session = vec![
+            ("statement_timeout", "0"),
+            ("lock_timeout", "0"),
+            ("idle_in_transaction_session_timeout", "0"),
+            ("search_path", ""),
+            ("row_security", "off"),
+            ("xmloption", "content"),
+        ];
+        session.extend_from_slice(settings);
+        let tables = stream_load::load_tables(target, streamed, opts.jobs, &session).await?;
+        let post = pg_restore_args(
+            target,
+            opts,
+            opts.jobs,
+            Some(&after_list),
+            &streamed.toc_path,
+        );
+        run_tool(&tools.pg_restore, &post, target, &pgoptions).await?;
+        return Ok(Load {
+            method: "copy",
+            jobs: opts.jobs,
+            tables,
+            elapsed: started.elapsed(),
+        });
+    }
+    let dump = prepared.path.as_path();
+    let (method, program, args) = match prepared.format {
+        DumpFormat::Custom => (
+            "pg_restore",
+            &tools.pg_restore,
+            pg_restore_args(target, opts, opts.jobs, None, dump),
+        ),
+        DumpFormat::Plain => (
+            "psql",
+            &tools.psql,
+            vec![
+                "-X".into(),
+                "-q".into(),
+                "--no-password".into(),
+                "-v".into(),
+                "ON_ERROR_STOP=1".into(),
+                format!("--dbname={}", target.name()).into(),
+                "-f".into(),
+                dump.into(),
+            ],
+        ),
+    };
+    run_tool(program, &args, target, &pgoptions).await?;
+    Ok(Load {
+        method,
+        jobs: if method == "psql" { 1 } else { opts.jobs },
+        tables: Vec::new(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The session settings of the load. Commits need not wait for the WAL flush (the target is
+/// not live, and the next synchronous commit, the final COMMENT, flushes it all); TOAST values
+/// are compressed with lz4 when asked and the server has it.
+async fn load_settings(
+    admin: &mut PgConnection,
+    opts: &LoadOptions,
+) -> anyhow::Result<Vec<(&'static str, &'static str)>> {
+    let mut settings = vec![("synchronous_commit", "off")];
     if opts.lz4 {
         let methods: Vec<String> = sqlx::query_scalar(sql::RESTORE_TOAST_COMPRESSIONS)
             .fetch_optional(&mut *admin)
@@ -327,22 +422,22 @@ async fn load_settings(admin: &mut PgConnection, opts: &LoadOptions) -> anyhow::
             .context("failed to read the server's TOAST compression methods")?
             .unwrap_or_default();
         if methods.iter().any(|m| m == "lz4") {
-            settings.push("-c default_toast_compression=lz4");
+            settings.push(("default_toast_compression", "lz4"));
         } else {
             tracing::info!("the server has no lz4: TOAST values keep the server's default");
         }
     }
-    Ok(settings.join(" "))
+    Ok(settings)
 }
 
 /// Creates database `target` next to `live` and loads `prepared` into it. On any failure the
-/// half-made target is dropped and the error says so. Returns the load time.
+/// half-made target is dropped and the error says so. Returns how it was loaded.
 pub async fn restore_into_new(
     live: &Database,
     prepared: &Prepared,
     target: &str,
     opts: &LoadOptions,
-) -> anyhow::Result<Duration> {
+) -> anyhow::Result<Load> {
     check_name(target)?;
     let mut admin = admin(live).await?;
     if target == live.name() || database_exists(&mut admin, target).await? {
@@ -371,19 +466,19 @@ pub async fn restore_into_new(
     );
     let loaded = async {
         comment(&mut admin, target, &marker).await?;
-        let pgoptions = load_settings(&mut admin, opts).await?;
+        let settings = load_settings(&mut admin, opts).await?;
         load(
             &Tools::locate(),
             prepared,
             &live.for_database(target),
             opts,
-            &pgoptions,
+            &settings,
         )
         .await
     }
     .await;
     match loaded {
-        Ok(()) => {
+        Ok(mut load) => {
             let what = match &prepared.info.id {
                 Some(id) => format!("backup {id}"),
                 None => prepared.info.path.clone().unwrap_or_default(),
@@ -399,7 +494,8 @@ pub async fn restore_into_new(
             )
             .await?;
             db::close(admin).await;
-            Ok(started.elapsed())
+            load.elapsed = started.elapsed();
+            Ok(load)
         }
         Err(err) => {
             let dropped = drop_database(&mut admin, target).await;

@@ -16,7 +16,10 @@ use fs_err as fs;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
+use super::archive::{self, Parsed};
+use super::stream_load::Streamed;
 use crate::backup::manifest::{DumpFormat, Manifest, StoredFile};
+use crate::backup::pipeline::{OpenError, open_plain};
 use crate::backup::repo::{self, Storage};
 use crate::error::Failure;
 
@@ -170,6 +173,9 @@ pub struct Prepared {
     /// for a backup without globals.
     pub globals: Option<String>,
     pub info: SourceInfo,
+    /// Set when the backup's table data is streamed by pmc instead of unpacked for pg_restore;
+    /// `path` is then the TOC-only archive.
+    pub streamed: Option<Streamed>,
     /// The private folder holding the unpacked dump; None when the file is used in place.
     _dir: Option<tempfile::TempDir>,
 }
@@ -340,6 +346,23 @@ fn prepare_backup(
         .into());
     }
     let dir = private_temp_dir()?;
+    if manifest.format == DumpFormat::Custom
+        && let Some(streamed) = prepare_streamed(storage, &manifest, &identities, dir.path())?
+    {
+        let info = backup_info(storage, &manifest, manifest.dump.raw_bytes);
+        let globals = (manifest.globals.as_ref())
+            .map(|file| read_globals(storage, &id, file, &identities))
+            .transpose()?;
+        return Ok(Prepared {
+            path: streamed.toc_path.clone(),
+            format: manifest.format,
+            manifest: Some(manifest),
+            globals,
+            info,
+            streamed: Some(streamed),
+            _dir: Some(dir),
+        });
+    }
     let path = dir.path().join(match manifest.format {
         DumpFormat::Custom => "dump",
         DumpFormat::Plain => "dump.sql",
@@ -361,23 +384,7 @@ fn prepare_backup(
         let tally = tally.lock().unwrap_or_else(|p| p.into_inner());
         (hex(&tally.hasher.clone().finalize()), tally.bytes)
     };
-    let corrupt = |sha: &str, stored: u64| -> Option<Failure> {
-        if stored != manifest.dump.stored_bytes {
-            return Some(Failure::BadInput(format!(
-                "backup {id}: {name} is {stored} bytes but the manifest says {}: the file is \
-                 truncated or damaged; nothing was restored",
-                manifest.dump.stored_bytes
-            )));
-        }
-        if sha != manifest.dump.sha256 {
-            return Some(Failure::BadInput(format!(
-                "backup {id}: checksum mismatch in {name} (SHA-256 {sha}, manifest {}): the \
-                 file is damaged; nothing was restored",
-                manifest.dump.sha256
-            )));
-        }
-        None
-    };
+    let corrupt = |sha: &str, stored: u64| mismatch(&manifest, sha, stored);
     let dump_bytes = match unpacked {
         Ok(bytes) => {
             if let Some(failure) = corrupt(&sha, stored) {
@@ -399,22 +406,14 @@ fn prepare_backup(
         Some(file) => Some(read_globals(storage, &id, file, &identities)?),
         None => None,
     };
-    let info = SourceInfo {
-        kind: "backup",
-        id: Some(id),
-        repo: Some(storage.location()),
-        path: None,
-        format: manifest.format,
-        encrypted,
-        checksum: "verified",
-        dump_bytes,
-    };
+    let info = backup_info(storage, &manifest, dump_bytes);
     Ok(Prepared {
         path,
         format: manifest.format,
         manifest: Some(manifest),
         globals,
         info,
+        streamed: None,
         _dir: Some(dir),
     })
 }
@@ -427,7 +426,6 @@ fn read_globals(
     file: &StoredFile,
     identities: &[Box<dyn age::Identity + Send + Sync>],
 ) -> anyhow::Result<String> {
-    use crate::backup::pipeline::{OpenError, open_plain};
     let name = &file.name;
     if !storage.exists(id, name)? {
         return Err(Failure::BadInput(format!(
@@ -465,6 +463,84 @@ fn read_globals(
     })?;
     String::from_utf8(text)
         .map_err(|_| Failure::BadInput(format!("backup {id}: {name} is not UTF-8 text")).into())
+}
+
+/// The report's description of a verified backup.
+fn backup_info(storage: &dyn Storage, manifest: &Manifest, dump_bytes: u64) -> SourceInfo {
+    SourceInfo {
+        kind: "backup",
+        id: Some(manifest.id.clone()),
+        repo: Some(storage.location()),
+        path: None,
+        format: manifest.format,
+        encrypted: !manifest.encrypted_to.is_empty(),
+        checksum: "verified",
+        dump_bytes,
+    }
+}
+
+/// Why the stored dump does not match its manifest, if it does not.
+fn mismatch(manifest: &Manifest, sha: &str, stored: u64) -> Option<Failure> {
+    let (id, name) = (&manifest.id, &manifest.dump.name);
+    if stored != manifest.dump.stored_bytes {
+        return Some(Failure::BadInput(format!(
+            "backup {id}: {name} is {stored} bytes but the manifest says {}: the file is \
+             truncated or damaged; nothing was restored",
+            manifest.dump.stored_bytes
+        )));
+    }
+    if sha != manifest.dump.sha256 {
+        return Some(Failure::BadInput(format!(
+            "backup {id}: checksum mismatch in {name} (SHA-256 {sha}, manifest {}): the \
+             file is damaged; nothing was restored",
+            manifest.dump.sha256
+        )));
+    }
+    None
+}
+
+/// Verifies a custom-format backup in a pass of its own, then opens it decrypted and
+/// decompressed and reads its TOC, writing it to `dir/toc` for pg_restore. None when pmc
+/// cannot stream the archive (see `archive`): it is then unpacked for pg_restore as before.
+fn prepare_streamed(
+    storage: &dyn Storage,
+    manifest: &Manifest,
+    identities: &[Box<dyn age::Identity + Send + Sync>],
+    dir: &Path,
+) -> anyhow::Result<Option<Streamed>> {
+    let (id, name) = (&manifest.id, &manifest.dump.name);
+    let (sha, stored) = hash_stored(storage, id, name)?;
+    if let Some(failure) = mismatch(manifest, &sha, stored) {
+        return Err(failure.into());
+    }
+    let (mut plain, _) =
+        open_plain(storage, id, &manifest.dump, Some(identities)).map_err(|e| match e {
+            OpenError::Other(e) => e,
+            e => Failure::BadInput(format!(
+                "backup {id}: the identity file cannot decrypt {name} ({e}); it is encrypted to \
+                 {}",
+                manifest.encrypted_to.join(", ")
+            ))
+            .into(),
+        })?;
+    match archive::read_head(&mut plain) {
+        Ok(Parsed::Streamable { toc, head }) => {
+            let toc_path = dir.join("toc");
+            let mut file = private_file(&toc_path)?;
+            io::Write::write_all(&mut file, &head)
+                .and_then(|()| io::Write::flush(&mut file))
+                .with_context(|| format!("failed to write {}", toc_path.display()))?;
+            Ok(Some(Streamed::new(toc, toc_path, plain)))
+        }
+        Ok(Parsed::NotStreamable(why)) => {
+            tracing::info!(backup = %id, why, "pg_restore reads this backup: pmc cannot stream it");
+            Ok(None)
+        }
+        Err(e) => {
+            tracing::info!(backup = %id, error = %e, "pg_restore reads this backup: its TOC is unreadable");
+            Ok(None)
+        }
+    }
 }
 
 /// The unpacking pass: stored bytes → tally → (age) → zstd → `out`. Returns the bytes written.
@@ -654,6 +730,7 @@ fn prepare_file(path: &Path, identity: Option<&Path>) -> anyhow::Result<Prepared
         manifest: None,
         globals: None,
         info,
+        streamed: None,
         _dir: dir,
     })
 }
