@@ -322,6 +322,10 @@ async fn main() -> Result<()> {
         peak_kib as f64 / 1024.0
     );
     println!(
+        "pmc load: {} over {} connections, phases {}",
+        report["load"]["method"], report["load"]["jobs"], report["load"]["phases"]
+    );
+    println!(
         "ratios: pmc/psql {:.2}x (target <= 0.85x), pmc/pg_restore -j2 {:.2}x",
         pmc_time.as_secs_f64() / psql_time.as_secs_f64(),
         pmc_time.as_secs_f64() / pg_restore_time.as_secs_f64()

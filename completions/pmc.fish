@@ -401,7 +401,7 @@ complete -c pmc -n "__fish_pmc_using_subcommand restore" -l before -d 'Restore t
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -l repo -d 'The backup repository (default: backup.repo)' -r
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -l identity -d 'age identity file that decrypts encrypted backups and files (default: backup.identity_file)' -r -F
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -l target-db -d 'Name of the new database; it must not exist' -r
-complete -c pmc -n "__fish_pmc_using_subcommand restore" -s j -l jobs -d 'Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)' -r
+complete -c pmc -n "__fish_pmc_using_subcommand restore" -s j -l jobs -d 'Parallel COPY connections and pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)' -r
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -l toast-compression -d 'How the restored database compresses large values (TOAST)' -r -f -a "lz4\t''
 server\t''"
 complete -c pmc -n "__fish_pmc_using_subcommand restore" -l confirm -d 'The live database\'s name, confirming --replace without a prompt (for scripts)' -r

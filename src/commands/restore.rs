@@ -30,12 +30,14 @@ use crate::sql;
 /// Restore a backup into a new database and validate it; optionally make it the live one.
 ///
 /// Verifies the backup's SHA-256 (and decrypts it) before touching any database, then
-/// creates a NEW database, <db>_restore_<YYYYMMDDHHMMSS> by default, and loads it with
-/// pg_restore --exit-on-error (parallel with -j) or, for plain SQL dumps, psql with
-/// ON_ERROR_STOP. The first error stops the load and the half-made database is dropped. Then
-/// it validates: row counts equal the manifest's, every foreign key holds, the recovery point
-/// (newest order) matches, sequences are past their columns. The live database is never
-/// written to, except by --replace. Journaled in the live database under the `restore` lock.
+/// creates a NEW database, <db>_restore_<YYYYMMDDHHMMSS> by default, and loads it: pmc's own
+/// backups by streaming their table data over -j COPY connections (pg_restore makes the schema,
+/// indexes and constraints), other dumps with pg_restore --exit-on-error (parallel with -j) or,
+/// for plain SQL dumps, psql with ON_ERROR_STOP. The first error stops the load and the
+/// half-made database is dropped. Then it validates: row counts equal the manifest's, every
+/// foreign key holds, the recovery point (newest order) matches, sequences are past their
+/// columns. The live database is never written to, except by --replace. Journaled in the live
+/// database under the `restore` lock.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to restore: latest (the default), a backup id, or a dump FILE
@@ -69,7 +71,8 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     pub target_db: Option<String>,
 
-    /// Parallel pg_restore jobs (default: one per CPU, at most 8; plain SQL loads serially)
+    /// Parallel COPY connections and pg_restore jobs (default: one per CPU, at most 8; plain SQL
+    /// loads serially)
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
     pub jobs: Option<u32>,
 

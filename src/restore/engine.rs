@@ -33,7 +33,7 @@ pub const MAINTENANCE_DB: &str = "postgres";
 /// How to load a dump.
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
-    /// Parallel pg_restore jobs (custom format only); 1 loads serially.
+    /// Parallel COPY connections and pg_restore jobs (custom format only); 1 loads serially.
     pub jobs: u32,
     /// Skip ownership and privileges (`--no-owner --no-acl`), for a server without the
     /// store's roles.
@@ -245,6 +245,10 @@ pub struct Load {
     pub method: &'static str,
     /// Parallel connections or pg_restore jobs.
     pub jobs: u32,
+    /// Seconds of each step (`copy` only): `schema` (pg_restore before the data), `rows` (the
+    /// COPY streams, decompression included), `indexes` (pg_restore after the data: sequence
+    /// values, indexes, constraints, privileges).
+    pub phases: BTreeMap<&'static str, f64>,
     /// Per table, how its rows were loaded (`copy` only).
     pub tables: Vec<TableLoad>,
     #[serde(skip)]
@@ -349,8 +353,15 @@ async fn load(
         let (before_list, after_list) = (dir.join("before.list"), dir.join("after.list"));
         fs_err::write(&before_list, before)?;
         fs_err::write(&after_list, after)?;
+        let mut phases = BTreeMap::new();
+        let mut step = Instant::now();
+        let mut lap = |name| {
+            let took = std::mem::replace(&mut step, Instant::now()).elapsed();
+            phases.insert(name, took.as_secs_f64());
+        };
         let pre = pg_restore_args(target, opts, 1, Some(&before_list), &streamed.toc_path);
         run_tool(&tools.pg_restore, &pre, target, &pgoptions).await?;
+        lap("schema");
         let mut session = vec![
             ("statement_timeout", "0"),
             ("lock_timeout", "0"),
@@ -361,6 +372,7 @@ async fn load(
         ];
         session.extend_from_slice(settings);
         let tables = stream_load::load_tables(target, streamed, opts.jobs, &session).await?;
+        lap("rows");
         let post = pg_restore_args(
             target,
             opts,
@@ -369,9 +381,12 @@ async fn load(
             &streamed.toc_path,
         );
         run_tool(&tools.pg_restore, &post, target, &pgoptions).await?;
+        lap("indexes");
+        tracing::info!(?phases, "streamed load done");
         return Ok(Load {
             method: "copy",
             jobs: opts.jobs,
+            phases,
             tables,
             elapsed: started.elapsed(),
         });
@@ -402,6 +417,7 @@ async fn load(
     Ok(Load {
         method,
         jobs: if method == "psql" { 1 } else { opts.jobs },
+        phases: BTreeMap::new(),
         tables: Vec::new(),
         elapsed: started.elapsed(),
     })

@@ -68,8 +68,19 @@ impl Repo {
         started_at: DateTime<Utc>,
         recipient: Option<&age::x25519::Recipient>,
     ) -> Manifest {
-        let id = started_at.format("%Y%m%dT%H%M%SZ").to_string();
         let raw = pg_dump(db, &["-Fc", "-Z0"]);
+        self.backup_of(db, started_at, recipient, raw).await
+    }
+
+    /// Stores `raw` as a custom-format backup of `db` (see `backup`).
+    async fn backup_of(
+        &self,
+        db: &TestDb,
+        started_at: DateTime<Utc>,
+        recipient: Option<&age::x25519::Recipient>,
+        raw: Vec<u8>,
+    ) -> Manifest {
+        let id = started_at.format("%Y%m%dT%H%M%SZ").to_string();
         let mut stored = zstd::encode_all(&raw[..], 3).unwrap();
         if let Some(recipient) = recipient {
             let encryptor =
@@ -1091,4 +1102,162 @@ async fn the_restore_lock_covers_the_swap_so_a_second_restore_exits_75() {
     assert_eq!(code, 0, "{stderr}");
     drop_database(&db, &second).await;
     drop_database(&db, &old[0]).await;
+}
+
+/// Everything a restore must reproduce, per object: each table's rows (an md5 of them in a
+/// fixed order), sequence values, index and constraint definitions, and table privileges.
+async fn fingerprint(db: &TestDb, name: &str) -> std::collections::BTreeMap<String, String> {
+    let mut url = url::Url::parse(&db.url).unwrap();
+    url.set_path(&format!("/{name}"));
+    let mut conn = sqlx::PgConnection::connect(url.as_str()).await.unwrap();
+    let mut all: Vec<(String, String)> = sqlx::query_as(
+        "SELECT 'sequence ' || schemaname || '.' || sequencename, coalesce(last_value::text, '') \
+         FROM pg_sequences \
+         UNION ALL SELECT 'index ' || indexname, indexdef FROM pg_indexes \
+           WHERE schemaname NOT IN ('pg_catalog', 'information_schema') \
+         UNION ALL SELECT 'constraint ' || conrelid::regclass || ' ' || conname, \
+           pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid <> 0 \
+           AND connamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) \
+         UNION ALL SELECT 'acl ' || oid::regclass, coalesce(relacl::text, '') FROM pg_class \
+           WHERE relkind = 'r' \
+           AND relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables \
+         WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    for table in tables {
+        let sum: String = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) || ' rows, md5 ' || \
+             md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM {table} t"
+        )))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        all.push((format!("rows {table}"), sum));
+    }
+    conn.close().await.unwrap();
+    all.into_iter().collect()
+}
+
+#[tokio::test]
+async fn a_streamed_restore_is_identical_to_the_source_and_splits_the_big_table() {
+    let db = TestDb::with_fixtures(3).await;
+    let role = format!("{}_reader", db.name);
+    let pool = db.pool().await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "CREATE ROLE {role}; GRANT SELECT ON orders TO {role}; \
+         CREATE SEQUENCE shop_numbers; SELECT setval('shop_numbers', 4242)"
+    )))
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let repo = Repo::new();
+    let manifest = repo.backup(&db, at(22, 3), None).await;
+    // Before the restore, which adds pmc's journal to the live database.
+    let source = fingerprint(&db, &db.name).await;
+    let target = format!("{}_st", db.name);
+    let (code, report, stderr) = restore(&db, &repo, &["--target-db", &target, "-j", "2"]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    assert_eq!(report["load"]["method"], "copy", "{report:#}");
+    assert_eq!(report["source"]["dump_bytes"], manifest.dump.raw_bytes);
+    // The big table (~40 MiB at scale 3) went over both connections, and COPY counted every
+    // row the manifest has, table by table.
+    let tables = report["load"]["tables"].as_array().unwrap();
+    let sessions = tables
+        .iter()
+        .find(|t| t["table"] == "public.vending_machine_sessions")
+        .unwrap();
+    assert_eq!(sessions["connections"], 2, "{sessions:#}");
+    for t in tables {
+        let table = t["table"].as_str().unwrap();
+        assert_eq!(
+            t["rows"].as_i64(),
+            manifest.row_counts.get(table).copied(),
+            "{table}"
+        );
+    }
+    // Rows, sequences, indexes, constraints and privileges are those of the source.
+    let restored = fingerprint(&db, &target).await;
+    assert_eq!(restored["sequence public.shop_numbers"], "4242");
+    assert_eq!(
+        source.keys().collect::<Vec<_>>(),
+        restored.keys().collect::<Vec<_>>()
+    );
+    for (key, value) in &source {
+        assert_eq!(&restored[key], value, "{key}");
+    }
+    assert!(restored["acl orders"].contains(&role));
+    drop_database(&db, &target).await;
+    let pool = db.pool().await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "DROP OWNED BY {role}; DROP ROLE {role}"
+    )))
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn a_backup_pmc_cannot_stream_is_restored_by_pg_restore() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    // pg_dump's own compression: the data blocks are zlib streams, which pg_restore reads.
+    let raw = pg_dump(&db, &["-Fc"]);
+    let manifest = repo.backup_of(&db, at(22, 3), None, raw).await;
+    let target = format!("{}_fb", db.name);
+    let (code, report, stderr) = restore(&db, &repo, &["--target-db", &target]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    assert_eq!(report["load"]["method"], "pg_restore", "{report:#}");
+    assert_eq!(report["load"]["tables"], serde_json::json!([]));
+    assert!(failed_checks(&report).is_empty(), "{report:#}");
+    assert_eq!(counts_of(&db, &target).await, manifest.row_counts);
+    drop_database(&db, &target).await;
+}
+
+#[tokio::test]
+async fn a_row_the_target_refuses_stops_the_streamed_load_and_drops_the_target() {
+    let db = TestDb::with_fixtures(3).await;
+    let pool = db.pool().await;
+    // A session in the middle of the big table, so rows before it are already loading.
+    sqlx::query(
+        "UPDATE vending_machine_sessions SET user_agent = 'PMC-SENTINEL-AGENT' WHERE id = \
+         (SELECT id FROM vending_machine_sessions ORDER BY id \
+          OFFSET (SELECT count(*) / 2 FROM vending_machine_sessions) LIMIT 1)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    // The same number of bytes, one more column: COPY refuses the row.
+    let mut raw = pg_dump(&db, &["-Fc", "-Z0"]);
+    let at_sentinel = raw
+        .windows(18)
+        .position(|w| w == b"PMC-SENTINEL-AGENT")
+        .unwrap();
+    raw[at_sentinel + 12] = b'\t';
+    let repo = Repo::new();
+    repo.backup_of(&db, at(22, 3), None, raw).await;
+    let target = format!("{}_refused", db.name);
+    let (code, report, stderr) = restore(&db, &repo, &["--target-db", &target, "-j", "2"]);
+    assert_eq!(code, 1, "{stderr}\n{report:#}");
+    assert!(
+        stderr.contains("public.vending_machine_sessions"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("extra data after last expected column"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("was dropped"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert_eq!(databases(&db, &target).await, Vec::<String>::new());
 }
