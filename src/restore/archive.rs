@@ -8,8 +8,9 @@
 //! `pg_backup_custom.c`). Integers are a sign byte and `intSize` little-endian bytes; strings are
 //! an integer length (-1 for NULL) and the bytes.
 //!
-//! Only what pmc's own backups contain is streamed: archive versions 1.13 and 1.14 (pg_dump 11
-//! to 15), no compression, UTF8, table data only (no large objects). Anything else is
+//! Only what pmc's own backups contain is streamed: archive versions 1.13 and 1.14 (pg_dump 10
+//! to 15; 1.13, without the table access method, is read but was not tried here), no
+//! compression, UTF8, table data only (no large objects). Anything else is
 //! [`Parsed::NotStreamable`] and goes to pg_restore as before.
 
 use std::collections::HashMap;
@@ -81,7 +82,7 @@ impl Toc {
     }
 }
 
-/// Archive versions whose layout this module reads: 1.13 (pg_dump 11) and 1.14 (12 to 15).
+/// Archive versions whose layout this module reads: 1.13 (pg_dump 10, 11) and 1.14 (12 to 15).
 const VERSIONS: std::ops::RangeInclusive<u8> = 13..=14;
 /// The format byte of a custom archive.
 const FORMAT_CUSTOM: u8 = 1;
