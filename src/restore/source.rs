@@ -4,7 +4,9 @@
 //! Unpacking is one pass over the stored bytes: they are counted and hashed as they are read,
 //! decrypted when the backup is encrypted, decompressed and written to a 0600 file in a 0700
 //! temporary folder. The checksum is compared before the caller gets the file, so nothing
-//! unverified ever reaches a database. I/O here is blocking; run it in a blocking task.
+//! unverified ever reaches a database. A backup whose archive pmc can stream (see `archive`) is
+//! instead verified in a pass of its own and handed over as an open stream after its TOC, so its
+//! table data never touches the disk. I/O here is blocking; run it in a blocking task.
 
 use std::io::{self, BufWriter, Read};
 use std::path::{Path, PathBuf};
