@@ -3,7 +3,7 @@
 //! the line, so a rule several statements share (which vending sessions hold a sale, where the
 //! sales come from) is written once and cannot drift between them.
 
-use std::fs;
+use fs_err as fs;
 use std::path::{Path, PathBuf};
 
 const INCLUDE: &str = "-- include: ";
@@ -16,23 +16,22 @@ fn main() {
 }
 
 fn compose_dir(root: &Path, dir: &Path, out: &Path) {
-    for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+    for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("{e}")) {
         let path = entry.expect("readable sql/ entry").path();
         if path.is_dir() {
             compose_dir(root, &path, out);
         } else if path.extension().is_some_and(|e| e == "sql") {
             let target = out.join(path.strip_prefix(root).expect("under sql/"));
             fs::create_dir_all(target.parent().expect("a file has a parent"))
-                .unwrap_or_else(|e| panic!("{}: {e}", target.display()));
-            fs::write(&target, compose(root, &path))
-                .unwrap_or_else(|e| panic!("{}: {e}", target.display()));
+                .unwrap_or_else(|e| panic!("{e}"));
+            fs::write(&target, compose(root, &path)).unwrap_or_else(|e| panic!("{e}"));
         }
     }
 }
 
 /// The text of `path` with its include lines replaced; fragments do not include others.
 fn compose(root: &Path, path: &Path) -> String {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
     let mut composed = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_start();
