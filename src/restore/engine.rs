@@ -22,6 +22,7 @@ use super::source::{self, Prepared, Source};
 use super::stream_load::{self, TableLoad};
 use super::{checks, quote_ident, quote_literal};
 use crate::backup::manifest::{DumpFormat, Manifest};
+use crate::backup::pg_client;
 use crate::backup::repo::Storage;
 use crate::db::{self, Database};
 use crate::error::Failure;
@@ -174,18 +175,11 @@ pub struct Tools {
 }
 
 impl Tools {
-    /// Next to the server binaries when those are found (PMC_PG_BIN, pg_config, the versioned
-    /// folders), else from PATH.
+    /// Where backup finds its client programs too ([`pg_client::program`]).
     pub fn locate() -> Self {
-        match crate::pg_cluster::PgBinaries::locate() {
-            Ok(bins) => Tools {
-                pg_restore: bins.tool("pg_restore"),
-                psql: bins.tool("psql"),
-            },
-            Err(_) => Tools {
-                pg_restore: PathBuf::from("pg_restore"),
-                psql: PathBuf::from("psql"),
-            },
+        Tools {
+            pg_restore: pg_client::program("pg_restore"),
+            psql: pg_client::program("psql"),
         }
     }
 }
