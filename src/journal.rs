@@ -78,13 +78,7 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
 /// Takes the job's session-level advisory lock on `conn`, or fails with `Failure::Locked`
 /// naming the holder.
 async fn lock(conn: &mut PgConnection, job: &str) -> anyhow::Result<()> {
-    let got: bool = sqlx::query_scalar(sql::PMC_LOCK_TRY)
-        .bind(LOCK_CLASS)
-        .bind(lock_id(job))
-        .fetch_one(&mut *conn)
-        .await
-        .with_context(|| format!("failed to take the {job} lock"))?;
-    if got {
+    if try_lock(conn, job, job).await? {
         return Ok(());
     }
     let holder: Option<(chrono::DateTime<chrono::Utc>, String, String)> =
@@ -95,6 +89,16 @@ async fn lock(conn: &mut PgConnection, job: &str) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("failed to find who holds the {job} lock"))?;
     Err(locked(job, holder))
+}
+
+/// Tries `job`'s advisory lock on `key` once, without waiting: whether this session got it.
+async fn try_lock(conn: &mut PgConnection, job: &str, key: &str) -> anyhow::Result<bool> {
+    sqlx::query_scalar(sql::PMC_LOCK_TRY)
+        .bind(LOCK_CLASS)
+        .bind(lock_id(key))
+        .fetch_one(&mut *conn)
+        .await
+        .with_context(|| format!("failed to take the {job} lock"))
 }
 
 /// `Failure::Locked` for `job`, naming the holder (since, host, pid) when it was found.
@@ -136,13 +140,7 @@ pub async fn lock_without_journal(
         .execute(&mut *conn)
         .await
         .with_context(|| format!("failed to name the session of the {job} lock"))?;
-    let got: bool = sqlx::query_scalar(sql::PMC_LOCK_TRY)
-        .bind(LOCK_CLASS)
-        .bind(lock_id(key))
-        .fetch_one(&mut *conn)
-        .await
-        .with_context(|| format!("failed to take the {job} lock"))?;
-    if got {
+    if try_lock(conn, job, key).await? {
         return Ok(());
     }
     type Holder = (chrono::DateTime<chrono::Utc>, Option<String>, String, i32);
