@@ -5,37 +5,14 @@
 //! `cargo bench --bench db_size` (scale from PMC_BENCH_SCALE, default 10; runs from
 //! PMC_BENCH_RUNS, default 20).
 
+mod common;
+
+use common::{env_number, time_runs};
+
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use sqlx::Connection as _;
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn time_runs(runs: usize, mut command: impl FnMut() -> Command) -> anyhow::Result<Duration> {
-    let mut samples = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        let out = command().output()?;
-        anyhow::ensure!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        samples.push(started.elapsed());
-    }
-    Ok(median(samples))
-}
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -60,12 +37,12 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let pmc_bin = env!("CARGO_BIN_EXE_pmc");
-    let pmc_time = time_runs(runs, || {
+    let pmc_time = time_runs(runs, &[], || {
         let mut c = Command::new(pmc_bin);
         c.args(["db-size", "--json"]).env("DATABASE_URL", &url);
         c
     })?;
-    let psql_time = time_runs(runs, || {
+    let psql_time = time_runs(runs, &[], || {
         let mut c = Command::new(&psql);
         c.args(["-X", "-q", "-d", &url, "-c", "\\dt+"]);
         c

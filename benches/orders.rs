@@ -6,8 +6,12 @@
 //! `cargo bench --bench orders` (scale from PMC_BENCH_SCALE, default 10; runs from
 //! PMC_BENCH_RUNS, default 10).
 
+mod common;
+
+use common::{env_number, time_runs};
+
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use sqlx::Connection as _;
 
@@ -35,33 +39,6 @@ const SALES: &str = "
                            'order_third_id'])
       AND s.session_id NOT IN (SELECT session_id FROM orders WHERE session_id IS NOT NULL)
       AND (s.order_id IS NULL OR s.order_id NOT IN (SELECT id FROM orders))";
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn time_runs(runs: usize, mut command: impl FnMut() -> Command) -> anyhow::Result<Duration> {
-    let mut samples = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        let out = command().output()?;
-        anyhow::ensure!(
-            out.status.success() || out.status.code() == Some(2),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        samples.push(started.elapsed());
-    }
-    Ok(median(samples))
-}
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -130,15 +107,15 @@ async fn main() -> anyhow::Result<()> {
     let rows = [
         (
             "pmc orders stats --json",
-            time_runs(runs, pmc_cmd(&["stats", "--json"]))?,
+            time_runs(runs, &[2], pmc_cmd(&["stats", "--json"]))?,
             "psql: 3 GROUP BY queries",
-            time_runs(runs, psql_cmd(stats_sql))?,
+            time_runs(runs, &[2], psql_cmd(stats_sql))?,
         ),
         (
             "pmc orders list",
-            time_runs(runs, pmc_cmd(&["list"]))?,
+            time_runs(runs, &[2], pmc_cmd(&["list"]))?,
             "psql: UNION ... LIMIT 50",
-            time_runs(runs, psql_cmd(list_sql))?,
+            time_runs(runs, &[2], psql_cmd(list_sql))?,
         ),
     ];
     println!(

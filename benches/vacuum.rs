@@ -6,17 +6,14 @@
 //! `cargo bench --bench vacuum` (scale from PMC_BENCH_SCALE, default 10; rounds from
 //! PMC_BENCH_RUNS, default 3).
 
+mod common;
+
+use common::env_number;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use sqlx::{Connection as _, PgConnection};
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// Every session row updated once: as many dead tuples as live ones, in the table cleanup and
 /// the vending machines write most. Autovacuum is off for it so only the command under test
