@@ -61,6 +61,20 @@ async fn create_archive(pool: &PgPool) {
     pmc::journal::migrate(pool).await.unwrap();
 }
 
+/// Moves order `id` and its images into pmc_archive as `pmc orders archive` run `run_id` would.
+async fn archive_by_hand(pool: &PgPool, id: &str, run_id: i64) {
+    execute(
+        pool,
+        &format!(
+            "INSERT INTO pmc_archive.order_images SELECT i.*, now(), {run_id} FROM order_images AS i WHERE i.order_id = '{id}';
+             DELETE FROM order_images WHERE order_id = '{id}';
+             INSERT INTO pmc_archive.orders SELECT o.*, now(), {run_id} FROM orders AS o WHERE o.id = '{id}';
+             DELETE FROM orders WHERE id = '{id}';"
+        ),
+    )
+    .await;
+}
+
 fn ids(report: &Value) -> Vec<String> {
     report["sales"]
         .as_array()
@@ -312,16 +326,7 @@ async fn archived_and_referenced_sessions_are_listed_once() {
     .fetch_one(&pool)
     .await
     .unwrap();
-    execute(
-        &pool,
-        &format!(
-            "INSERT INTO pmc_archive.order_images SELECT i.*, now(), 7 FROM order_images AS i WHERE i.order_id = '{order_id}';
-             DELETE FROM order_images WHERE order_id = '{order_id}';
-             INSERT INTO pmc_archive.orders SELECT o.*, now(), 7 FROM orders AS o WHERE o.id = '{order_id}';
-             DELETE FROM orders WHERE id = '{order_id}';"
-        ),
-    )
-    .await;
+    archive_by_hand(&pool, &order_id, 7).await;
     let r = orders(&db, &["list", "--status", "completed", "--limit", "100000"]);
     let archived = r["sales"]
         .as_array()
@@ -548,16 +553,7 @@ async fn show_lists_the_pmc_runs_and_archived_rows() {
     assert_eq!(runs[0]["command"], "orders archive");
 
     create_archive(&pool).await;
-    execute(
-        &pool,
-        &format!(
-            "INSERT INTO pmc_archive.order_images SELECT i.*, now(), 1 FROM order_images AS i WHERE i.order_id = '{id}';
-             DELETE FROM order_images WHERE order_id = '{id}';
-             INSERT INTO pmc_archive.orders SELECT o.*, now(), 1 FROM orders AS o WHERE o.id = '{id}';
-             DELETE FROM orders WHERE id = '{id}';"
-        ),
-    )
-    .await;
+    archive_by_hand(&pool, &id, 1).await;
     let r = orders(&db, &["show", &id]);
     assert_eq!(r["order"]["archived"], true);
     assert_eq!(r["order"]["run_id"], 1);
