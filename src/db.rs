@@ -9,6 +9,7 @@ use sqlx::{ConnectOptions as _, Connection as _, PgConnection, PgPool};
 
 use crate::config::Config;
 use crate::error::Failure;
+use crate::pg_client::ConnectionEnv;
 
 /// Whether a command may change the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,8 +27,8 @@ pub struct Database {
     host: String,
     port: u16,
     name: String,
-    /// The URL's password, for child programs' environment (never their command line).
-    password: Option<String>,
+    /// The configured URL, for child programs' environment (never their command line).
+    url: url::Url,
 }
 
 // The connect options hold the password; show only where the database is.
@@ -65,9 +66,8 @@ impl Database {
             .application_name(&format!("pmc {} {command}", env!("CARGO_PKG_VERSION")))
             .options(settings)
             .log_statements(tracing::log::LevelFilter::Debug);
-        let password = url.password().map(percent_decode).filter(|p| !p.is_empty());
         Ok(Database {
-            password,
+            url: url.clone(),
             host: options.get_host().to_string(),
             port: options.get_port(),
             name: options.get_database().unwrap_or("postgres").to_string(),
@@ -90,45 +90,42 @@ impl Database {
             host: self.host.clone(),
             port: self.port,
             name: name.to_string(),
-            password: self.password.clone(),
+            url: self.url.clone(),
         }
     }
 
-    /// The libpq environment that makes a PostgreSQL program (pg_restore, psql) connect to
-    /// this database as pmc does: host or socket directory, port, user, database, TLS mode,
-    /// application name, and the password when the URL has one. Passed through the child's
-    /// environment so the password never appears on a command line.
-    pub fn libpq_env(&self) -> Vec<(&'static str, String)> {
-        use sqlx::postgres::PgSslMode;
+    /// The libpq environment that makes a PostgreSQL program (pg_dump, pg_restore, psql)
+    /// connect to this database where pmc does, named `pmc <version> <program>` in
+    /// pg_stat_activity: the URL's host, port, user, password and libpq parameters, with this
+    /// database's name (a `dbname=` parameter in the URL would otherwise send the child to the
+    /// configured database instead of a restore target), and pmc's own host, port and user
+    /// where the URL names none. Passed through the child's environment so the password never
+    /// appears on a command line.
+    pub fn client_env(&self, program: &str) -> ConnectionEnv {
+        let mut url = self.url.clone();
+        // set_path leaves `%` as it is; the name is text, so escape it for the decode.
+        url.set_path(&format!("/{}", self.name.replace('%', "%25")));
+        let query: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(key, _)| key != "dbname")
+            .map(|(key, value)| (key.into_owned(), value.into_owned()))
+            .collect();
+        url.set_query(None);
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        let mut env = ConnectionEnv::from_url(
+            &url,
+            &format!("pmc {} {program}", env!("CARGO_PKG_VERSION")),
+            self.connect_timeout,
+        );
         let host = match self.options.get_socket() {
             Some(dir) => dir.display().to_string(),
             None => self.options.get_host().to_string(),
         };
-        let sslmode = match self.options.get_ssl_mode() {
-            PgSslMode::Disable => "disable",
-            PgSslMode::Allow => "allow",
-            PgSslMode::Prefer => "prefer",
-            PgSslMode::Require => "require",
-            PgSslMode::VerifyCa => "verify-ca",
-            PgSslMode::VerifyFull => "verify-full",
-        };
-        let mut env = vec![
-            ("PGHOST", host),
-            ("PGPORT", self.port.to_string()),
-            ("PGUSER", self.options.get_username().to_string()),
-            ("PGDATABASE", self.name.clone()),
-            ("PGSSLMODE", sslmode.to_string()),
-            (
-                "PGCONNECT_TIMEOUT",
-                self.connect_timeout.as_secs().max(2).to_string(),
-            ),
-        ];
-        if let Some(app) = self.options.get_application_name() {
-            env.push(("PGAPPNAME", app.to_string()));
-        }
-        if let Some(password) = &self.password {
-            env.push(("PGPASSWORD", password.clone()));
-        }
+        env.set_default("PGHOST", host);
+        env.set_default("PGPORT", self.port.to_string());
+        env.set_default("PGUSER", self.options.get_username().to_string());
         env
     }
 
@@ -207,4 +204,64 @@ pub(crate) fn percent_decode(text: &str) -> String {
 /// (and releases its locks) when the socket closes anyway.
 pub async fn close(conn: PgConnection) {
     let _ = conn.close().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::LoadOptions;
+
+    fn database(url: &str) -> Database {
+        let config = Config::load(&LoadOptions {
+            flags: vec![("database.url", url.to_string())],
+            cwd: std::env::temp_dir().join("pmc-no-such-dir"),
+            ..LoadOptions::default()
+        })
+        .unwrap();
+        Database::from_config(&config, "restore", Access::ReadWrite).unwrap()
+    }
+
+    fn get<'a>(env: &'a ConnectionEnv, name: &str) -> Option<&'a str> {
+        env.vars()
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn a_child_connects_to_the_target_database_not_the_urls() {
+        let live = database(
+            "postgres://ops:p%40ss@db.internal:6432/live?dbname=live&sslmode=require&options=-c%20x%3Dy",
+        );
+        let env = live
+            .for_database("live_restore_50%")
+            .client_env("pg_restore");
+        assert_eq!(get(&env, "PGDATABASE"), Some("live_restore_50%"));
+        assert_eq!(get(&env, "PGHOST"), Some("db.internal"));
+        assert_eq!(get(&env, "PGPORT"), Some("6432"));
+        assert_eq!(get(&env, "PGUSER"), Some("ops"));
+        assert_eq!(get(&env, "PGPASSWORD"), Some("p@ss"));
+        assert_eq!(get(&env, "PGSSLMODE"), Some("require"));
+        assert_eq!(get(&env, "PGOPTIONS"), Some("-c x=y"));
+        assert!(get(&env, "PGAPPNAME").is_some_and(|app| app.ends_with(" pg_restore")));
+        assert_eq!(
+            env.vars()
+                .iter()
+                .filter(|(k, _)| *k == "PGDATABASE")
+                .count(),
+            1
+        );
+        assert!(!format!("{env:?}").contains("p@ss"));
+    }
+
+    #[test]
+    fn what_the_url_leaves_out_comes_from_pmcs_own_connection() {
+        let db = database("postgres:///shop");
+        let env = db.client_env("pg_dump");
+        assert_eq!(get(&env, "PGDATABASE"), Some("shop"));
+        assert_eq!(get(&env, "PGHOST"), Some(db.host.as_str()));
+        assert_eq!(get(&env, "PGPORT"), Some(db.port.to_string().as_str()));
+        assert!(get(&env, "PGUSER").is_some());
+        assert_eq!(get(&env, "PGPASSWORD"), None);
+    }
 }

@@ -16,6 +16,7 @@ pub mod journal;
 pub mod logging;
 pub mod orders;
 pub mod output;
+pub mod pg_client;
 pub mod pg_cluster;
 pub mod restore;
 pub mod sql;

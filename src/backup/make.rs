@@ -15,16 +15,15 @@ use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::{Connection as _, PgConnection};
-use url::Url;
 
 use super::inventory::{self, Entry};
 use super::manifest::{DumpFormat, MANIFEST_VERSION, Manifest, StoredFile};
-use super::pg_client::{self, ConnectionEnv};
 use super::pipeline::{self, ChildHandle, Sink, TerminateOnDrop, Written};
 use super::repo::{self, Storage};
 use super::retention::{Decision, Policy};
 use crate::db::Database;
 use crate::error::Failure;
+use crate::pg_client;
 use crate::sql;
 
 /// The tables whose shrinking stops a backup (`--max-row-drop`): losing orders, vending
@@ -51,7 +50,6 @@ pub struct Options {
     pub prune: bool,
     /// pg_dump's `--lock-wait-timeout` (0: wait as long as it takes).
     pub lock_wait: Duration,
-    pub connect_timeout: Duration,
     pub threads: u32,
 }
 
@@ -175,13 +173,12 @@ fn split_stderr(stderr: &str) -> (Vec<String>, Vec<String>) {
     })
 }
 
-/// Makes a backup of the database `url` names into `storage`. `read_only` is how pmc itself
-/// connects for the snapshot and the counts. Refusals by the sanity gate are
+/// Makes a backup of the database `read_only` reaches into `storage`: pmc holds the snapshot
+/// and counts the rows on that read-only connection, and pg_dump connects to the same place. Refusals by the sanity gate are
 /// `Failure::BadInput` (exit 65) and leave nothing in the repository.
 pub async fn make(
     storage: Arc<dyn Storage>,
     read_only: &Database,
-    url: &Url,
     opts: &Options,
     progress: indicatif::ProgressBar,
 ) -> anyhow::Result<BackupReport> {
@@ -199,7 +196,6 @@ pub async fn make(
     let result = make_in(
         &storage,
         read_only,
-        url,
         opts,
         &progress,
         Attempt {
@@ -236,7 +232,6 @@ struct Attempt<'a> {
 async fn make_in(
     storage: &Arc<dyn Storage>,
     read_only: &Database,
-    url: &Url,
     opts: &Options,
     progress: &indicatif::ProgressBar,
     attempt: Attempt<'_>,
@@ -258,11 +253,7 @@ async fn make_in(
         .context("failed to list the tables to count")?;
     progress.set_message(format!("{database} → {id}"));
 
-    let env = ConnectionEnv::from_url(
-        url,
-        &format!("pmc {} backup (pg_dump)", env!("CARGO_PKG_VERSION")),
-        opts.connect_timeout,
-    );
+    let env = read_only.client_env("backup (pg_dump)");
     let mut command = env.command(attempt.pg_dump);
     command.args(["--format=custom", "--compress=0", "--no-password"]);
     command.arg(format!("--snapshot={snapshot}"));

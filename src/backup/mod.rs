@@ -5,7 +5,6 @@ pub mod import;
 pub mod inventory;
 pub mod make;
 pub mod manifest;
-pub mod pg_client;
 pub mod pipeline;
 pub mod repo;
 pub mod retention;

@@ -19,7 +19,7 @@ use crate::backup::pipeline::{self, Sink};
 use crate::backup::repo::{self, Storage};
 use crate::backup::retention::{Decision, Policy};
 use crate::backup::verify::VerifyReport;
-use crate::backup::{import, pg_client, verify};
+use crate::backup::{import, verify};
 use crate::config::{Config, parse_duration, parse_percent, parse_size};
 use crate::confirm::{Confirm, Decision as Confirmed};
 use crate::ctx::Ctx;
@@ -28,6 +28,7 @@ use crate::error::Failure;
 use crate::exit::Exit;
 use crate::journal;
 use crate::output::{Outcome, Printer, Report, table};
+use crate::pg_client;
 use crate::sql;
 
 /// Back up the store database, or manage its backups.
@@ -242,10 +243,6 @@ async fn run_backup(args: RunArgs, location: &str, ctx: &Ctx) -> anyhow::Result<
     let config = ctx.config()?;
     let database = ctx.database(Access::ReadWrite)?;
     let read_only = ctx.database(Access::ReadOnly)?;
-    let url = config
-        .url("database.url")
-        .cloned()
-        .context("database.url disappeared")?;
     let storage = open(location)?;
     let opts = make::Options {
         labels: args.labels.into_iter().collect(),
@@ -263,13 +260,12 @@ async fn run_backup(args: RunArgs, location: &str, ctx: &Ctx) -> anyhow::Result<
         policy: inventory::policy(config),
         prune: !args.no_prune,
         lock_wait: config.duration("database.lock_timeout"),
-        connect_timeout: config.duration("database.connect_timeout"),
         threads: pipeline::compression_threads(),
     };
     let pool = database.pool().await?;
     let progress = progress_bar(&ctx.printer);
     journal::run_job(ctx, &database, &pool, |_run_id| async move {
-        let report = make::make(storage, &read_only, &url, &opts, progress).await?;
+        let report = make::make(storage, &read_only, &opts, progress).await?;
         let exit = if report.warnings.is_empty() {
             Exit::Ok
         } else {

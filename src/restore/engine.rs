@@ -22,10 +22,10 @@ use super::source::{self, Prepared, Source};
 use super::stream_load::{self, TableLoad};
 use super::{checks, quote_ident, quote_literal};
 use crate::backup::manifest::{DumpFormat, Manifest};
-use crate::backup::pg_client;
 use crate::backup::repo::Storage;
 use crate::db::{self, Database};
 use crate::error::Failure;
+use crate::pg_client;
 use crate::sql;
 
 /// The database every restore connects to for CREATE, DROP and RENAME DATABASE.
@@ -295,7 +295,7 @@ async fn run_tool(
         // short, and a service file must not redirect the child elsewhere.
         .env("PGOPTIONS", pgoptions)
         .env_remove("PGSERVICE")
-        .envs(target.libpq_env())
+        .envs(target.client_env(&name).vars().iter().map(|(k, v)| (*k, v)))
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())

@@ -88,23 +88,10 @@ async fn counts(db_url: &str) -> std::collections::BTreeMap<String, i64> {
 /// Restores a backup's dump into a new database on the test server with pg_restore and
 /// returns that database's URL and a guard that drops it.
 async fn restore_copy(db: &TestDb, repo: &Path, id: &str, name: &str) -> String {
-    let mut admin = sqlx::PgConnection::connect(&db.server_url("postgres"))
-        .await
-        .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name}"
-    )))
-    .execute(&mut admin)
-    .await
-    .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
+    db.create_database(name).await;
     let url = db.server_url(name);
     let dump = repo.join("backups").join(id).join("dump.zst");
-    let mut child = std::process::Command::new(pmc::backup::pg_client::program("pg_restore"))
+    let mut child = std::process::Command::new(pmc::pg_client::program("pg_restore"))
         .args(["--exit-on-error", "--no-owner", "--dbname", &url])
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
@@ -124,19 +111,6 @@ async fn restore_copy(db: &TestDb, repo: &Path, id: &str, name: &str) -> String 
         String::from_utf8_lossy(&out.stderr)
     );
     url
-}
-
-async fn drop_database(db: &TestDb, name: &str) {
-    let mut admin = sqlx::PgConnection::connect(&db.server_url("postgres"))
-        .await
-        .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .execute(&mut admin)
-    .await
-    .unwrap();
-    admin.close().await.unwrap();
 }
 
 fn mode(path: &Path) -> u32 {
@@ -179,7 +153,7 @@ async fn round_trip(scale: u32) {
     let copy = format!("{}_copy", db.name);
     let copy_url = restore_copy(&db, &repo, &id, &copy).await;
     assert_eq!(counts(&copy_url).await, source);
-    drop_database(&db, &copy).await;
+    db.drop_database(&copy).await;
 
     // Private files in private folders.
     let folder = repo.join("backups").join(&id);
@@ -314,7 +288,7 @@ async fn legacy_dumps_are_imported_and_empty_or_truncated_ones_refused() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("repo");
     let good = dir.path().join("backup_20251219_000912.sql");
-    let out = std::process::Command::new(pmc::backup::pg_client::program("pg_dump"))
+    let out = std::process::Command::new(pmc::pg_client::program("pg_dump"))
         .args(["--dbname", &db.url, "--file"])
         .arg(&good)
         .output()

@@ -175,35 +175,6 @@ fn restore(db: &TestDb, repo: &Repo, args: &[&str]) -> (i32, Value, String) {
     )
 }
 
-/// Databases of the test server whose name starts with `prefix`.
-async fn databases(db: &TestDb, prefix: &str) -> Vec<String> {
-    let mut admin = sqlx::PgConnection::connect(&db.server_url("postgres"))
-        .await
-        .unwrap();
-    let names = sqlx::query_scalar(
-        "SELECT datname::text FROM pg_database WHERE starts_with(datname, $1) ORDER BY 1",
-    )
-    .bind(prefix)
-    .fetch_all(&mut admin)
-    .await
-    .unwrap();
-    admin.close().await.unwrap();
-    names
-}
-
-async fn drop_database(db: &TestDb, name: &str) {
-    let mut admin = sqlx::PgConnection::connect(&db.server_url("postgres"))
-        .await
-        .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-    )))
-    .execute(&mut admin)
-    .await
-    .unwrap();
-    admin.close().await.unwrap();
-}
-
 async fn counts_of(db: &TestDb, name: &str) -> std::collections::BTreeMap<String, i64> {
     let mut pool_db_url = url::Url::parse(&db.url).unwrap();
     pool_db_url.set_path(&format!("/{name}"));
@@ -301,7 +272,7 @@ async fn round_trip(scale: u32) {
         })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    drop_database(&db, &target).await;
+    db.drop_database(&target).await;
 }
 
 #[tokio::test]
@@ -329,7 +300,7 @@ async fn a_flipped_byte_is_caught_before_any_database_is_created() {
     assert!(stderr.contains("checksum mismatch"), "{stderr}");
     assert!(stderr.contains("nothing was restored"), "{stderr}");
     assert_eq!(
-        databases(&db, &format!("{}_", db.name)).await,
+        db.databases(&format!("{}_", db.name)).await,
         Vec::<String>::new()
     );
 }
@@ -346,7 +317,7 @@ async fn a_truncated_backup_is_refused() {
     assert_eq!(code, 65, "{stderr}");
     assert!(stderr.contains("truncated"), "{stderr}");
     assert_eq!(
-        databases(&db, &format!("{}_", db.name)).await,
+        db.databases(&format!("{}_", db.name)).await,
         Vec::<String>::new()
     );
 }
@@ -371,7 +342,7 @@ async fn an_encrypted_backup_needs_the_right_identity() {
     assert_eq!(code, 65, "{stderr}");
     assert!(stderr.contains("cannot decrypt"), "{stderr}");
     assert_eq!(
-        databases(&db, &format!("{}_", db.name)).await,
+        db.databases(&format!("{}_", db.name)).await,
         Vec::<String>::new()
     );
 
@@ -399,7 +370,7 @@ async fn an_encrypted_backup_needs_the_right_identity() {
     );
     assert_eq!(report["source"]["encrypted"], true);
     assert_eq!(report["source"]["id"], manifest.id);
-    drop_database(&db, &target).await;
+    db.drop_database(&target).await;
 }
 
 #[tokio::test]
@@ -430,7 +401,7 @@ async fn a_plain_sql_file_restores_through_psql_and_an_empty_one_is_refused() {
     );
     assert_eq!(orders["found"], "2000");
     assert_eq!(counts_of(&db, &target).await["public.orders"], 2000);
-    drop_database(&db, &target).await;
+    db.drop_database(&target).await;
 
     // A truncated plain dump has no completion trailer.
     let text = fs_err::read(&file).unwrap();
@@ -446,7 +417,7 @@ async fn a_plain_sql_file_restores_through_psql_and_an_empty_one_is_refused() {
     assert_eq!(code, 65, "{stderr}");
     assert!(stderr.contains("empty (0 bytes)"), "{stderr}");
     assert_eq!(
-        databases(&db, &format!("{}_", db.name)).await,
+        db.databases(&format!("{}_", db.name)).await,
         Vec::<String>::new()
     );
 }
@@ -484,7 +455,7 @@ async fn a_failing_object_is_named_and_the_target_dropped() {
     assert!(stderr.contains("shop_notes"), "{stderr}");
     assert!(stderr.contains("does not exist"), "{stderr}");
     assert!(stderr.contains("was dropped"), "{stderr}");
-    assert_eq!(databases(&db, &target).await, Vec::<String>::new());
+    assert_eq!(db.databases(&target).await, Vec::<String>::new());
 
     // Without ownership the same file restores.
     let (code, report, stderr) = restore(
@@ -494,7 +465,7 @@ async fn a_failing_object_is_named_and_the_target_dropped() {
     );
     assert_eq!(code, 0, "{stderr}\n{report:#}");
     assert_eq!(report["source"]["format"], "custom");
-    drop_database(&db, &target).await;
+    db.drop_database(&target).await;
 }
 
 #[tokio::test]
@@ -529,7 +500,7 @@ async fn before_selects_the_newest_backup_that_started_earlier() {
         let (code, report, stderr) = restore(&db, &repo, &all);
         assert_eq!(code, 0, "{args:?}: {stderr}");
         assert_eq!(&report["source"]["id"], want.as_str(), "{args:?}");
-        drop_database(&db, &target).await;
+        db.drop_database(&target).await;
     }
     let (code, _, stderr) = restore(&db, &repo, &["--before", "2026-11-01"]);
     assert_eq!(code, 65, "{stderr}");
@@ -616,7 +587,7 @@ async fn kill_9_during_a_restore_leaves_the_live_database_alone_and_the_next_run
         }
         want
     });
-    assert_eq!(databases(&db, &target).await, vec![target.clone()]);
+    assert_eq!(db.databases(&target).await, vec![target.clone()]);
     // The journal row of the killed run stays open ("running"): the server ended its session.
     let pool = db.pool().await;
     let outcome: String = sqlx::query_scalar(
@@ -633,8 +604,8 @@ async fn kill_9_during_a_restore_leaves_the_live_database_alone_and_the_next_run
     let (code, report, stderr) = restore(&db, &repo, &["--target-db", &next]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(report["dropped_leftovers"], serde_json::json!([target]));
-    assert_eq!(databases(&db, &target).await, Vec::<String>::new());
-    drop_database(&db, &next).await;
+    assert_eq!(db.databases(&target).await, Vec::<String>::new());
+    db.drop_database(&next).await;
 }
 
 #[tokio::test]
@@ -657,7 +628,7 @@ async fn replace_needs_the_right_name_and_keeps_the_old_database() {
     assert_eq!(code, 64, "{stderr}");
     assert!(stderr.contains("--confirm"), "{stderr}");
     assert_eq!(
-        databases(&db, &format!("{}_", db.name)).await,
+        db.databases(&format!("{}_", db.name)).await,
         Vec::<String>::new()
     );
 
@@ -675,7 +646,7 @@ async fn replace_needs_the_right_name_and_keeps_the_old_database() {
             .is_err()
     );
 
-    let old = databases(&db, &format!("{}_before_restore_", db.name)).await;
+    let old = db.databases(&format!("{}_before_restore_", db.name)).await;
     assert_eq!(old.len(), 1, "{old:?}");
     assert_eq!(report["replace"]["old_database"], old[0].as_str());
     // The live name now holds the backup's data; the old database keeps the damage.
@@ -685,7 +656,7 @@ async fn replace_needs_the_right_name_and_keeps_the_old_database() {
     );
     assert_eq!(counts_of(&db, &old[0]).await["public.payment_mappings"], 0);
     assert!(
-        databases(&db, &format!("{}_restore_", db.name))
+        db.databases(&format!("{}_restore_", db.name))
             .await
             .is_empty()
     );
@@ -699,7 +670,7 @@ async fn replace_needs_the_right_name_and_keeps_the_old_database() {
     .unwrap();
     assert_eq!(summary["replace"]["state"], "done");
     pool.close().await;
-    drop_database(&db, &old[0]).await;
+    db.drop_database(&old[0]).await;
 }
 
 #[tokio::test]
@@ -723,7 +694,7 @@ async fn the_drill_passes_on_a_sound_backup_and_is_journaled() {
     assert_eq!(invariants, 6);
     assert_eq!(report["target_kept"], false);
     assert!(
-        databases(&db, &format!("{}_drill_", db.name))
+        db.databases(&format!("{}_drill_", db.name))
             .await
             .is_empty()
     );
@@ -770,7 +741,7 @@ async fn the_drill_fails_with_exit_2_on_a_broken_invariant() {
     );
     assert_eq!(failed[0]["detail"], "e.g. GHOST01_20261101_120000_ABCDEF12");
     assert!(
-        databases(&db, &format!("{}_drill_", db.name))
+        db.databases(&format!("{}_drill_", db.name))
             .await
             .is_empty()
     );
@@ -858,7 +829,7 @@ async fn restore_creates_the_missing_roles_from_the_globals_and_leaves_existing_
     let (code, _, stderr) = restore(&db, &repo, &["--target-db", &target, "--no-globals"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("does not exist"), "{stderr}");
-    assert!(databases(&db, &target).await.is_empty());
+    assert!(db.databases(&target).await.is_empty());
 
     let (code, report, stderr) = restore(&db, &repo, &["--target-db", &target]);
     assert_eq!(code, 0, "{stderr}\n{report:#}");
@@ -922,7 +893,7 @@ async fn restore_creates_the_missing_roles_from_the_globals_and_leaves_existing_
     .await;
     assert_eq!(limit, 9);
 
-    drop_database(&db, &target).await;
+    db.drop_database(&target).await;
     execute_in(
         &db,
         &db.name,
@@ -979,7 +950,7 @@ async fn an_encrypted_file_restores_with_its_identity_and_a_wrong_one_touches_no
     assert!(stderr.contains("cannot decrypt"), "{stderr}");
     assert!(stderr.contains("store.dump.zst.age"), "{stderr}");
     assert_eq!(
-        databases(&db, &format!("{}_", db.name)).await,
+        db.databases(&format!("{}_", db.name)).await,
         Vec::<String>::new()
     );
 
@@ -1002,7 +973,7 @@ async fn an_encrypted_file_restores_with_its_identity_and_a_wrong_one_touches_no
         assert_eq!(report["source"]["format"], format);
         assert_eq!(report["globals"]["state"], "none");
         assert_eq!(counts_of(&db, &target).await["public.orders"], 2000);
-        drop_database(&db, &target).await;
+        db.drop_database(&target).await;
     }
 }
 
@@ -1083,7 +1054,7 @@ async fn the_restore_lock_covers_the_swap_so_a_second_restore_exits_75() {
         stderr.contains(&format!("(pid {})", child.id())),
         "{stderr}"
     );
-    assert!(databases(&db, &second).await.is_empty());
+    assert!(db.databases(&second).await.is_empty());
 
     master
         .write_all(format!("{}\n", db.name).as_bytes())
@@ -1094,14 +1065,14 @@ async fn the_restore_lock_covers_the_swap_so_a_second_restore_exits_75() {
         .unwrap_or_else(|e| panic!("no JSON ({e}): {}", screen.lock().unwrap()));
     assert_eq!(out.status.code(), Some(0), "{}", screen.lock().unwrap());
     assert_eq!(report["replace"]["state"], "done");
-    let old = databases(&db, &format!("{}_before_restore_", db.name)).await;
+    let old = db.databases(&format!("{}_before_restore_", db.name)).await;
     assert_eq!(old.len(), 1, "{old:?}");
 
     // Once the first has finished, the lock is free again.
     let (code, _, stderr) = restore(&db, &repo, &["--target-db", &second]);
     assert_eq!(code, 0, "{stderr}");
-    drop_database(&db, &second).await;
-    drop_database(&db, &old[0]).await;
+    db.drop_database(&second).await;
+    db.drop_database(&old[0]).await;
 }
 
 /// Everything a restore must reproduce, per object: each table's rows (an md5 of them in a
@@ -1195,7 +1166,7 @@ async fn a_streamed_restore_is_identical_to_the_source_and_splits_the_big_table(
         assert_eq!(&restored[key], value, "{key}");
     }
     assert!(restored["acl orders"].contains(&role));
-    drop_database(&db, &target).await;
+    db.drop_database(&target).await;
     let pool = db.pool().await;
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
         "DROP OWNED BY {role}; DROP ROLE {role}"
@@ -1220,7 +1191,7 @@ async fn a_backup_pmc_cannot_stream_is_restored_by_pg_restore() {
     assert_eq!(report["load"]["tables"], serde_json::json!([]));
     assert!(failed_checks(&report).is_empty(), "{report:#}");
     assert_eq!(counts_of(&db, &target).await, manifest.row_counts);
-    drop_database(&db, &target).await;
+    db.drop_database(&target).await;
 }
 
 #[tokio::test]
@@ -1259,5 +1230,5 @@ async fn a_row_the_target_refuses_stops_the_streamed_load_and_drops_the_target()
     );
     assert!(stderr.contains("was dropped"), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    assert_eq!(databases(&db, &target).await, Vec::<String>::new());
+    assert_eq!(db.databases(&target).await, Vec::<String>::new());
 }

@@ -71,6 +71,49 @@ impl TestDb {
         server().url(database)
     }
 
+    /// A connection to the server's administration database, for CREATE and DROP DATABASE.
+    pub async fn admin(&self) -> PgConnection {
+        connect(&server().admin_url())
+            .await
+            .unwrap_or_else(|e| panic!("{e:#}"))
+    }
+
+    /// An empty database `name` on the test server, replacing one of that name.
+    pub async fn create_database(&self, name: &str) {
+        self.drop_database(name).await;
+        let mut admin = self.admin().await;
+        execute(&mut admin, format!("CREATE DATABASE {}", quoted(name)))
+            .await
+            .unwrap_or_else(|e| panic!("{e:#}"));
+        let _ = admin.close().await;
+    }
+
+    /// Drops database `name` of the test server if it exists, ending its sessions.
+    pub async fn drop_database(&self, name: &str) {
+        let mut admin = self.admin().await;
+        execute(
+            &mut admin,
+            format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quoted(name)),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+        let _ = admin.close().await;
+    }
+
+    /// Databases of the test server whose name starts with `prefix`, sorted.
+    pub async fn databases(&self, prefix: &str) -> Vec<String> {
+        let mut admin = self.admin().await;
+        let names = sqlx::query_scalar(
+            "SELECT datname::text FROM pg_database WHERE starts_with(datname, $1) ORDER BY 1",
+        )
+        .bind(prefix)
+        .fetch_all(&mut admin)
+        .await
+        .unwrap_or_else(|e| panic!("failed to list the databases: {e}"));
+        let _ = admin.close().await;
+        names
+    }
+
     async fn from_template(template: Template) -> TestDb {
         let result = async {
             let server = server_async().await?;
@@ -398,6 +441,11 @@ async fn retry_in_use(conn: &mut PgConnection, sql: String) -> anyhow::Result<()
             other => return other,
         }
     }
+}
+
+/// `name` as an SQL identifier.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 async fn execute(conn: &mut PgConnection, sql: String) -> anyhow::Result<()> {

@@ -1,5 +1,5 @@
-//! Running the PostgreSQL client programs (pg_dump, pg_dumpall, pg_restore) for the store:
-//! where they are, and how they are told where to connect. Everything about the connection,
+//! Running the PostgreSQL client programs (pg_dump, pg_dumpall, pg_restore, psql) for the
+//! store: where they are, and how they are told where to connect. Everything about the connection,
 //! the password included, goes through the child's environment (libpq's `PG*` variables),
 //! never its command line, which `ps` shows to every user of the machine.
 
@@ -118,6 +118,14 @@ impl ConnectionEnv {
             connect_timeout.as_secs().max(2).to_string(),
         );
         ConnectionEnv { vars }
+    }
+
+    /// Sets `name` unless the URL already did: what the URL leaves out, pmc's own connection
+    /// fills in, so the child reaches the server pmc reached.
+    pub fn set_default(&mut self, name: &'static str, value: String) {
+        if !self.vars.iter().any(|(k, _)| *k == name) {
+            self.vars.push((name, value));
+        }
     }
 
     /// The variables, for tests and for commands that set them one by one.
