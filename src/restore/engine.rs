@@ -291,11 +291,12 @@ async fn run_tool(
     let mut command = tokio::process::Command::new(program);
     command
         .args(args)
-        // Only the load's own settings: pmc's statement_timeout must not cut an index build
-        // short, and a service file must not redirect the child elsewhere.
+        .envs(target.client_env(&name).vars().iter().map(|(k, v)| (*k, v)))
+        // Only the load's own settings, over any `options=` of the URL: pmc's
+        // statement_timeout must not cut an index build short, and a service file must not
+        // redirect the child elsewhere.
         .env("PGOPTIONS", pgoptions)
         .env_remove("PGSERVICE")
-        .envs(target.client_env(&name).vars().iter().map(|(k, v)| (*k, v)))
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
