@@ -259,7 +259,12 @@ mod tests {
         let db = database("postgres:///shop");
         let env = db.client_env("pg_dump");
         assert_eq!(get(&env, "PGDATABASE"), Some("shop"));
-        assert_eq!(get(&env, "PGHOST"), Some(db.host.as_str()));
+        // localhost, or the socket directory sqlx found; either way where pmc connects.
+        let host = match db.options.get_socket() {
+            Some(dir) => dir.display().to_string(),
+            None => db.host.clone(),
+        };
+        assert_eq!(get(&env, "PGHOST"), Some(host.as_str()));
         assert_eq!(get(&env, "PGPORT"), Some(db.port.to_string().as_str()));
         assert!(get(&env, "PGUSER").is_some());
         assert_eq!(get(&env, "PGPASSWORD"), None);
