@@ -3,6 +3,9 @@
 -- session_data is json text: parse it only for sessions that can hold a sale (a cheap status
 -- test, or the key names appearing in the text), not for the many abandoned ones, and only
 -- once per row (OFFSET 0 keeps the planner from copying the parse into every use of doc).
+-- One strpos per quoted key name rather than one regular expression over them all: 0.97 s
+-- against 1.2 s for `orders list` over 120,000 sessions (the expression scans each text with
+-- PostgreSQL's regex engine; strpos skips ahead).
 parsed AS (
     SELECT p.id, p.session_id, p.machine_id, p.status, p.order_id, p.payment_method,
            p.payment_amount, p.payment_confirmed_at, p.created_at, p.archived_at,
@@ -25,8 +28,11 @@ parsed AS (
         SELECT s.*,
                CASE WHEN s.status IN ('payment_completed', 'payment_pending')
                          OR s.payment_confirmed_at IS NOT NULL OR s.payment_method IS NOT NULL
-                         OR s.session_data::text ~ ('"(payment_data|chinese_payment_id|'
-                             'chinese_order_response|order_third_id|chinese_third_id)"')
+                         OR strpos(s.session_data::text, '"payment_data"') > 0
+                         OR strpos(s.session_data::text, '"chinese_payment_id"') > 0
+                         OR strpos(s.session_data::text, '"chinese_order_response"') > 0
+                         OR strpos(s.session_data::text, '"order_third_id"') > 0
+                         OR strpos(s.session_data::text, '"chinese_third_id"') > 0
                     THEN s.session_data::jsonb END AS doc
         FROM sessions_all AS s
         OFFSET 0
