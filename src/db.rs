@@ -129,6 +129,18 @@ impl Database {
         env
     }
 
+    /// The read-write `Database` of `url` with default settings, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests(url: &str) -> Database {
+        let config = Config::load(&crate::config::LoadOptions {
+            flags: vec![("database.url", url.to_string())],
+            cwd: std::env::temp_dir().join("pmc-no-such-dir"),
+            ..Default::default()
+        })
+        .expect("the test URL loads");
+        Database::from_config(&config, "test", Access::ReadWrite).expect("the test URL parses")
+    }
+
     fn unreachable(&self) -> Failure {
         Failure::DatabaseUnreachable {
             host: self.host.clone(),
@@ -209,17 +221,6 @@ pub async fn close(conn: PgConnection) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::LoadOptions;
-
-    fn database(url: &str) -> Database {
-        let config = Config::load(&LoadOptions {
-            flags: vec![("database.url", url.to_string())],
-            cwd: std::env::temp_dir().join("pmc-no-such-dir"),
-            ..LoadOptions::default()
-        })
-        .unwrap();
-        Database::from_config(&config, "restore", Access::ReadWrite).unwrap()
-    }
 
     fn get<'a>(env: &'a ConnectionEnv, name: &str) -> Option<&'a str> {
         env.vars()
@@ -230,7 +231,7 @@ mod tests {
 
     #[test]
     fn a_child_connects_to_the_target_database_not_the_urls() {
-        let live = database(
+        let live = Database::for_tests(
             "postgres://ops:p%40ss@db.internal:6432/live?dbname=live&sslmode=require&options=-c%20x%3Dy",
         );
         let env = live
@@ -256,7 +257,7 @@ mod tests {
 
     #[test]
     fn what_the_url_leaves_out_comes_from_pmcs_own_connection() {
-        let db = database("postgres:///shop");
+        let db = Database::for_tests("postgres:///shop");
         let env = db.client_env("pg_dump");
         assert_eq!(get(&env, "PGDATABASE"), Some("shop"));
         // localhost, or the socket directory sqlx found; either way where pmc connects.

@@ -278,6 +278,29 @@ fn pg_restore_args(
     args
 }
 
+/// The command that runs pg_restore or psql (`name`) into `target`.
+fn tool_command(
+    program: &Path,
+    name: &str,
+    args: &[OsString],
+    target: &Database,
+    pgoptions: &str,
+) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(program);
+    command
+        .args(args)
+        .envs(target.client_env(name).vars().iter().map(|(k, v)| (*k, v)))
+        // Only the load's own settings, over any `options=` of the URL and any PGOPTIONS of
+        // the shell, and no service file that could redirect the child elsewhere.
+        .env("PGOPTIONS", pgoptions)
+        .env_remove("PGSERVICE")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true);
+    command
+}
+
 /// Runs pg_restore or psql into `target` and waits for it.
 async fn run_tool(
     program: &Path,
@@ -288,19 +311,7 @@ async fn run_tool(
     let name = program
         .file_name()
         .map_or("pg_restore".into(), |n| n.to_string_lossy().into_owned());
-    let mut command = tokio::process::Command::new(program);
-    command
-        .args(args)
-        .envs(target.client_env(&name).vars().iter().map(|(k, v)| (*k, v)))
-        // Only the load's own settings, over any `options=` of the URL: pmc's
-        // statement_timeout must not cut an index build short, and a service file must not
-        // redirect the child elsewhere.
-        .env("PGOPTIONS", pgoptions)
-        .env_remove("PGSERVICE")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true);
+    let mut command = tool_command(program, &name, args, target, pgoptions);
     let mut child = command.spawn().map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             anyhow::Error::new(Failure::Unavailable(format!(
@@ -566,6 +577,41 @@ pub async fn scratch_row_counts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_child_gets_the_loads_settings_and_the_targets_name_over_the_urls() {
+        let live = Database::for_tests(
+            "postgres://ops:secret@db.internal:6432/live?dbname=live&options=-c%20statement_timeout%3D1",
+        );
+        let target = live.for_database("live_restore_1");
+        let command = tool_command(
+            Path::new("pg_restore"),
+            "pg_restore",
+            &[OsString::from("--exit-on-error")],
+            &target,
+            "-c synchronous_commit=off",
+        );
+        let env = |name: &str| {
+            command
+                .as_std()
+                .get_envs()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.map(|v| v.to_string_lossy().into_owned()))
+        };
+        assert_eq!(
+            env("PGOPTIONS"),
+            Some(Some("-c synchronous_commit=off".into()))
+        );
+        assert_eq!(env("PGDATABASE"), Some(Some("live_restore_1".into())));
+        assert_eq!(env("PGPASSWORD"), Some(Some("secret".into())));
+        assert_eq!(env("PGSERVICE"), Some(None), "PGSERVICE is removed");
+        assert!(
+            command
+                .as_std()
+                .get_args()
+                .all(|arg| !arg.to_string_lossy().contains("secret"))
+        );
+    }
 
     #[test]
     fn names_the_failing_object() {
