@@ -226,7 +226,9 @@ async fn main() -> anyhow::Result<()> {
     let (ranges_time, ranges_writer) =
         measure(&mut admin, &cluster, "bench_ranges", |url| async move {
             let deleted = delete_in_block_ranges(&url).await?;
-            println!("DELETE in {RANGE_BLOCKS}-block ranges: {deleted} rows deleted (sales included)");
+            println!(
+                "DELETE in {RANGE_BLOCKS}-block ranges: {deleted} rows deleted (sales included)"
+            );
             Ok(())
         })
         .await?;
