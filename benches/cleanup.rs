@@ -11,7 +11,8 @@
 //! comparison is of time only; pmc archives those sales instead.
 //!
 //! `cargo bench --bench cleanup` (fixture scale from PMC_BENCH_SCALE, default 12: 120,000
-//! sessions, copied ten times).
+//! sessions, copied ten times; PMC_BENCH_RUNS runs of each contender, default 3, the median
+//! wall time and the worst writer wait of all runs printed).
 
 use std::process::Command;
 use std::sync::Arc;
@@ -19,6 +20,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use sqlx::{AssertSqlSafe, Connection as _, PgConnection};
+
+mod common;
 
 const SINGLE_DELETE: &str =
     "DELETE FROM vending_machine_sessions WHERE expires_at < NOW() - INTERVAL '7 days'";
@@ -122,54 +125,67 @@ async fn execute(conn: &mut PgConnection, sql: String) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs `contender` on a fresh copy of the template with the writer going; returns the
-/// contender's wall time and what the writer saw.
+/// Runs `contender` `runs` times, each on a fresh copy of the template with the writer going
+/// (the copy is dropped after); returns the median wall time, the writer's worst wait over
+/// all runs and its statements per run.
 async fn measure<F, Fut>(
     admin: &mut PgConnection,
     cluster: &pmc::pg_cluster::Cluster,
     name: &'static str,
+    runs: usize,
     contender: F,
 ) -> anyhow::Result<(Duration, Writer)>
 where
-    F: FnOnce(String) -> Fut,
+    F: Fn(String) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<()>>,
 {
-    execute(
-        admin,
-        format!("CREATE DATABASE {name} TEMPLATE bench_store"),
-    )
-    .await?;
-    let url = cluster.url(name);
-    let mut conn = PgConnection::connect(&url).await?;
-    let targets: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM vending_machine_sessions \
-         WHERE expires_at < now() - interval '7 days' ORDER BY md5(id) LIMIT 20000",
-    )
-    .fetch_all(&mut conn)
-    .await?;
-    // Warm the cache the same way for both contenders.
-    sqlx::query("SELECT count(*) FROM vending_machine_sessions")
-        .execute(&mut conn)
+    let mut times = Vec::with_capacity(runs);
+    let mut seen = Writer {
+        statements: 0,
+        worst: Duration::ZERO,
+    };
+    for run in 0..runs {
+        let database = format!("{name}_{run}");
+        execute(
+            admin,
+            format!("CREATE DATABASE {database} TEMPLATE bench_store"),
+        )
         .await?;
-    conn.close().await?;
-    let stop = Arc::new(AtomicBool::new(false));
-    let writer = tokio::spawn(write_until(url.clone(), targets, name, stop.clone()));
-    // Let the writer get going first.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let started = Instant::now();
-    contender(url).await?;
-    let elapsed = started.elapsed();
-    stop.store(true, Ordering::SeqCst);
-    let writer = writer.await??;
-    Ok((elapsed, writer))
+        let url = cluster.url(&database);
+        let mut conn = PgConnection::connect(&url).await?;
+        let targets: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM vending_machine_sessions \
+             WHERE expires_at < now() - interval '7 days' ORDER BY md5(id) LIMIT 20000",
+        )
+        .fetch_all(&mut conn)
+        .await?;
+        // Warm the cache the same way for every contender.
+        sqlx::query("SELECT count(*) FROM vending_machine_sessions")
+            .execute(&mut conn)
+            .await?;
+        conn.close().await?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer = tokio::spawn(write_until(url.clone(), targets, name, stop.clone()));
+        // Let the writer get going first.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let started = Instant::now();
+        contender(url).await?;
+        times.push(started.elapsed());
+        stop.store(true, Ordering::SeqCst);
+        let writer = writer.await??;
+        seen.worst = seen.worst.max(writer.worst);
+        seen.statements += writer.statements;
+        // Each copy is as big as the store: keep one at a time.
+        execute(admin, format!("DROP DATABASE {database} WITH (FORCE)")).await?;
+    }
+    seen.statements /= runs.max(1) as u64;
+    Ok((common::median(times), seen))
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let scale: u32 = std::env::var("PMC_BENCH_SCALE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(12);
+    let scale = common::env_number("PMC_BENCH_SCALE", 12) as u32;
+    let runs = common::env_number("PMC_BENCH_RUNS", 3).max(1);
     let binaries = pmc::pg_cluster::PgBinaries::locate()?;
     let cluster =
         tokio::task::spawn_blocking(move || pmc::pg_cluster::Cluster::start(&binaries)).await??;
@@ -211,8 +227,12 @@ async fn main() -> anyhow::Result<()> {
         built.elapsed().as_secs_f64()
     );
 
-    let (delete_time, delete_writer) =
-        measure(&mut admin, &cluster, "bench_delete", |url| async move {
+    let (delete_time, delete_writer) = measure(
+        &mut admin,
+        &cluster,
+        "bench_delete",
+        runs,
+        |url| async move {
             let mut conn = PgConnection::connect(&url).await?;
             let done = sqlx::query(SINGLE_DELETE).execute(&mut conn).await?;
             println!(
@@ -220,40 +240,47 @@ async fn main() -> anyhow::Result<()> {
                 done.rows_affected()
             );
             Ok(())
-        })
-        .await?;
+        },
+    )
+    .await?;
 
-    let (ranges_time, ranges_writer) =
-        measure(&mut admin, &cluster, "bench_ranges", |url| async move {
+    let (ranges_time, ranges_writer) = measure(
+        &mut admin,
+        &cluster,
+        "bench_ranges",
+        runs,
+        |url| async move {
             let deleted = delete_in_block_ranges(&url).await?;
             println!(
                 "DELETE in {RANGE_BLOCKS}-block ranges: {deleted} rows deleted (sales included)"
             );
             Ok(())
+        },
+    )
+    .await?;
+
+    let (copy_time, copy_writer) =
+        measure(&mut admin, &cluster, "bench_copy", runs, |url| async move {
+            let mut conn = PgConnection::connect(&url).await?;
+            let mut tx = conn.begin().await?;
+            let copied = sqlx::query(COPY_THEN_DELETE[0])
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            let deleted = sqlx::query(COPY_THEN_DELETE[1])
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            tx.commit().await?;
+            println!("copy-then-DELETE: {copied} sales copied, {deleted} rows deleted");
+            Ok(())
         })
         .await?;
-
-    let (copy_time, copy_writer) = measure(&mut admin, &cluster, "bench_copy", |url| async move {
-        let mut conn = PgConnection::connect(&url).await?;
-        let mut tx = conn.begin().await?;
-        let copied = sqlx::query(COPY_THEN_DELETE[0])
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        let deleted = sqlx::query(COPY_THEN_DELETE[1])
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        tx.commit().await?;
-        println!("copy-then-DELETE: {copied} sales copied, {deleted} rows deleted");
-        Ok(())
-    })
-    .await?;
 
     let pmc_bin = env!("CARGO_BIN_EXE_pmc");
     let mut pmc_runs = Vec::new();
     for (name, jobs) in [("bench_pmc1", "1"), ("bench_pmc2", "2")] {
-        let (time, writer) = measure(&mut admin, &cluster, name, |url| async move {
+        let (time, writer) = measure(&mut admin, &cluster, name, runs, |url| async move {
             let out = tokio::process::Command::from({
                 let mut c = Command::new(pmc_bin);
                 c.args(["--json", "cleanup", "--yes", "--jobs", jobs])
@@ -285,6 +312,7 @@ async fn main() -> anyhow::Result<()> {
         .collect();
 
     println!();
+    println!("{runs} runs of each contender: median wall time, writer's worst wait of all runs");
     println!(
         "{:<44} {:>9} {:>20} {:>12}",
         "contender", "wall", "writer worst wait", "statements"
