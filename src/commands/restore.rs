@@ -312,7 +312,7 @@ async fn restore_and_validate(
     spinner.set_message(format!("restoring into {}", opts.target));
     let load = engine::restore_into_new(live, &prepared, &opts.target, &opts.load).await?;
     let restore_seconds = started.elapsed().as_secs_f64();
-    let info = prepared.info.clone();
+    let info = prepared.source_info();
     let manifest = prepared.manifest.clone();
     // The unpacked copy is no longer needed: remove it now rather than at the end.
     drop(prepared);

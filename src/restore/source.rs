@@ -532,7 +532,8 @@ fn prepare_streamed(
             io::Write::write_all(&mut file, &head)
                 .and_then(|()| io::Write::flush(&mut file))
                 .with_context(|| format!("failed to write {}", toc_path.display()))?;
-            Ok(Some(Streamed::new(toc, toc_path, plain)))
+            let head_bytes = head.len() as u64;
+            Ok(Some(Streamed::new(toc, toc_path, plain, head_bytes)))
         }
         Ok(Parsed::NotStreamable(why)) => {
             tracing::info!(backup = %id, why, "pg_restore reads this backup: pmc cannot stream it");
@@ -635,13 +636,14 @@ fn check_plain(path: &Path, shown: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Decrypts (when `identity` is given: the file is age-encrypted) and decompresses (when the
-/// content is zstd) the dump file at `path` into `out`. Returns the bytes written.
-fn unpack_file(path: &Path, out: &Path, identity: Option<Option<&Path>>) -> anyhow::Result<u64> {
+/// The dump file at `path` opened for reading its dump: decrypted when `identity` is given
+/// (the file is age-encrypted; a wrong identity is refused here, before anything is read),
+/// decompressed when the content is zstd.
+fn open_file(path: &Path, identity: Option<Option<&Path>>) -> anyhow::Result<Box<dyn Read + Send>> {
     use std::io::BufRead as _;
     let shown = path.display();
     let file = io::BufReader::with_capacity(1 << 20, fs::File::open(path)?);
-    let mut content: Box<dyn io::BufRead> = match identity {
+    let mut content: Box<dyn io::BufRead + Send> = match identity {
         Some(identity) => {
             let identities = load_identities(identity, &shown.to_string(), None)?;
             let decryptor = age::Decryptor::new_buffered(file).map_err(|e| {
@@ -658,32 +660,85 @@ fn unpack_file(path: &Path, out: &Path, identity: Option<Option<&Path>>) -> anyh
         }
         None => Box::new(file),
     };
-    let damaged = |e: io::Error| {
-        Failure::BadInput(format!(
-            "{shown} cannot be {} ({e}): the file is damaged",
-            if identity.is_some() {
-                "decrypted or decompressed"
-            } else {
-                "decompressed"
-            }
-        ))
-    };
-    let compressed = content.fill_buf().map_err(damaged)?.starts_with(ZSTD_MAGIC);
-    let mut writer = private_file(out)?;
-    let written = if compressed {
-        let mut decoder = zstd::stream::read::Decoder::with_buffer(content)
-            .with_context(|| format!("failed to start decompressing {shown}"))?;
-        decoder.window_log_max(31)?;
-        io::copy(&mut decoder, &mut writer)
-    } else {
-        io::copy(&mut content, &mut writer)
+    let compressed = content
+        .fill_buf()
+        .map_err(|e| damaged(path, identity.is_some(), e))?
+        .starts_with(ZSTD_MAGIC);
+    if !compressed {
+        return Ok(Box::new(content));
     }
-    .map_err(damaged)?;
+    let mut decoder = zstd::stream::read::Decoder::with_buffer(content)
+        .with_context(|| format!("failed to start decompressing {shown}"))?;
+    decoder.window_log_max(31)?;
+    Ok(Box::new(decoder))
+}
+
+/// The error for a dump file that cannot be read to its end.
+fn damaged(path: &Path, encrypted: bool, e: io::Error) -> Failure {
+    Failure::BadInput(format!(
+        "{} cannot be {} ({e}): the file is damaged",
+        path.display(),
+        if encrypted {
+            "decrypted or decompressed"
+        } else {
+            "decompressed"
+        }
+    ))
+}
+
+/// Decrypts (when `identity` is given: the file is age-encrypted) and decompresses (when the
+/// content is zstd) the dump file at `path` into `out`. Returns the bytes written.
+fn unpack_file(path: &Path, out: &Path, identity: Option<Option<&Path>>) -> anyhow::Result<u64> {
+    let mut content = open_file(path, identity)?;
+    let mut writer = private_file(out)?;
+    let written =
+        io::copy(&mut content, &mut writer).map_err(|e| damaged(path, identity.is_some(), e))?;
     writer
         .into_inner()
         .map_err(|e| e.into_error())
         .with_context(|| format!("failed to write {}", out.display()))?;
     Ok(written)
+}
+
+/// A dump file pmc can stream (a custom archive without compressed data blocks, plain or in
+/// zstd, encrypted or not), prepared as a backup is: its TOC written for pg_restore and the rest
+/// left unread for the load. None when it is anything else; it is then unpacked as before.
+fn stream_file(
+    path: &Path,
+    identity: Option<Option<&Path>>,
+    info: &SourceInfo,
+) -> anyhow::Result<Option<Prepared>> {
+    let mut content = open_file(path, identity)?;
+    let parsed = match archive::read_head(&mut content) {
+        Ok(Parsed::Streamable { toc, head }) => (toc, head),
+        Ok(Parsed::NotStreamable(why)) => {
+            tracing::info!(file = %path.display(), why, "pg_restore or psql reads this file: pmc cannot stream it");
+            return Ok(None);
+        }
+        Err(e) => {
+            tracing::info!(file = %path.display(), error = %e, "pg_restore or psql reads this file");
+            return Ok(None);
+        }
+    };
+    let (toc, head) = parsed;
+    let dir = private_temp_dir()?;
+    let toc_path = dir.path().join("toc");
+    let mut file = private_file(&toc_path)?;
+    io::Write::write_all(&mut file, &head)
+        .and_then(|()| io::Write::flush(&mut file))
+        .with_context(|| format!("failed to write {}", toc_path.display()))?;
+    Ok(Some(Prepared {
+        path: toc_path.clone(),
+        format: DumpFormat::Custom,
+        manifest: None,
+        globals: None,
+        info: SourceInfo {
+            format: DumpFormat::Custom,
+            ..info.clone()
+        },
+        streamed: Some(Streamed::new(toc, toc_path, content, head.len() as u64)),
+        _dir: Some(dir),
+    }))
 }
 
 fn prepare_file(path: &Path, identity: Option<&Path>) -> anyhow::Result<Prepared> {
@@ -700,10 +755,29 @@ fn prepare_file(path: &Path, identity: Option<&Path>) -> anyhow::Result<Prepared
     }
     let head = read_head(path, 32)?;
     let encrypted = head.starts_with(AGE_MAGIC);
+    let compressed = head.starts_with(ZSTD_MAGIC);
+    let streamable = stream_file(
+        path,
+        encrypted.then_some(identity),
+        &SourceInfo {
+            kind: "file",
+            id: None,
+            repo: None,
+            path: Some(path.display().to_string()),
+            format: DumpFormat::Custom,
+            encrypted,
+            checksum: "none",
+            // Known once the load has read the stream, unless the file is the dump itself.
+            dump_bytes: if encrypted || compressed { 0 } else { len },
+        },
+    )?;
+    if let Some(prepared) = streamable {
+        return Ok(prepared);
+    }
     let mut dir = None;
     let mut dump = path.to_path_buf();
     let mut dump_bytes = len;
-    if encrypted || head.starts_with(ZSTD_MAGIC) {
+    if encrypted || compressed {
         let temp = private_temp_dir()?;
         let out = temp.path().join("dump");
         dump_bytes = unpack_file(path, &out, encrypted.then_some(identity))?;
@@ -738,6 +812,18 @@ fn prepare_file(path: &Path, identity: Option<&Path>) -> anyhow::Result<Prepared
 }
 
 impl Prepared {
+    /// What was restored from; the size of a streamed file's dump is known once the load has
+    /// read it.
+    pub fn source_info(&self) -> SourceInfo {
+        let mut info = self.info.clone();
+        if let Some(streamed) = &self.streamed
+            && info.dump_bytes == 0
+        {
+            info.dump_bytes = streamed.bytes_read();
+        }
+        info
+    }
+
     /// The folder of the unpacked copy, if any (tests check it is removed).
     pub fn temp_dir(&self) -> Option<&Path> {
         self._dir.as_ref().map(|d| d.path())

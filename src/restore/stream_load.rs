@@ -23,24 +23,37 @@ use crate::db::{self, Database};
 /// The size of the pieces the reader hands out.
 const PIECE: usize = 1 << 20;
 
-/// A verified backup whose archive is read as a stream: its TOC, written to a TOC-only archive
-/// for pg_restore (the schema before the data, indexes and constraints after it), and the rest
-/// of the archive, the data blocks, not read yet.
+/// A verified backup (or a dump file) whose archive is read as a stream: its TOC, written to a
+/// TOC-only archive for pg_restore (the schema before the data, indexes and constraints after
+/// it), and the rest of the archive, the data blocks, not read yet.
 pub struct Streamed {
     pub toc: Toc,
     /// The header and TOC as an archive of their own.
     pub toc_path: PathBuf,
     /// Taken once by the load.
     data: Mutex<Option<Box<dyn Read + Send>>>,
+    /// Bytes of the archive read so far, the header and TOC included.
+    read: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Streamed {
-    pub fn new(toc: Toc, toc_path: PathBuf, data: Box<dyn Read + Send>) -> Self {
+    /// `data` is the archive after its first `head_bytes` bytes (the header and TOC in `toc`).
+    pub fn new(toc: Toc, toc_path: PathBuf, data: Box<dyn Read + Send>, head_bytes: u64) -> Self {
+        let read = Arc::new(std::sync::atomic::AtomicU64::new(head_bytes));
         Streamed {
             toc,
             toc_path,
-            data: Mutex::new(Some(data)),
+            data: Mutex::new(Some(Box::new(Counted {
+                inner: data,
+                read: read.clone(),
+            }))),
+            read,
         }
+    }
+
+    /// Bytes of the archive read so far: its size once the load has read it all.
+    pub fn bytes_read(&self) -> u64 {
+        self.read.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// pg_restore's lists (`-L`) of what is restored before the table data (the schema, without
@@ -271,6 +284,21 @@ pub async fn load_tables(
     Ok(tables.into_values().collect())
 }
 
+/// A reader that adds what it reads to `read`.
+struct Counted {
+    inner: Box<dyn Read + Send>,
+    read: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,7 +403,7 @@ mod tests {
         toc.entries.insert(1, entry(2, "ACL", Section::PreData));
         toc.entries.push(entry(4, "SEQUENCE SET", Section::Data));
         toc.entries.push(entry(5, "INDEX", Section::PostData));
-        let streamed = Streamed::new(toc, PathBuf::from("toc"), Box::new(io::empty()));
+        let streamed = Streamed::new(toc, PathBuf::from("toc"), Box::new(io::empty()), 0);
         assert_eq!(
             streamed.lists(),
             ("1;\n".to_string(), "2;\n4;\n5;\n".to_string())

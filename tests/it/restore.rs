@@ -925,7 +925,8 @@ async fn an_encrypted_file_restores_with_its_identity_and_a_wrong_one_touches_no
     let (key_file, wrong_file) = identity_files(&repo, &identity);
     // A zstd-compressed custom archive and a bare plain dump, each encrypted.
     let custom = repo.path().join("store.dump.zst.age");
-    let compressed = zstd::encode_all(&pg_dump(&db, &["-Fc", "-Z0"])[..], 3).unwrap();
+    let archive = pg_dump(&db, &["-Fc", "-Z0"]);
+    let compressed = zstd::encode_all(&archive[..], 3).unwrap();
     fs_err::write(&custom, age_encrypt(&compressed, &identity)).unwrap();
     let plain = repo.path().join("store.sql.age");
     fs_err::write(&plain, age_encrypt(&pg_dump(&db, &[]), &identity)).unwrap();
@@ -954,7 +955,7 @@ async fn an_encrypted_file_restores_with_its_identity_and_a_wrong_one_touches_no
         Vec::<String>::new()
     );
 
-    for (file, format) in [(&custom, "custom"), (&plain, "plain")] {
+    for (file, format, method) in [(&custom, "custom", "copy"), (&plain, "plain", "psql")] {
         let target = format!("{}_age", db.name);
         let (code, report, stderr) = restore(
             &db,
@@ -971,6 +972,11 @@ async fn an_encrypted_file_restores_with_its_identity_and_a_wrong_one_touches_no
         assert_eq!(report["source"]["kind"], "file");
         assert_eq!(report["source"]["encrypted"], true);
         assert_eq!(report["source"]["format"], format);
+        // The custom archive is streamed from the file as a backup is, never unpacked.
+        assert_eq!(report["load"]["method"], method, "{report:#}");
+        if format == "custom" {
+            assert_eq!(report["source"]["dump_bytes"], archive.len());
+        }
         assert_eq!(report["globals"]["state"], "none");
         assert_eq!(counts_of(&db, &target).await["public.orders"], 2000);
         db.drop_database(&target).await;
@@ -1231,4 +1237,32 @@ async fn a_row_the_target_refuses_stops_the_streamed_load_and_drops_the_target()
     assert!(stderr.contains("was dropped"), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert_eq!(db.databases(&target).await, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_custom_file_is_streamed_unless_pg_dump_compressed_its_data() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let bare = repo.path().join("store.dump");
+    let archive = pg_dump(&db, &["-Fc", "-Z0"]);
+    fs_err::write(&bare, &archive).unwrap();
+    let zlib = repo.path().join("store-z.dump");
+    fs_err::write(&zlib, pg_dump(&db, &["-Fc"])).unwrap();
+    for (file, method) in [(&bare, "copy"), (&zlib, "pg_restore")] {
+        let target = format!("{}_file", db.name);
+        let (code, report, stderr) = restore(
+            &db,
+            &repo,
+            &[file.to_str().unwrap(), "--target-db", &target],
+        );
+        assert_eq!(code, 0, "{stderr}\n{report:#}");
+        assert_eq!(report["load"]["method"], method, "{report:#}");
+        assert_eq!(report["source"]["format"], "custom");
+        assert_eq!(report["source"]["encrypted"], false);
+        let len = fs_err::metadata(file).unwrap().len();
+        assert_eq!(report["source"]["dump_bytes"], len);
+        assert!(failed_checks(&report).is_empty(), "{report:#}");
+        assert_eq!(counts_of(&db, &target).await["public.orders"], 2000);
+        db.drop_database(&target).await;
+    }
 }
