@@ -19,6 +19,7 @@ use tokio::sync::mpsc;
 
 use super::archive::{ArchiveReader, Section, Toc};
 use crate::db::{self, Database};
+use crate::error::Failure;
 
 /// The size of the pieces the reader hands out.
 const PIECE: usize = 1 << 20;
@@ -95,6 +96,15 @@ struct Piece {
 #[error("the loaders stopped")]
 struct Stopped;
 
+/// A dump whose data cannot be read to its end: damaged or cut short (exit 65). A backup's
+/// checksum was verified before the load, so this is a FILE, or a disk failing under pmc.
+fn damaged(what: &str, e: &io::Error) -> anyhow::Error {
+    Failure::BadInput(format!(
+        "failed to read {what} from the dump ({e}): it is damaged or truncated"
+    ))
+    .into()
+}
+
 /// Cuts the archive's data blocks into pieces and queues them; checks that every table's data
 /// is there exactly once.
 fn read_pieces(
@@ -106,10 +116,7 @@ fn read_pieces(
     let mut seen = vec![false; toc.entries.len()];
     let mut reader = ArchiveReader::new(io::BufReader::with_capacity(PIECE, data), toc.int_size);
     let send = |piece: Piece| queue.blocking_send(piece).map_err(|_| Stopped);
-    while let Some(id) = reader
-        .block()
-        .context("failed to read the data of the backup")?
-    {
+    while let Some(id) = reader.block().map_err(|e| damaged("the table data", &e))? {
         let Some(&table) = tables.get(&id) else {
             anyhow::bail!("the backup holds data for entry {id}, which its TOC does not list");
         };
@@ -120,9 +127,7 @@ fn read_pieces(
         let mut ended = false;
         loop {
             let start = buf.len();
-            let more = reader
-                .chunk(&mut buf)
-                .with_context(|| format!("failed to read the data of {name} from the backup"))?;
+            let more = reader.chunk(&mut buf).map_err(|e| damaged(&name, &e))?;
             if !more {
                 break;
             }

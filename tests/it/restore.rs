@@ -1265,4 +1265,14 @@ async fn a_custom_file_is_streamed_unless_pg_dump_compressed_its_data() {
         assert_eq!(counts_of(&db, &target).await["public.orders"], 2000);
         db.drop_database(&target).await;
     }
+    // Cut short in its table data, a streamed FILE is found damaged only while loading: one
+    // line, exit 65, and no target left behind.
+    let cut = repo.path().join("cut.dump");
+    fs_err::write(&cut, &archive[..archive.len() * 3 / 4]).unwrap();
+    let target = format!("{}_cut", db.name);
+    let (code, _, stderr) = restore(&db, &repo, &[cut.to_str().unwrap(), "--target-db", &target]);
+    assert_eq!(code, 65, "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("damaged or truncated"), "{stderr}");
+    assert!(db.databases(&target).await.is_empty());
 }
