@@ -1153,6 +1153,8 @@ async fn a_streamed_restore_is_identical_to_the_source_and_splits_the_big_table(
         .find(|t| t["table"] == "public.vending_machine_sessions")
         .unwrap();
     assert_eq!(sessions["connections"], 2, "{sessions:#}");
+    // ~20 MiB per connection: each ended a 16 MiB COPY and began another.
+    assert!(sessions["copies"].as_u64().unwrap() > 2, "{sessions:#}");
     for t in tables {
         let table = t["table"].as_str().unwrap();
         assert_eq!(
