@@ -527,13 +527,8 @@ fn prepare_streamed(
         })?;
     match archive::read_head(&mut plain) {
         Ok(Parsed::Streamable { toc, head }) => {
-            let toc_path = dir.join("toc");
-            let mut file = private_file(&toc_path)?;
-            io::Write::write_all(&mut file, &head)
-                .and_then(|()| io::Write::flush(&mut file))
-                .with_context(|| format!("failed to write {}", toc_path.display()))?;
-            let head_bytes = head.len() as u64;
-            Ok(Some(Streamed::new(toc, toc_path, plain, head_bytes)))
+            let toc_path = write_toc(dir, &head)?;
+            Ok(Some(Streamed::new(toc, toc_path, plain, head.len() as u64)))
         }
         Ok(Parsed::NotStreamable(why)) => {
             tracing::info!(backup = %id, why, "pg_restore reads this backup: pmc cannot stream it");
@@ -544,6 +539,16 @@ fn prepare_streamed(
             Ok(None)
         }
     }
+}
+
+/// Writes an archive's header and TOC (`head`) to a 0600 file `toc` in `dir`, for pg_restore.
+fn write_toc(dir: &Path, head: &[u8]) -> anyhow::Result<PathBuf> {
+    let toc_path = dir.join("toc");
+    let mut file = private_file(&toc_path)?;
+    io::Write::write_all(&mut file, head)
+        .and_then(|()| io::Write::flush(&mut file))
+        .with_context(|| format!("failed to write {}", toc_path.display()))?;
+    Ok(toc_path)
 }
 
 /// The unpacking pass: stored bytes → tally → (age) → zstd → `out`. Returns the bytes written.
@@ -706,10 +711,10 @@ fn unpack_file(path: &Path, out: &Path, identity: Option<Option<&Path>>) -> anyh
 fn stream_file(
     path: &Path,
     identity: Option<Option<&Path>>,
-    info: &SourceInfo,
+    info: SourceInfo,
 ) -> anyhow::Result<Option<Prepared>> {
     let mut content = open_file(path, identity)?;
-    let parsed = match archive::read_head(&mut content) {
+    let (toc, head) = match archive::read_head(&mut content) {
         Ok(Parsed::Streamable { toc, head }) => (toc, head),
         Ok(Parsed::NotStreamable(why)) => {
             tracing::info!(file = %path.display(), why, "pg_restore or psql reads this file: pmc cannot stream it");
@@ -720,22 +725,14 @@ fn stream_file(
             return Ok(None);
         }
     };
-    let (toc, head) = parsed;
     let dir = private_temp_dir()?;
-    let toc_path = dir.path().join("toc");
-    let mut file = private_file(&toc_path)?;
-    io::Write::write_all(&mut file, &head)
-        .and_then(|()| io::Write::flush(&mut file))
-        .with_context(|| format!("failed to write {}", toc_path.display()))?;
+    let toc_path = write_toc(dir.path(), &head)?;
     Ok(Some(Prepared {
         path: toc_path.clone(),
         format: DumpFormat::Custom,
         manifest: None,
         globals: None,
-        info: SourceInfo {
-            format: DumpFormat::Custom,
-            ..info.clone()
-        },
+        info,
         streamed: Some(Streamed::new(toc, toc_path, content, head.len() as u64)),
         _dir: Some(dir),
     }))
@@ -759,7 +756,7 @@ fn prepare_file(path: &Path, identity: Option<&Path>) -> anyhow::Result<Prepared
     let streamable = stream_file(
         path,
         encrypted.then_some(identity),
-        &SourceInfo {
+        SourceInfo {
             kind: "file",
             id: None,
             repo: None,
