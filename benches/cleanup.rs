@@ -3,9 +3,10 @@
 //! its own copy of the same store of about 1.2M sessions (1M of them expired), each with a
 //! concurrent writer that inserts new sessions and updates existing expired ones, as the
 //! store does. Prints both wall times, their ratio, and each writer's worst statement wait.
-//! Two more contenders split pmc's cost into its parts: the same DELETE cut into block-range
-//! transactions (the batching alone), and the lossless way by hand (copy the expired sales into
-//! a table, then the DELETE, in one transaction).
+//! More contenders split pmc's cost into its parts: the same DELETE cut into block-range
+//! transactions (the batching alone); the lossless way by hand (copy the expired sales into a
+//! table, then the DELETE, in one transaction); and the DELETE and pmc once more on a copy of
+//! the store whose expired sessions hold no sale (the same job for both, no archive copy).
 //!
 //! The single DELETE also deletes every expired sale (paid sessions can be `expired`): the
 //! comparison is of time only; pmc archives those sales instead.
@@ -120,17 +121,70 @@ async fn write_until(
     })
 }
 
+/// The guide's DELETE.
+async fn single_delete(url: String) -> anyhow::Result<()> {
+    let mut conn = PgConnection::connect(&url).await?;
+    let done = sqlx::query(SINGLE_DELETE).execute(&mut conn).await?;
+    println!(
+        "single DELETE: {} rows deleted (any sales among them included)",
+        done.rows_affected()
+    );
+    Ok(())
+}
+
+/// `pmc cleanup --yes --jobs JOBS`.
+async fn pmc_cleanup(url: String, jobs: &str) -> anyhow::Result<()> {
+    let out = tokio::process::Command::from({
+        let mut c = Command::new(env!("CARGO_BIN_EXE_pmc"));
+        c.args(["--json", "cleanup", "--yes", "--jobs", jobs])
+            .env("DATABASE_URL", &url)
+            .env_remove("PMC_DATABASE_URL");
+        c
+    })
+    .output()
+    .await?;
+    anyhow::ensure!(
+        out.status.success(),
+        "pmc cleanup failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let done = &report["done"];
+    println!(
+        "pmc cleanup --jobs {jobs}: {} deleted, {} archived, {} batches, {} left for the next run",
+        done["deleted"], done["archived"], done["batches"], done["remaining"]
+    );
+    Ok(())
+}
+
+/// Takes the sale markers out of the expired sessions of the store `conn` is connected to (the
+/// columns and session_data keys of the sale rules), and compacts the table: the same sessions
+/// and expiries, none of the expired ones holding a sale.
+const STRIP_SALES: [&str; 3] = [
+    "UPDATE vending_machine_sessions \
+     SET status = CASE WHEN status IN ('payment_completed', 'payment_pending') \
+                       THEN 'expired' ELSE status END, \
+         payment_confirmed_at = NULL, payment_method = NULL, order_id = NULL, \
+         session_data = (session_data::jsonb - 'payment_data' - 'chinese_payment_id' \
+                         - 'chinese_order_response' - 'order_third_id' - 'chinese_third_id' \
+                         - 'chinese_response')::json \
+     WHERE expires_at < now() - interval '7 days'",
+    "VACUUM FULL vending_machine_sessions",
+    "ANALYZE vending_machine_sessions",
+];
+
 async fn execute(conn: &mut PgConnection, sql: String) -> anyhow::Result<()> {
     sqlx::query(AssertSqlSafe(sql)).execute(conn).await?;
     Ok(())
 }
 
-/// Runs `contender` `runs` times, each on a fresh copy of the template with the writer going
+/// Runs `contender` `runs` times, each on a fresh copy of `template` with the writer going
 /// (the copy is dropped after); returns the median wall time, the writer's worst wait over
 /// all runs and its statements per run.
 async fn measure<F, Fut>(
     admin: &mut PgConnection,
     cluster: &pmc::pg_cluster::Cluster,
+    template: &str,
     name: &'static str,
     runs: usize,
     contender: F,
@@ -148,7 +202,7 @@ where
         let database = format!("{name}_{run}");
         execute(
             admin,
-            format!("CREATE DATABASE {database} TEMPLATE bench_store"),
+            format!("CREATE DATABASE {database} TEMPLATE {template}"),
         )
         .await?;
         let url = cluster.url(&database);
@@ -230,23 +284,17 @@ async fn main() -> anyhow::Result<()> {
     let (delete_time, delete_writer) = measure(
         &mut admin,
         &cluster,
+        "bench_store",
         "bench_delete",
         runs,
-        |url| async move {
-            let mut conn = PgConnection::connect(&url).await?;
-            let done = sqlx::query(SINGLE_DELETE).execute(&mut conn).await?;
-            println!(
-                "single DELETE: {} rows deleted (sales included)",
-                done.rows_affected()
-            );
-            Ok(())
-        },
+        single_delete,
     )
     .await?;
 
     let (ranges_time, ranges_writer) = measure(
         &mut admin,
         &cluster,
+        "bench_store",
         "bench_ranges",
         runs,
         |url| async move {
@@ -259,8 +307,13 @@ async fn main() -> anyhow::Result<()> {
     )
     .await?;
 
-    let (copy_time, copy_writer) =
-        measure(&mut admin, &cluster, "bench_copy", runs, |url| async move {
+    let (copy_time, copy_writer) = measure(
+        &mut admin,
+        &cluster,
+        "bench_store",
+        "bench_copy",
+        runs,
+        |url| async move {
             let mut conn = PgConnection::connect(&url).await?;
             let mut tx = conn.begin().await?;
             let copied = sqlx::query(COPY_THEN_DELETE[0])
@@ -274,38 +327,50 @@ async fn main() -> anyhow::Result<()> {
             tx.commit().await?;
             println!("copy-then-DELETE: {copied} sales copied, {deleted} rows deleted");
             Ok(())
-        })
-        .await?;
+        },
+    )
+    .await?;
 
-    let pmc_bin = env!("CARGO_BIN_EXE_pmc");
     let mut pmc_runs = Vec::new();
     for (name, jobs) in [("bench_pmc1", "1"), ("bench_pmc2", "2")] {
-        let (time, writer) = measure(&mut admin, &cluster, name, runs, |url| async move {
-            let out = tokio::process::Command::from({
-                let mut c = Command::new(pmc_bin);
-                c.args(["--json", "cleanup", "--yes", "--jobs", jobs])
-                    .env("DATABASE_URL", &url)
-                    .env_remove("PMC_DATABASE_URL");
-                c
-            })
-            .output()
-            .await?;
-            anyhow::ensure!(
-                out.status.success(),
-                "pmc cleanup failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let report: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-            let done = &report["done"];
-            println!(
-                "pmc cleanup --jobs {jobs}: {} deleted, {} archived, {} batches, {} left for the next run",
-                done["deleted"], done["archived"], done["batches"], done["remaining"]
-            );
-            Ok(())
+        let (time, writer) = measure(&mut admin, &cluster, "bench_store", name, runs, |url| {
+            pmc_cleanup(url, jobs)
         })
         .await?;
         pmc_runs.push((jobs, time, writer));
     }
+
+    // The same store with no expired sale: pmc and the DELETE then do the same job, and the
+    // difference is pmc's batching, sale rules and row locks, without the archive copy.
+    execute(
+        &mut admin,
+        "CREATE DATABASE bench_store_no_sales TEMPLATE bench_store".into(),
+    )
+    .await?;
+    let mut conn = PgConnection::connect(&cluster.url("bench_store_no_sales")).await?;
+    for statement in STRIP_SALES {
+        sqlx::query(statement).execute(&mut conn).await?;
+    }
+    conn.close().await?;
+    let (bare_delete_time, bare_delete_writer) = measure(
+        &mut admin,
+        &cluster,
+        "bench_store_no_sales",
+        "bench_bare_delete",
+        runs,
+        single_delete,
+    )
+    .await?;
+    let (bare_pmc_time, bare_pmc_writer) = measure(
+        &mut admin,
+        &cluster,
+        "bench_store_no_sales",
+        "bench_bare_pmc2",
+        runs,
+        |url| pmc_cleanup(url, "2"),
+    )
+    .await?;
+
     let contender_names: Vec<String> = pmc_runs
         .iter()
         .map(|(jobs, _, _)| format!("pmc cleanup --yes --jobs {jobs} (batch 5000)"))
@@ -337,6 +402,16 @@ async fn main() -> anyhow::Result<()> {
     for ((_, time, writer), name) in pmc_runs.iter().zip(&contender_names) {
         rows.push((name.as_str(), *time, writer));
     }
+    rows.push((
+        "no expired sales: single DELETE",
+        bare_delete_time,
+        &bare_delete_writer,
+    ));
+    rows.push((
+        "no expired sales: pmc cleanup --jobs 2",
+        bare_pmc_time,
+        &bare_pmc_writer,
+    ));
     for (name, time, writer) in rows {
         println!(
             "{name:<44} {:>8.2}s {:>18.0}ms {:>12}",
@@ -356,6 +431,10 @@ async fn main() -> anyhow::Result<()> {
             time.as_secs_f64() / copy_time.as_secs_f64()
         );
     }
+    println!(
+        "ratio with no expired sales, pmc --jobs 2 / single DELETE: {:.2}x (the same job: pmc's batching, sale rules and row locks without the archive copy)",
+        bare_pmc_time.as_secs_f64() / bare_delete_time.as_secs_f64()
+    );
     drop(admin);
     tokio::task::spawn_blocking(move || cluster.stop()).await??;
     Ok(())
