@@ -178,62 +178,75 @@ async fn execute(conn: &mut PgConnection, sql: String) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs `contender` `runs` times, each on a fresh copy of `template` with the writer going
-/// (the copy is dropped after); returns the median wall time, the writer's worst wait over
-/// all runs and its statements per run.
-async fn measure<F, Fut>(
-    admin: &mut PgConnection,
-    cluster: &pmc::pg_cluster::Cluster,
-    template: &str,
-    name: &'static str,
+/// The cluster the contenders run on, and what they gave, row by row.
+struct Bench<'a> {
+    admin: PgConnection,
+    cluster: &'a pmc::pg_cluster::Cluster,
     runs: usize,
-    contender: F,
-) -> anyhow::Result<(Duration, Writer)>
-where
-    F: Fn(String) -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<()>>,
-{
-    let mut times = Vec::with_capacity(runs);
-    let mut seen = Writer {
-        statements: 0,
-        worst: Duration::ZERO,
-    };
-    for run in 0..runs {
-        let database = format!("{name}_{run}");
-        execute(
-            admin,
-            format!("CREATE DATABASE {database} TEMPLATE {template}"),
-        )
-        .await?;
-        let url = cluster.url(&database);
-        let mut conn = PgConnection::connect(&url).await?;
-        let targets: Vec<String> = sqlx::query_scalar(
-            "SELECT id FROM vending_machine_sessions \
-             WHERE expires_at < now() - interval '7 days' ORDER BY md5(id) LIMIT 20000",
-        )
-        .fetch_all(&mut conn)
-        .await?;
-        // Warm the cache the same way for every contender.
-        sqlx::query("SELECT count(*) FROM vending_machine_sessions")
-            .execute(&mut conn)
+    /// Contender, median wall time, what the writer saw.
+    rows: Vec<(&'static str, Duration, Writer)>,
+}
+
+impl Bench<'_> {
+    /// Runs `contender` `runs` times, each on a fresh copy of `template` with the writer going
+    /// (the copy is dropped after); records and returns the median wall time, with the
+    /// writer's worst wait over all runs and its statements per run.
+    async fn measure<F, Fut>(
+        &mut self,
+        template: &str,
+        name: &'static str,
+        label: &'static str,
+        contender: F,
+    ) -> anyhow::Result<Duration>
+    where
+        F: Fn(String) -> Fut,
+        Fut: std::future::Future<Output = anyhow::Result<()>>,
+    {
+        let (admin, cluster, runs) = (&mut self.admin, self.cluster, self.runs);
+        let mut times = Vec::with_capacity(runs);
+        let mut seen = Writer {
+            statements: 0,
+            worst: Duration::ZERO,
+        };
+        for run in 0..runs {
+            let database = format!("{name}_{run}");
+            execute(
+                admin,
+                format!("CREATE DATABASE {database} TEMPLATE {template}"),
+            )
             .await?;
-        conn.close().await?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let writer = tokio::spawn(write_until(url.clone(), targets, name, stop.clone()));
-        // Let the writer get going first.
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        let started = Instant::now();
-        contender(url).await?;
-        times.push(started.elapsed());
-        stop.store(true, Ordering::SeqCst);
-        let writer = writer.await??;
-        seen.worst = seen.worst.max(writer.worst);
-        seen.statements += writer.statements;
-        // Each copy is as big as the store: keep one at a time.
-        execute(admin, format!("DROP DATABASE {database} WITH (FORCE)")).await?;
+            let url = cluster.url(&database);
+            let mut conn = PgConnection::connect(&url).await?;
+            let targets: Vec<String> = sqlx::query_scalar(
+                "SELECT id FROM vending_machine_sessions \
+             WHERE expires_at < now() - interval '7 days' ORDER BY md5(id) LIMIT 20000",
+            )
+            .fetch_all(&mut conn)
+            .await?;
+            // Warm the cache the same way for every contender.
+            sqlx::query("SELECT count(*) FROM vending_machine_sessions")
+                .execute(&mut conn)
+                .await?;
+            conn.close().await?;
+            let stop = Arc::new(AtomicBool::new(false));
+            let writer = tokio::spawn(write_until(url.clone(), targets, name, stop.clone()));
+            // Let the writer get going first.
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let started = Instant::now();
+            contender(url).await?;
+            times.push(started.elapsed());
+            stop.store(true, Ordering::SeqCst);
+            let writer = writer.await??;
+            seen.worst = seen.worst.max(writer.worst);
+            seen.statements += writer.statements;
+            // Each copy is as big as the store: keep one at a time.
+            execute(admin, format!("DROP DATABASE {database} WITH (FORCE)")).await?;
+        }
+        seen.statements /= runs.max(1) as u64;
+        let median = common::median(times);
+        self.rows.push((label, median, seen));
+        Ok(median)
     }
-    seen.statements /= runs.max(1) as u64;
-    Ok((common::median(times), seen))
 }
 
 #[tokio::main]
@@ -281,69 +294,71 @@ async fn main() -> anyhow::Result<()> {
         built.elapsed().as_secs_f64()
     );
 
-    let (delete_time, delete_writer) = measure(
-        &mut admin,
-        &cluster,
-        "bench_store",
-        "bench_delete",
+    let mut bench = Bench {
+        admin,
+        cluster: &cluster,
         runs,
-        single_delete,
-    )
-    .await?;
-
-    let (ranges_time, ranges_writer) = measure(
-        &mut admin,
-        &cluster,
-        "bench_store",
-        "bench_ranges",
-        runs,
-        |url| async move {
-            let deleted = delete_in_block_ranges(&url).await?;
-            println!(
-                "DELETE in {RANGE_BLOCKS}-block ranges: {deleted} rows deleted (sales included)"
-            );
-            Ok(())
-        },
-    )
-    .await?;
-
-    let (copy_time, copy_writer) = measure(
-        &mut admin,
-        &cluster,
-        "bench_store",
-        "bench_copy",
-        runs,
-        |url| async move {
-            let mut conn = PgConnection::connect(&url).await?;
-            let mut tx = conn.begin().await?;
-            let copied = sqlx::query(COPY_THEN_DELETE[0])
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            let deleted = sqlx::query(COPY_THEN_DELETE[1])
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            tx.commit().await?;
-            println!("copy-then-DELETE: {copied} sales copied, {deleted} rows deleted");
-            Ok(())
-        },
-    )
-    .await?;
-
-    let mut pmc_runs = Vec::new();
-    for (name, jobs) in [("bench_pmc1", "1"), ("bench_pmc2", "2")] {
-        let (time, writer) = measure(&mut admin, &cluster, "bench_store", name, runs, |url| {
-            pmc_cleanup(url, jobs)
-        })
+        rows: Vec::new(),
+    };
+    let delete_time = bench
+        .measure(
+            "bench_store",
+            "bench_delete",
+            "single DELETE (the guide; loses the sales)",
+            single_delete,
+        )
         .await?;
-        pmc_runs.push((jobs, time, writer));
+    let ranges_time = bench
+        .measure(
+            "bench_store",
+            "bench_ranges",
+            "DELETE in 1000-block ranges (loses the sales)",
+            |url| async move {
+                let deleted = delete_in_block_ranges(&url).await?;
+                println!(
+                    "DELETE in {RANGE_BLOCKS}-block ranges: {deleted} rows deleted (sales included)"
+                );
+                Ok(())
+            },
+        )
+        .await?;
+    let copy_time = bench
+        .measure(
+            "bench_store",
+            "bench_copy",
+            "copy sales, then DELETE, one transaction",
+            |url| async move {
+                let mut conn = PgConnection::connect(&url).await?;
+                let mut tx = conn.begin().await?;
+                let copied = sqlx::query(COPY_THEN_DELETE[0])
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                let deleted = sqlx::query(COPY_THEN_DELETE[1])
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                tx.commit().await?;
+                println!("copy-then-DELETE: {copied} sales copied, {deleted} rows deleted");
+                Ok(())
+            },
+        )
+        .await?;
+    let mut pmc_times = Vec::new();
+    for (name, label, jobs) in [
+        ("bench_pmc1", "pmc cleanup --yes --jobs 1 (batch 5000)", "1"),
+        ("bench_pmc2", "pmc cleanup --yes --jobs 2 (batch 5000)", "2"),
+    ] {
+        let time = bench
+            .measure("bench_store", name, label, |url| pmc_cleanup(url, jobs))
+            .await?;
+        pmc_times.push((jobs, time));
     }
 
     // The same store with no expired sale: pmc and the DELETE then do the same job, and the
     // difference is pmc's batching, sale rules and row locks, without the archive copy.
     execute(
-        &mut admin,
+        &mut bench.admin,
         "CREATE DATABASE bench_store_no_sales TEMPLATE bench_store".into(),
     )
     .await?;
@@ -352,29 +367,22 @@ async fn main() -> anyhow::Result<()> {
         sqlx::query(statement).execute(&mut conn).await?;
     }
     conn.close().await?;
-    let (bare_delete_time, bare_delete_writer) = measure(
-        &mut admin,
-        &cluster,
-        "bench_store_no_sales",
-        "bench_bare_delete",
-        runs,
-        single_delete,
-    )
-    .await?;
-    let (bare_pmc_time, bare_pmc_writer) = measure(
-        &mut admin,
-        &cluster,
-        "bench_store_no_sales",
-        "bench_bare_pmc2",
-        runs,
-        |url| pmc_cleanup(url, "2"),
-    )
-    .await?;
-
-    let contender_names: Vec<String> = pmc_runs
-        .iter()
-        .map(|(jobs, _, _)| format!("pmc cleanup --yes --jobs {jobs} (batch 5000)"))
-        .collect();
+    let bare_delete_time = bench
+        .measure(
+            "bench_store_no_sales",
+            "bench_bare_delete",
+            "no expired sales: single DELETE",
+            single_delete,
+        )
+        .await?;
+    let bare_pmc_time = bench
+        .measure(
+            "bench_store_no_sales",
+            "bench_bare_pmc2",
+            "no expired sales: pmc cleanup --jobs 2",
+            |url| pmc_cleanup(url, "2"),
+        )
+        .await?;
 
     println!();
     println!("{runs} runs of each contender: median wall time, writer's worst wait of all runs");
@@ -382,39 +390,9 @@ async fn main() -> anyhow::Result<()> {
         "{:<44} {:>9} {:>20} {:>12}",
         "contender", "wall", "writer worst wait", "statements"
     );
-    let mut rows = vec![
-        (
-            "single DELETE (the guide; loses the sales)",
-            delete_time,
-            &delete_writer,
-        ),
-        (
-            "DELETE in 1000-block ranges (loses the sales)",
-            ranges_time,
-            &ranges_writer,
-        ),
-        (
-            "copy sales, then DELETE, one transaction",
-            copy_time,
-            &copy_writer,
-        ),
-    ];
-    for ((_, time, writer), name) in pmc_runs.iter().zip(&contender_names) {
-        rows.push((name.as_str(), *time, writer));
-    }
-    rows.push((
-        "no expired sales: single DELETE",
-        bare_delete_time,
-        &bare_delete_writer,
-    ));
-    rows.push((
-        "no expired sales: pmc cleanup --jobs 2",
-        bare_pmc_time,
-        &bare_pmc_writer,
-    ));
-    for (name, time, writer) in rows {
+    for (label, time, writer) in &bench.rows {
         println!(
-            "{name:<44} {:>8.2}s {:>18.0}ms {:>12}",
+            "{label:<44} {:>8.2}s {:>18.0}ms {:>12}",
             time.as_secs_f64(),
             writer.worst.as_secs_f64() * 1e3,
             writer.statements
@@ -424,7 +402,7 @@ async fn main() -> anyhow::Result<()> {
         "ratio DELETE in block ranges / single DELETE: {:.2}x (the batching alone; the issue measured 0.74x)",
         ranges_time.as_secs_f64() / delete_time.as_secs_f64()
     );
-    for (jobs, time, _) in &pmc_runs {
+    for (jobs, time) in &pmc_times {
         println!(
             "ratio pmc --jobs {jobs} / single DELETE: {:.2}x (target: at most 1.5x; writer waits below lock_timeout 5s); / copy-then-DELETE: {:.2}x",
             time.as_secs_f64() / delete_time.as_secs_f64(),
@@ -435,7 +413,7 @@ async fn main() -> anyhow::Result<()> {
         "ratio with no expired sales, pmc --jobs 2 / single DELETE: {:.2}x (the same job: pmc's batching, sale rules and row locks without the archive copy)",
         bare_pmc_time.as_secs_f64() / bare_delete_time.as_secs_f64()
     );
-    drop(admin);
+    drop(bench);
     tokio::task::spawn_blocking(move || cluster.stop()).await??;
     Ok(())
 }

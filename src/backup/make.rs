@@ -174,8 +174,9 @@ fn split_stderr(stderr: &str) -> (Vec<String>, Vec<String>) {
 }
 
 /// Makes a backup of the database `read_only` reaches into `storage`: pmc holds the snapshot
-/// and counts the rows on that read-only connection, and pg_dump connects to the same place. Refusals by the sanity gate are
-/// `Failure::BadInput` (exit 65) and leave nothing in the repository.
+/// and counts the rows on that read-only connection, and pg_dump connects to the same place.
+/// Refusals by the sanity gate are `Failure::BadInput` (exit 65) and leave nothing in the
+/// repository.
 pub async fn make(
     storage: Arc<dyn Storage>,
     read_only: &Database,
