@@ -345,10 +345,18 @@ impl ReadTally {
     }
 }
 
-/// Hashes and counts stored bytes as they are read.
-struct HashRead<R> {
+/// Hashes and counts stored bytes as they are read. The tally is shared because the reader
+/// itself disappears inside the decryptor and the decompressor.
+pub struct HashRead<R> {
     inner: R,
     tally: Arc<Mutex<ReadTally>>,
+}
+
+impl<R> HashRead<R> {
+    /// A reader over `inner` that adds what it reads to `tally`.
+    pub fn new(inner: R, tally: Arc<Mutex<ReadTally>>) -> Self {
+        HashRead { inner, tally }
+    }
 }
 
 impl<R: Read> Read for HashRead<R> {
@@ -383,14 +391,10 @@ pub fn open_plain(
     file: &StoredFile,
     identities: Option<&[Box<dyn age::Identity + Send + Sync>]>,
 ) -> Result<Opened, OpenError> {
-    let tally = Arc::new(Mutex::new(ReadTally::default()));
-    let stored = storage.open(id, &file.name)?;
+    let tally = Arc::<Mutex<ReadTally>>::default();
     let hashed = BufReader::with_capacity(
         CHUNK,
-        HashRead {
-            inner: stored,
-            tally: tally.clone(),
-        },
+        HashRead::new(storage.open(id, &file.name)?, tally.clone()),
     );
     let compressed: Box<dyn Read + Send> = if file.name.ends_with(".age") {
         let identities = identities.ok_or(OpenError::NoIdentity)?;

@@ -16,12 +16,11 @@ use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use fs_err as fs;
 use serde::Serialize;
-use sha2::{Digest as _, Sha256};
 
 use super::archive::{self, Parsed};
 use super::stream_load::Streamed;
 use crate::backup::manifest::{DumpFormat, Manifest, StoredFile};
-use crate::backup::pipeline::{OpenError, open_plain};
+use crate::backup::pipeline::{HashRead, OpenError, ReadTally, open_plain};
 use crate::backup::repo::{self, Storage};
 use crate::error::Failure;
 
@@ -240,47 +239,15 @@ fn private_file(path: &Path) -> anyhow::Result<BufWriter<fs::File>> {
     Ok(BufWriter::with_capacity(1 << 20, file))
 }
 
-/// Counts and hashes what passes through it; the tally is shared because the reader itself
-/// disappears inside the decryptor and the decompressor.
-struct Tally {
-    hasher: Sha256,
-    bytes: u64,
-}
-
-struct Hashing<R> {
-    inner: R,
-    tally: Arc<Mutex<Tally>>,
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut tally = self.tally.lock().unwrap_or_else(|p| p.into_inner());
-        tally.hasher.update(&buf[..n]);
-        tally.bytes += n as u64;
-        Ok(n)
-    }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// SHA-256 and length of a stored file, read on its own (used to tell corruption from other
 /// failures once unpacking has failed).
 fn hash_stored(storage: &dyn Storage, id: &str, name: &str) -> anyhow::Result<(String, u64)> {
-    let tally = Arc::new(Mutex::new(Tally {
-        hasher: Sha256::new(),
-        bytes: 0,
-    }));
-    let mut reader = Hashing {
-        inner: storage.open(id, name)?,
-        tally: tally.clone(),
-    };
+    let tally = Arc::<Mutex<ReadTally>>::default();
+    let mut reader = HashRead::new(storage.open(id, name)?, tally.clone());
     io::copy(&mut reader, &mut io::sink())
         .with_context(|| format!("failed to read {name} of backup {id}"))?;
     let tally = tally.lock().unwrap_or_else(|p| p.into_inner());
-    Ok((hex(&tally.hasher.clone().finalize()), tally.bytes))
+    Ok((tally.sha256(), tally.bytes))
 }
 
 /// Loads the age identities that decrypt `what` (a backup or a file), which is encrypted to
@@ -369,10 +336,7 @@ fn prepare_backup(
         DumpFormat::Custom => "dump",
         DumpFormat::Plain => "dump.sql",
     });
-    let tally = Arc::new(Mutex::new(Tally {
-        hasher: Sha256::new(),
-        bytes: 0,
-    }));
+    let tally = Arc::<Mutex<ReadTally>>::default();
     let unpacked = unpack(
         storage,
         &id,
@@ -384,7 +348,7 @@ fn prepare_backup(
     );
     let (sha, stored) = {
         let tally = tally.lock().unwrap_or_else(|p| p.into_inner());
-        (hex(&tally.hasher.clone().finalize()), tally.bytes)
+        (tally.sha256(), tally.bytes)
     };
     let corrupt = |sha: &str, stored: u64| mismatch(&manifest, sha, stored);
     let dump_bytes = match unpacked {
@@ -557,14 +521,14 @@ fn unpack(
     id: &str,
     name: &str,
     identities: &[Box<dyn age::Identity + Send + Sync>],
-    tally: Arc<Mutex<Tally>>,
+    tally: Arc<Mutex<ReadTally>>,
     out: &Path,
     recipients: Option<String>,
 ) -> anyhow::Result<u64> {
-    let counted = Hashing {
-        inner: io::BufReader::with_capacity(1 << 20, storage.open(id, name)?),
+    let counted = HashRead::new(
+        io::BufReader::with_capacity(1 << 20, storage.open(id, name)?),
         tally,
-    };
+    );
     let plain: Box<dyn Read> = if let Some(recipients) = recipients {
         let decryptor = age::Decryptor::new_buffered(io::BufReader::new(counted)).map_err(|e| {
             Failure::BadInput(format!("backup {id}: {name} is not an age file: {e}"))
