@@ -98,6 +98,7 @@ statements! {
 pub const FRAGMENTS: &[&str] = &[
     "fragments/orders_sales.sql",
     "fragments/orders_sources.sql",
+    "fragments/session_archive_upsert.sql",
     "fragments/session_sale_rules.sql",
 ];
 

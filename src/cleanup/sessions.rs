@@ -476,40 +476,72 @@ async fn one_statement_batch(
         }
     };
     let locked = rows.first().map_or(0, |r| r.4);
-    let deleted: i64 = rows.iter().map(|r| r.1).sum();
-    let archived: i64 = rows.iter().map(|r| r.2).sum();
-    let copied = rows.first().map_or(0, |r| r.3);
-    // A locked row updated after the statement began is not deleted (left for the next run);
-    // every deleted sale must have been copied.
-    let consistent = deleted <= locked
-        && copied == archived
-        && rows.iter().all(|(reason, deleted, archived, _, _)| {
-            if reason.is_empty() {
-                *archived == 0
-            } else {
-                archived == deleted
+    let counts = Counts {
+        copied: rows.first().map_or(0, |r| r.3),
+        rows: rows
+            .into_iter()
+            .map(|(reason, d, a, _, _)| (reason, d, a))
+            .collect(),
+    };
+    // A locked row updated after the statement began is not deleted (left for the next run).
+    counts
+        .commit(tx, (start, stop), locked, false, started, totals)
+        .await
+}
+
+/// What a batch statement returned: per reason ('' for no sale) the rows deleted and, of
+/// those, archived; and the rows it copied into the archive.
+struct Counts {
+    rows: Vec<(String, i64, i64)>,
+    copied: i64,
+}
+
+impl Counts {
+    /// Commits the batch if its counts add up: no more rows deleted than `locked` (exactly
+    /// `locked` when `every_locked_goes`), every deleted sale copied, nothing archived without
+    /// a reason. Anything else rolls it back.
+    async fn commit(
+        self,
+        tx: sqlx::Transaction<'_, sqlx::Postgres>,
+        (start, stop): (i64, i64),
+        locked: i64,
+        every_locked_goes: bool,
+        started: std::time::Instant,
+        totals: &Totals<'_>,
+    ) -> anyhow::Result<Batch> {
+        let deleted: i64 = self.rows.iter().map(|r| r.1).sum();
+        let archived: i64 = self.rows.iter().map(|r| r.2).sum();
+        let consistent = (deleted == locked || (!every_locked_goes && deleted < locked))
+            && self.copied == archived
+            && self.rows.iter().all(|(reason, deleted, archived)| {
+                if reason.is_empty() {
+                    *archived == 0
+                } else {
+                    archived == deleted
+                }
+            });
+        if !consistent {
+            bail!(
+                "cleanup batch in blocks {start}..{stop} did not add up (locked {locked}, \
+                 deleted {deleted}, archived {archived}, copied {}); it was rolled back and \
+                 nothing of it changed",
+                self.copied
+            );
+        }
+        tx.commit().await.with_context(|| {
+            format!("failed to commit the cleanup batch in blocks {start}..{stop}")
+        })?;
+        let held = started.elapsed();
+        totals.update(|done| {
+            if deleted > 0 {
+                done.batches += 1;
+            }
+            for (reason, deleted, archived) in self.rows {
+                done.add(reason, deleted, archived);
             }
         });
-    if !consistent {
-        bail!(
-            "cleanup batch in blocks {start}..{stop} did not add up (locked {locked}, deleted \
-             {deleted}, archived {archived}, copied {copied}); it was rolled back and nothing of \
-             it changed"
-        );
+        Ok(Batch::Moved { locked, held })
     }
-    tx.commit()
-        .await
-        .with_context(|| format!("failed to commit the cleanup batch in blocks {start}..{stop}"))?;
-    let held = started.elapsed();
-    totals.update(|done| {
-        if deleted > 0 {
-            done.batches += 1;
-        }
-        for (reason, deleted, archived, _, _) in rows {
-            done.add(reason, deleted, archived);
-        }
-    });
-    Ok(Batch::Moved { locked, held })
 }
 
 /// A statement was cancelled by statement_timeout (SQLSTATE 57014).
@@ -601,42 +633,24 @@ async fn move_batch(
         }
     };
 
-    // Every locked row must be gone, and every sale among them copied first; anything else
-    // rolls the batch back.
-    let deleted: i64 = rows.iter().map(|r| r.1).sum();
-    let archived: i64 = rows.iter().map(|r| r.2).sum();
-    let copied = rows.first().map_or(0, |r| r.3);
-    let consistent = deleted == locked.len() as i64
-        && copied == archived
-        && rows.iter().all(|(reason, deleted, archived, _)| {
-            if reason.is_empty() {
-                *archived == 0
-            } else {
-                archived == deleted
-            }
-        });
-    if !consistent {
-        bail!(
-            "cleanup batch in blocks {start}..{stop} did not add up (locked {}, deleted \
-             {deleted}, archived {archived}, copied {copied}); it was rolled back and nothing \
-             of it changed",
-            locked.len()
-        );
-    }
-    tx.commit()
+    // Every locked row must be gone, and every sale among them copied first.
+    let counts = Counts {
+        copied: rows.first().map_or(0, |r| r.3),
+        rows: rows
+            .into_iter()
+            .map(|(reason, d, a, _)| (reason, d, a))
+            .collect(),
+    };
+    counts
+        .commit(
+            tx,
+            (start, stop),
+            locked.len() as i64,
+            true,
+            started,
+            totals,
+        )
         .await
-        .with_context(|| format!("failed to commit the cleanup batch in blocks {start}..{stop}"))?;
-    let held = started.elapsed();
-    totals.update(|done| {
-        done.batches += 1;
-        for (reason, deleted, archived, _) in rows {
-            done.add(reason, deleted, archived);
-        }
-    });
-    Ok(Batch::Moved {
-        locked: locked.len() as i64,
-        held,
-    })
 }
 
 #[cfg(test)]

@@ -358,6 +358,52 @@ async fn archived_rows_equal_the_originals_column_for_column() {
     assert_eq!(run_ids, 1);
 }
 
+/// A sale archived by one run, put back into the hot table (an operator restoring it) and
+/// archived again by the next: the archive keeps one row, the newest copy, under the newer
+/// run. Both batch statements: session_data json-typed (one statement) and text (parsed by pmc).
+#[tokio::test]
+async fn a_sale_archived_again_keeps_only_its_newest_copy() {
+    for session_data_type in ["json", "text"] {
+        let db = TestDb::with_fixtures(1).await;
+        let pool = db.pool().await;
+        if session_data_type == "text" {
+            sqlx::query("ALTER TABLE vending_machine_sessions ALTER COLUMN session_data TYPE text")
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        add_session(&pool, "AGAIN001", "status = 'payment_completed'").await;
+        cleanup_json(&db, &["--yes"]);
+        sqlx::query(
+            "INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, \
+             user_progress, expires_at, created_at, session_data) \
+             SELECT id, session_id, machine_id, status, 'order_submitted', expires_at, \
+                    created_at, session_data \
+             FROM pmc_archive.vending_sessions WHERE id = 'test-AGAIN001'",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        let again = cleanup_json(&db, &["--yes"]);
+        assert_eq!(
+            again["done"]["archived"], 1,
+            "{session_data_type}: {again:#}"
+        );
+        let copies: Vec<(String, bool)> = sqlx::query_as(
+            "SELECT a.user_progress, a.run_id = (SELECT max(id) FROM pmc.runs) \
+             FROM pmc_archive.vending_sessions AS a WHERE a.id = 'test-AGAIN001'",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            copies,
+            [("order_submitted".to_string(), true)],
+            "{session_data_type}: one copy, the newest, of the newest run"
+        );
+    }
+}
+
 #[tokio::test]
 async fn unparsable_session_data_counts_as_a_sale() {
     let db = TestDb::with_fixtures(1).await;
