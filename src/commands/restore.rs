@@ -428,6 +428,22 @@ async fn run_admin(admin: &mut sqlx::PgConnection, statement: String) -> anyhow:
     Ok(())
 }
 
+/// Lets new sessions into database `name`, or keeps them out.
+async fn allow_connections(
+    admin: &mut sqlx::PgConnection,
+    name: &str,
+    allow: bool,
+) -> anyhow::Result<()> {
+    run_admin(
+        admin,
+        format!(
+            "ALTER DATABASE {} WITH ALLOW_CONNECTIONS {allow}",
+            quote_ident(name)
+        ),
+    )
+    .await
+}
+
 /// RENAME while terminated sessions may still be exiting: retries "being accessed by other
 /// users" for up to 10 s, terminating again each time.
 async fn rename_when_free(
@@ -480,50 +496,22 @@ async fn swap(live: &Database, restored: &str, old_name: &str) -> anyhow::Result
         .into());
     }
     // No new sessions while the old ones go: the store reconnects at once otherwise.
-    run_admin(
-        &mut admin,
-        format!(
-            "ALTER DATABASE {} WITH ALLOW_CONNECTIONS false",
-            quote_ident(name)
-        ),
-    )
-    .await?;
+    allow_connections(&mut admin, name, false).await?;
     let terminated = match rename_when_free(&mut admin, name, old_name).await {
         Ok(n) => n,
         Err(e) => {
-            let _ = run_admin(
-                &mut admin,
-                format!(
-                    "ALTER DATABASE {} WITH ALLOW_CONNECTIONS true",
-                    quote_ident(name)
-                ),
-            )
-            .await;
+            let _ = allow_connections(&mut admin, name, true).await;
             return Err(e.context(format!("{name} was not replaced and is unchanged")));
         }
     };
     if let Err(e) = rename_when_free(&mut admin, restored, name).await {
         let _ = rename_when_free(&mut admin, old_name, name).await;
-        let _ = run_admin(
-            &mut admin,
-            format!(
-                "ALTER DATABASE {} WITH ALLOW_CONNECTIONS true",
-                quote_ident(name)
-            ),
-        )
-        .await;
+        let _ = allow_connections(&mut admin, name, true).await;
         return Err(e.context(format!(
             "{restored} could not be renamed to {name}; {name} was put back"
         )));
     }
-    run_admin(
-        &mut admin,
-        format!(
-            "ALTER DATABASE {} WITH ALLOW_CONNECTIONS true",
-            quote_ident(old_name)
-        ),
-    )
-    .await?;
+    allow_connections(&mut admin, old_name, true).await?;
     engine::comment(
         &mut admin,
         old_name,
