@@ -417,8 +417,15 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
             .collect();
         ids.sort();
         ids.dedup();
+        // An archived row carries the run that moved it (pmc_archive.*.run_id).
+        let archiving_runs: Vec<i64> = order
+            .iter()
+            .chain(&sessions)
+            .filter_map(|row| row.get("run_id").and_then(Value::as_i64))
+            .collect();
         let rows = sqlx::query(sql::ORDERS_SHOW_RUNS)
             .bind(&ids)
+            .bind(&archiving_runs)
             .fetch_all(pool)
             .await
             .context("failed to read pmc.runs")?;

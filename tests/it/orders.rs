@@ -6,7 +6,7 @@
 use serde_json::Value;
 use sqlx::{PgPool, Row as _};
 
-use crate::common::{TestDb, pmc};
+use crate::common::{TestDb, pmc, pmc_json};
 
 /// The instant the fixtures are generated "as of".
 const NOW: &str = "2026-11-01T12:00:00Z";
@@ -552,11 +552,25 @@ async fn show_lists_the_pmc_runs_and_archived_rows() {
     assert_eq!(runs.len(), 1, "{runs:?}");
     assert_eq!(runs[0]["command"], "orders archive");
 
+    // The run that archived a row touched it, whether or not its journal names the id.
     create_archive(&pool).await;
-    archive_by_hand(&pool, &id, 1).await;
+    execute(
+        &pool,
+        "INSERT INTO pmc.runs (command, arguments, host, os_user, os_pid, pmc_version, outcome)
+         VALUES ('cleanup', '[\"cleanup\", \"--yes\"]', 'h', 'u', 1, '0.1.0', 'ok')",
+    )
+    .await;
+    archive_by_hand(&pool, &id, 3).await;
     let r = orders(&db, &["show", &id]);
     assert_eq!(r["order"]["archived"], true);
-    assert_eq!(r["order"]["run_id"], 1);
+    assert_eq!(r["order"]["run_id"], 3);
+    let commands: Vec<&str> = r["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|run| run["command"].as_str().unwrap())
+        .collect();
+    assert_eq!(commands, ["cleanup", "orders archive"]);
     assert!(!r["images"].as_array().unwrap().is_empty());
     assert!(
         r["images"]
@@ -564,6 +578,28 @@ async fn show_lists_the_pmc_runs_and_archived_rows() {
             .unwrap()
             .iter()
             .all(|i| i["archived"] == true)
+    );
+}
+
+/// A vending sale that `pmc cleanup` archived shows that cleanup run among its runs.
+#[tokio::test]
+async fn show_of_a_sale_cleanup_archived_lists_that_run() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let (code, done) = pmc_json(&db, &["cleanup", "--yes"]);
+    assert_eq!(code, 0, "{done:#}");
+    let (session_id, run_id): (String, i64) = sqlx::query_as(
+        "SELECT session_id, run_id FROM pmc_archive.vending_sessions ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let r = orders(&db, &["show", &session_id]);
+    let runs = r["runs"].as_array().unwrap();
+    assert!(
+        runs.iter()
+            .any(|run| run["id"] == run_id && run["command"] == "cleanup"),
+        "{runs:?}"
     );
 }
 
