@@ -175,6 +175,14 @@ fn restore(db: &TestDb, repo: &Repo, args: &[&str]) -> (i32, Value, String) {
     )
 }
 
+/// No database named after `db` exists: a refused restore created none (or removed its own).
+async fn assert_no_database_made(db: &TestDb) {
+    assert_eq!(
+        db.databases(&format!("{}_", db.name)).await,
+        Vec::<String>::new()
+    );
+}
+
 async fn counts_of(db: &TestDb, name: &str) -> std::collections::BTreeMap<String, i64> {
     let mut pool_db_url = url::Url::parse(&db.url).unwrap();
     pool_db_url.set_path(&format!("/{name}"));
@@ -299,10 +307,7 @@ async fn a_flipped_byte_is_caught_before_any_database_is_created() {
     assert_eq!(code, 65, "{stderr}");
     assert!(stderr.contains("checksum mismatch"), "{stderr}");
     assert!(stderr.contains("nothing was restored"), "{stderr}");
-    assert_eq!(
-        db.databases(&format!("{}_", db.name)).await,
-        Vec::<String>::new()
-    );
+    assert_no_database_made(&db).await;
 }
 
 #[tokio::test]
@@ -316,10 +321,7 @@ async fn a_truncated_backup_is_refused() {
     let (code, _, stderr) = restore(&db, &repo, &[&manifest.id]);
     assert_eq!(code, 65, "{stderr}");
     assert!(stderr.contains("truncated"), "{stderr}");
-    assert_eq!(
-        db.databases(&format!("{}_", db.name)).await,
-        Vec::<String>::new()
-    );
+    assert_no_database_made(&db).await;
 }
 
 #[tokio::test]
@@ -341,10 +343,7 @@ async fn an_encrypted_backup_needs_the_right_identity() {
     let (code, _, stderr) = restore(&db, &repo, &["--identity", wrong_file.to_str().unwrap()]);
     assert_eq!(code, 65, "{stderr}");
     assert!(stderr.contains("cannot decrypt"), "{stderr}");
-    assert_eq!(
-        db.databases(&format!("{}_", db.name)).await,
-        Vec::<String>::new()
-    );
+    assert_no_database_made(&db).await;
 
     // The identity from backup.identity_file works like --identity.
     let target = format!("{}_enc", db.name);
@@ -416,10 +415,7 @@ async fn a_plain_sql_file_restores_through_psql_and_an_empty_one_is_refused() {
     let (code, _, stderr) = restore(&db, &repo, &[empty.to_str().unwrap()]);
     assert_eq!(code, 65, "{stderr}");
     assert!(stderr.contains("empty (0 bytes)"), "{stderr}");
-    assert_eq!(
-        db.databases(&format!("{}_", db.name)).await,
-        Vec::<String>::new()
-    );
+    assert_no_database_made(&db).await;
 }
 
 #[tokio::test]
@@ -627,10 +623,7 @@ async fn replace_needs_the_right_name_and_keeps_the_old_database() {
     let (code, _, stderr) = restore(&db, &repo, &["--replace"]);
     assert_eq!(code, 64, "{stderr}");
     assert!(stderr.contains("--confirm"), "{stderr}");
-    assert_eq!(
-        db.databases(&format!("{}_", db.name)).await,
-        Vec::<String>::new()
-    );
+    assert_no_database_made(&db).await;
 
     // A session of the store on the live database is terminated.
     let mut store_session = sqlx::PgConnection::connect(&db.url).await.unwrap();
@@ -950,10 +943,7 @@ async fn an_encrypted_file_restores_with_its_identity_and_a_wrong_one_touches_no
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("cannot decrypt"), "{stderr}");
     assert!(stderr.contains("store.dump.zst.age"), "{stderr}");
-    assert_eq!(
-        db.databases(&format!("{}_", db.name)).await,
-        Vec::<String>::new()
-    );
+    assert_no_database_made(&db).await;
 
     for (file, format, method) in [(&custom, "custom", "copy"), (&plain, "plain", "psql")] {
         let target = format!("{}_age", db.name);
