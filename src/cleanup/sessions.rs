@@ -475,43 +475,45 @@ async fn one_statement_batch(
             )));
         }
     };
-    let locked = rows.first().map_or(0, |r| r.4);
     let counts = Counts {
+        locked: rows.first().map_or(0, |r| r.4),
+        // A locked row updated after the statement began is not deleted (left for the next
+        // run).
+        all_locked_deleted: false,
         copied: rows.first().map_or(0, |r| r.3),
         rows: rows
             .into_iter()
             .map(|(reason, d, a, _, _)| (reason, d, a))
             .collect(),
     };
-    // A locked row updated after the statement began is not deleted (left for the next run).
-    counts
-        .commit(tx, (start, stop), locked, false, started, totals)
-        .await
+    counts.commit(tx, (start, stop), started, totals).await
 }
 
 /// What a batch statement returned: per reason ('' for no sale) the rows deleted and, of
-/// those, archived; and the rows it copied into the archive.
+/// those, archived; the rows it copied into the archive; and the rows the batch locked, which
+/// must all be deleted when `all_locked_deleted`.
 struct Counts {
     rows: Vec<(String, i64, i64)>,
     copied: i64,
+    locked: i64,
+    all_locked_deleted: bool,
 }
 
 impl Counts {
-    /// Commits the batch if its counts add up: no more rows deleted than `locked` (exactly
-    /// `locked` when `every_locked_goes`), every deleted sale copied, nothing archived without
-    /// a reason. Anything else rolls it back.
+    /// Commits the batch if its counts add up: no more rows deleted than were locked (all of
+    /// them when `all_locked_deleted`), every deleted sale copied, nothing archived without a
+    /// reason. Anything else rolls it back.
     async fn commit(
         self,
         tx: sqlx::Transaction<'_, sqlx::Postgres>,
         (start, stop): (i64, i64),
-        locked: i64,
-        every_locked_goes: bool,
         started: std::time::Instant,
         totals: &Totals<'_>,
     ) -> anyhow::Result<Batch> {
+        let locked = self.locked;
         let deleted: i64 = self.rows.iter().map(|r| r.1).sum();
         let archived: i64 = self.rows.iter().map(|r| r.2).sum();
-        let consistent = (deleted == locked || (!every_locked_goes && deleted < locked))
+        let consistent = (deleted == locked || (!self.all_locked_deleted && deleted < locked))
             && self.copied == archived
             && self.rows.iter().all(|(reason, deleted, archived)| {
                 if reason.is_empty() {
@@ -635,22 +637,15 @@ async fn move_batch(
 
     // Every locked row must be gone, and every sale among them copied first.
     let counts = Counts {
+        locked: locked.len() as i64,
+        all_locked_deleted: true,
         copied: rows.first().map_or(0, |r| r.3),
         rows: rows
             .into_iter()
             .map(|(reason, d, a, _)| (reason, d, a))
             .collect(),
     };
-    counts
-        .commit(
-            tx,
-            (start, stop),
-            locked.len() as i64,
-            true,
-            started,
-            totals,
-        )
-        .await
+    counts.commit(tx, (start, stop), started, totals).await
 }
 
 #[cfg(test)]
