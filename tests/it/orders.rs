@@ -6,7 +6,7 @@
 use serde_json::Value;
 use sqlx::{PgPool, Row as _};
 
-use crate::common::{TestDb, pmc, pmc_json};
+use crate::common::{TestDb, pmc, pmc_json, texts};
 
 /// The instant the fixtures are generated "as of".
 const NOW: &str = "2026-11-01T12:00:00Z";
@@ -493,12 +493,7 @@ async fn show_finds_a_sale_by_every_kind_of_id() {
         assert_eq!(r["factory"]["third_id"], pyen.as_str());
         assert_eq!(r["factory"]["order_third_id"], oren.as_str());
         assert_eq!(r["payment_mappings"][0]["pay_type"], 5);
-        let sources: Vec<&str> = r["images"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["source"].as_str().unwrap())
-            .collect();
+        let sources = texts(&r["images"], "source");
         assert!(sources.contains(&"session_data"), "{sources:?}");
     }
     // The table shows the same sale.
@@ -564,12 +559,7 @@ async fn show_lists_the_pmc_runs_and_archived_rows() {
     let r = orders(&db, &["show", &id]);
     assert_eq!(r["order"]["archived"], true);
     assert_eq!(r["order"]["run_id"], 3);
-    let commands: Vec<&str> = r["runs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|run| run["command"].as_str().unwrap())
-        .collect();
+    let commands = texts(&r["runs"], "command");
     assert_eq!(commands, ["cleanup", "orders archive"]);
     assert!(!r["images"].as_array().unwrap().is_empty());
     assert!(

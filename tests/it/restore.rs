@@ -12,7 +12,7 @@ use serde_json::Value;
 use sha2::Digest as _;
 use sqlx::Connection as _;
 
-use crate::common::{TestDb, eventually, pmc, pmc_json};
+use crate::common::{TestDb, eventually, pmc, pmc_json, texts};
 
 fn pg_tool(name: &str) -> PathBuf {
     pmc::pg_cluster::PgBinaries::locate().unwrap().tool(name)
@@ -215,12 +215,7 @@ async fn round_trip(scale: u32) {
     assert_eq!(report["source"]["checksum"], "verified");
     assert_eq!(report["target_database"], target);
     assert!(failed_checks(&report).is_empty(), "{report:#}");
-    let kinds: Vec<&str> = report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["check"].as_str().unwrap())
-        .collect();
+    let kinds = texts(&report["checks"], "check");
     for kind in ["row_count", "foreign_key", "recovery_point"] {
         assert!(kinds.contains(&kind), "no {kind} check in {report:#}");
     }

@@ -573,6 +573,20 @@ impl From<Pmc> for std::process::Command {
     }
 }
 
+/// The `field` of each object in the JSON array `array`, as text (panics on anything else).
+pub fn texts<'a>(array: &'a serde_json::Value, field: &str) -> Vec<&'a str> {
+    array
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {array}"))
+        .iter()
+        .map(|item| {
+            item[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("no text {field} in {item}"))
+        })
+        .collect()
+}
+
 /// Runs `pmc --database-url <db> <args...> --json`; returns the exit code and the report.
 /// Panics, with pmc's stderr, when stdout is not JSON.
 pub fn pmc_json(db: &TestDb, args: &[&str]) -> (i32, serde_json::Value) {
