@@ -421,6 +421,7 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
         let archiving_runs: Vec<i64> = order
             .iter()
             .chain(&sessions)
+            .filter(|row| row["archived"] == true)
             .filter_map(|row| row.get("run_id").and_then(Value::as_i64))
             .collect();
         let rows = sqlx::query(sql::ORDERS_SHOW_RUNS)
