@@ -26,6 +26,8 @@ pub enum Kind {
     HttpUrl,
     /// `5s`, `2m`, `1h 30m`, or a whole number of seconds.
     Duration,
+    /// A duration PostgreSQL itself enforces (a session setting in milliseconds).
+    PgTimeout,
     /// `800MB`, `1GiB`, or a whole number of bytes.
     Size,
     /// A whole number (`7`).
@@ -67,7 +69,7 @@ pub const SETTINGS: &[Setting] = &[
         store_env: None,
         flag: None,
         default: Some("5m"),
-        kind: Kind::Duration,
+        kind: Kind::PgTimeout,
         secret: false,
         help: "longest a single SQL statement of pmc may run",
     },
@@ -76,7 +78,7 @@ pub const SETTINGS: &[Setting] = &[
         store_env: None,
         flag: None,
         default: Some("5s"),
-        kind: Kind::Duration,
+        kind: Kind::PgTimeout,
         secret: false,
         help: "longest pmc waits for a row or table lock before giving up",
     },
@@ -784,6 +786,7 @@ fn parse_value(setting: &Setting, raw: &str) -> Result<Value, String> {
             }
         }
         Kind::Duration => parse_duration(raw).map(Value::Duration),
+        Kind::PgTimeout => parse_pg_timeout(raw).map(Value::Duration),
         Kind::Size => parse_size(raw).map(Value::Size),
         Kind::Count => raw
             .trim()
@@ -803,13 +806,30 @@ pub fn parse_percent(raw: &str) -> Result<f64, String> {
     }
 }
 
-/// `5s`, `2m`, `1h 30m`, `7d`, or a whole number of seconds.
+/// The longest duration pmc takes, 1000 years: beyond it a value is a typo, and a date that
+/// long ago is outside PostgreSQL's range (an `--older-than 100000y` cutoff would fail in SQL).
+pub const LONGEST_DURATION: Duration = Duration::from_secs(1000 * 31_557_600);
+
+/// `5s`, `2m`, `1h 30m`, `7d`, or a whole number of seconds; at most 1000 years.
 pub fn parse_duration(raw: &str) -> Result<Duration, String> {
-    if let Ok(secs) = raw.parse::<u64>() {
-        return Ok(Duration::from_secs(secs));
+    let duration = match raw.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => humantime::parse_duration(raw)
+            .map_err(|_| "not a duration (examples: 30s, 5m, 1h 30m, 7d)".to_string())?,
+    };
+    if duration > LONGEST_DURATION {
+        return Err("must be at most 1000 years".into());
     }
-    humantime::parse_duration(raw)
-        .map_err(|_| "not a duration (examples: 30s, 5m, 1h 30m, 7d)".to_string())
+    Ok(duration)
+}
+
+/// A PostgreSQL timeout setting: PostgreSQL takes at most 2147483647 ms (24d 20h 31m 23s).
+pub fn parse_pg_timeout(raw: &str) -> Result<Duration, String> {
+    let duration = parse_duration(raw)?;
+    if duration.as_millis() > i32::MAX as u128 {
+        return Err("PostgreSQL takes at most 24d 20h 31m 23s".into());
+    }
+    Ok(duration)
 }
 
 /// `800MB`, `1 GiB`, `1.5GB`, or a whole number of bytes.
@@ -822,6 +842,15 @@ pub fn parse_size(raw: &str) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_are_bounded_where_postgresql_would_refuse_them() {
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86400)));
+        assert_eq!(parse_duration("1000y"), Ok(LONGEST_DURATION));
+        assert!(parse_duration("1001y").is_err());
+        assert!(parse_pg_timeout("24d").is_ok());
+        assert!(parse_pg_timeout("25d").is_err());
+    }
 
     fn opts(dir: &Path) -> LoadOptions {
         LoadOptions {

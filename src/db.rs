@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use anyhow::Context as _;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions as _, Connection as _, PgConnection, PgPool};
 
@@ -157,6 +158,14 @@ impl Database {
 
     /// [`Database::pool`] with room for `connections` connections at once.
     pub async fn pool_of(&self, connections: u32) -> anyhow::Result<PgPool> {
+        // The pool retries a failed connect until acquire_timeout and then reports only the
+        // timeout: connect once by hand first, so a refused connection or a wrong password
+        // fails at once, with the server's reason.
+        self.connection()
+            .await?
+            .close()
+            .await
+            .context(self.unreachable())?;
         let pool = PgPoolOptions::new()
             .max_connections(connections)
             .min_connections(0)

@@ -65,3 +65,58 @@ pub fn exit_for(err: &anyhow::Error, fallback: Exit) -> Exit {
         })
         .map_or(fallback, Failure::exit)
 }
+
+/// An error and its causes on one line, as pmc prints and records them: each cause once (a
+/// cause whose text its parent already ends with is not repeated), and a PostgreSQL error as
+/// its message with its detail and hint, without the server's C source line sqlx appends.
+pub fn one_line(err: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut database_error_told = false;
+    for cause in err.chain() {
+        // The boxed database error under a sqlx::Error::Database: already told, without the
+        // source line its own text carries.
+        if std::mem::take(&mut database_error_told) {
+            continue;
+        }
+        let text = match cause.downcast_ref::<sqlx::Error>() {
+            Some(sqlx::Error::Database(db)) => {
+                database_error_told = true;
+                database_message(db.as_ref())
+            }
+            _ => cause.to_string(),
+        };
+        if parts.last().is_some_and(|last| last.ends_with(&text)) {
+            continue;
+        }
+        parts.push(text);
+    }
+    parts.join(": ")
+}
+
+fn database_message(db: &dyn sqlx::error::DatabaseError) -> String {
+    let mut text = format!("error returned from database: {}", db.message());
+    if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+        if let Some(detail) = pg.detail() {
+            text.push_str(&format!(" ({detail})"));
+        }
+        if let Some(hint) = pg.hint() {
+            text.push_str(&format!(" (hint: {hint})"));
+        }
+    }
+    text.replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_says_each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let err = anyhow::Error::new(sqlx::Error::Io(io)).context("failed to read orders");
+        assert_eq!(
+            one_line(&err),
+            "failed to read orders: error communicating with database: refused"
+        );
+    }
+}

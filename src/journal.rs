@@ -233,7 +233,7 @@ where
             } else {
                 "failed"
             };
-            (word, exit.code(), None, Some(format!("{err:#}")))
+            (word, exit.code(), None, Some(crate::error::one_line(err)))
         }
     };
     tracing::info!(run_id, job, outcome, exit = exit_code, "journal row closed");

@@ -87,7 +87,7 @@ pub fn run(cli: Cli) -> Exit {
             outcome.exit
         }
         Err(err) => {
-            tracing::error!(error = format!("{err:#}"), "pmc failed");
+            tracing::error!(error = error::one_line(&err), "pmc failed");
             report_error(&err, ctx.failure_exit)
         }
     };
@@ -157,7 +157,11 @@ pub fn report_error(err: &anyhow::Error, fallback: Exit) -> Exit {
     let red = anstyle::Style::new()
         .fg_color(Some(anstyle::AnsiColor::Red.into()))
         .bold();
-    let _ = writeln!(anstream::stderr(), "{red}error:{red:#} {err:#}");
+    let _ = writeln!(
+        anstream::stderr(),
+        "{red}error:{red:#} {}",
+        error::one_line(err)
+    );
     exit
 }
 

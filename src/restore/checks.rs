@@ -274,7 +274,7 @@ async fn recovery_point_check(
         Ok(found) => found,
         Err(e) => {
             check.status = Status::Failed;
-            check.detail = Some(format!("{e:#}"));
+            check.detail = Some(crate::error::one_line(&e));
             return (check, None);
         }
     };

@@ -527,8 +527,9 @@ pub async fn restore_into_new(
                     "restore into {target} failed; the half-made {target} was dropped"
                 )),
                 Err(e) => err.context(format!(
-                    "restore into {target} failed, and dropping it failed too ({e:#}): drop \
-                     it by hand"
+                    "restore into {target} failed, and dropping it failed too ({}): drop it \
+                     by hand",
+                    crate::error::one_line(&e)
                 )),
             })
         }

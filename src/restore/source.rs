@@ -403,7 +403,7 @@ fn read_globals(
     }
     let (mut reader, tally) = open_plain(storage, id, file, Some(identities)).map_err(|e| {
         let message = match e {
-            OpenError::Other(e) => format!("{e:#}"),
+            OpenError::Other(e) => crate::error::one_line(&e),
             e => e.to_string(),
         };
         Failure::BadInput(format!("backup {id}: {name} cannot be read: {message}"))

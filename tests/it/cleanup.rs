@@ -626,6 +626,8 @@ fn bad_input_for_each_flag_exits_64_naming_the_flag() {
     let cases: &[(&[&str], &str)] = &[
         (&["cleanup", "--older-than", "soon"], "--older-than"),
         (&["cleanup", "--older-than", "0"], "--older-than"),
+        // A cutoff that long ago is outside PostgreSQL's range.
+        (&["cleanup", "--older-than", "100000y"], "--older-than"),
         (&["cleanup", "--batch-size", "0"], "--batch-size"),
         (&["cleanup", "--batch-size", "many"], "--batch-size"),
         (&["cleanup", "--max-runtime", "a while"], "--max-runtime"),
@@ -640,6 +642,10 @@ fn bad_input_for_each_flag_exits_64_naming_the_flag() {
         (&["orders", "archive"], "--older-than"),
         (
             &["orders", "archive", "--older-than", "ninety"],
+            "--older-than",
+        ),
+        (
+            &["orders", "archive", "--older-than", "100000y"],
             "--older-than",
         ),
         (

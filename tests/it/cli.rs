@@ -85,6 +85,8 @@ fn unreachable_database_exits_69_without_password_or_backtrace() {
         )),
         "{stderr}"
     );
+    // The reason, not the pool's timeout after retrying the refused connection.
+    assert!(stderr.contains("Connection refused"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
     assert!(
         !stderr.contains("hunter2secret") && !stderr.to_lowercase().contains("backtrace"),

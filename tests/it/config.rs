@@ -116,6 +116,25 @@ fn malformed_files_name_file_key_and_line() {
     );
     assert_eq!(stderr.lines().count(), 1);
 
+    // PostgreSQL takes a timeout of at most 2^31-1 ms: a longer one is the setting's error,
+    // not a failed connection.
+    fs_err::write(
+        dir.path().join("pmc.toml"),
+        "[database]\nlock_timeout = \"30d\"\n",
+    )
+    .unwrap();
+    let out = pmc()
+        .current_dir(dir.path())
+        .arg("config")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(78), "{stderr}");
+    assert!(
+        stderr.contains("database.lock_timeout") && stderr.contains("at most 24d"),
+        "{stderr}"
+    );
+
     fs_err::write(dir.path().join("pmc.toml"), "").unwrap();
     fs_err::write(
         dir.path().join(".env"),
