@@ -221,6 +221,28 @@ pub(crate) fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Fails with exit 65, naming the first missing table, unless the database has every one of
+/// the store's `tables`: a command pointed at the wrong database (`postgres`, a fresh one) says
+/// so before it writes anything, pmc's own bookkeeping included.
+pub async fn require_store_tables(pool: &PgPool, tables: &[&str]) -> anyhow::Result<()> {
+    let missing: Vec<String> = sqlx::query_scalar(crate::sql::STORE_TABLES_MISSING)
+        .bind(tables)
+        .fetch_all(pool)
+        .await
+        .context("failed to look the store's tables up in pg_catalog")?;
+    match missing.first() {
+        None => Ok(()),
+        Some(table) => Err(missing_store_table(table).into()),
+    }
+}
+
+/// The error for a database without the store's `table`.
+pub fn missing_store_table(table: &str) -> Failure {
+    Failure::BadInput(format!(
+        "this database has no table {table}: is it the store database?"
+    ))
+}
+
 /// Closes a connection politely; failures are irrelevant because the server ends the session
 /// (and releases its locks) when the socket closes anyway.
 pub async fn close(conn: PgConnection) {

@@ -75,7 +75,9 @@ impl Exit {
             Exit::Critical => "critical findings",
             Exit::Unknown => "could not check (Nagios UNKNOWN; check commands only)",
             Exit::Usage => "usage error: unknown flag, bad flag value, missing argument",
-            Exit::DataErr => "bad input data: a file, dump or row pmc cannot use",
+            Exit::DataErr => {
+                "bad input data: a file, dump or row pmc cannot use, or a database without the store's tables"
+            }
             Exit::Unavailable => "a service is unreachable: database, store API, partner API",
             Exit::Software => "internal error in pmc (a bug: please report it)",
             Exit::Locked => "another pmc run of the same job holds the lock",

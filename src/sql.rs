@@ -24,6 +24,7 @@ statements! {
     PMC_LOCK_HOLDER = "pmc_lock_holder.sql";
     PMC_RUN_START = "pmc_run_start.sql";
     PMC_RUN_FINISH = "pmc_run_finish.sql";
+    STORE_TABLES_MISSING = "store_tables_missing.sql";
     MIGRATION_0001_RUNS = "migrations/0001_runs.sql";
     MIGRATION_0002_SIZE_SNAPSHOTS = "migrations/0002_size_snapshots.sql";
     MIGRATION_0003_SIZE_HISTORY = "migrations/0003_size_history.sql";

@@ -74,6 +74,9 @@ pub const IMAGE_COLUMNS: [&str; 7] = [
 /// Sample rows shown per category.
 pub const SAMPLE: i64 = 3;
 
+/// The store tables the orders archive reads and moves rows from.
+pub const STORE_TABLES: [&str; 3] = ["orders", "order_images", "vending_machine_sessions"];
+
 /// What to archive, free of clap.
 #[derive(Debug, Clone)]
 pub struct Options {

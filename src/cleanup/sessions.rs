@@ -47,6 +47,10 @@ pub const COLUMNS: [&str; 18] = [
     "error_log",
 ];
 
+/// The store tables a session cleanup reads: the sessions, and the orders and payment mappings
+/// of the sale rules.
+pub const STORE_TABLES: [&str; 3] = ["vending_machine_sessions", "orders", "payment_mappings"];
+
 /// Sample rows shown per category.
 pub const SAMPLE: i64 = 3;
 
@@ -108,10 +112,7 @@ async fn shape(pool: &PgPool) -> anyhow::Result<Shape> {
         .await
         .context("failed to describe table vending_machine_sessions")?;
     let Some((blocks, estimated_rows, data_type, unknown_columns, now)) = row else {
-        return Err(Failure::BadInput(
-            "this database has no table vending_machine_sessions: is it the store database?".into(),
-        )
-        .into());
+        return Err(crate::db::missing_store_table("vending_machine_sessions").into());
     };
     Ok(Shape {
         blocks,

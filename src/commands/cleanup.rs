@@ -13,7 +13,7 @@ use crate::cleanup::{Budget, orders, sessions};
 use crate::commands::orders_archive::{self, OrdersArchiveReport};
 use crate::confirm::{Confirm, Decision};
 use crate::ctx::Ctx;
-use crate::db::Access;
+use crate::db::{self, Access};
 use crate::exit::Exit;
 use crate::journal;
 use crate::output::{Outcome, Report, table};
@@ -129,6 +129,10 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     let database = ctx.database(access)?;
     // One connection per sweep, plus the run's lock and journal.
     let pool = database.pool_of(args.jobs + 2).await?;
+    db::require_store_tables(&pool, &sessions::STORE_TABLES).await?;
+    if order_opts.is_some() {
+        db::require_store_tables(&pool, &orders::STORE_TABLES).await?;
+    }
     let mut report = CleanupReport {
         mode: Mode::DryRun,
         older_than: humantime::format_duration(args.older_than).to_string(),

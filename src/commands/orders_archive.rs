@@ -12,7 +12,7 @@ use crate::cleanup::{Budget, orders};
 use crate::commands::cleanup::{Mode, interactive, positive_duration, sample_ids};
 use crate::confirm::{Confirm, Decision};
 use crate::ctx::Ctx;
-use crate::db::Access;
+use crate::db::{self, Access};
 use crate::exit::Exit;
 use crate::journal;
 use crate::output::{Outcome, Report, table};
@@ -109,6 +109,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     };
     let database = ctx.database(access)?;
     let pool = database.pool().await?;
+    db::require_store_tables(&pool, &orders::STORE_TABLES).await?;
     let mut plan = None;
     if !args.confirm.yes {
         let spinner = ctx.printer.spinner("classifying orders");

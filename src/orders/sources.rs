@@ -24,6 +24,17 @@ pub const ARCHIVE_TABLES: [&str; 3] = [
     "pmc_archive.order_images",
 ];
 
+/// The store tables the `pmc orders` statements read.
+pub const STORE_TABLES: [&str; 7] = [
+    "orders",
+    "order_images",
+    "vending_machine_sessions",
+    "payment_mappings",
+    "phone_models",
+    "templates",
+    "brands",
+];
+
 /// Which optional tables exist and can be read.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Sources {
@@ -37,8 +48,10 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Looks the optional tables up in the catalog.
+    /// Looks the optional tables up in the catalog; fails (exit 65) on a database that lacks
+    /// one of the store's tables.
     pub async fn detect(pool: &PgPool) -> anyhow::Result<Sources> {
+        crate::db::require_store_tables(pool, &STORE_TABLES).await?;
         let rows: Vec<(String, bool)> = sqlx::query_as(sql::ORDERS_OPTIONAL_TABLES)
             .fetch_all(pool)
             .await

@@ -1100,3 +1100,57 @@ async fn cleanup_removes_no_sale_that_orders_sees() {
     );
     assert_eq!(totals_before, totals_after);
 }
+
+#[tokio::test]
+async fn a_database_without_the_store_tables_is_refused_before_anything_is_written() {
+    let db = TestDb::new().await;
+    let other = format!("{}_not_the_store", db.name);
+    db.create_database(&other).await;
+    let url = db.server_url(&other);
+    let commands: [&[&str]; 8] = [
+        &["cleanup", "--yes"],
+        &["cleanup", "--dry-run"],
+        &["cleanup", "--yes", "--orders-older-than", "30d"],
+        &["orders", "archive", "--older-than", "30d", "--yes"],
+        &["orders", "list"],
+        &["orders", "stuck"],
+        &["orders", "show", "ORD-1"],
+        &["orders", "stats"],
+    ];
+    for args in commands {
+        let out = pmc()
+            .args(["--database-url", &url])
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(65), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: this database has no table ")
+                && stderr.trim_end().ends_with("is it the store database?"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+    let schemas: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'pmc%'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(
+        schemas, 0,
+        "pmc wrote its bookkeeping into a database that is not the store"
+    );
+    let _ = conn.close().await;
+    db.drop_database(&other).await;
+
+    // A store missing one table the sale rules read: named, nothing deleted.
+    let pool = db.pool().await;
+    sqlx::query("DROP TABLE payment_mappings CASCADE")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (code, _, stderr) = run(&db, &["cleanup", "--yes"]);
+    assert_eq!(code, 65, "{stderr}");
+    assert!(stderr.contains("no table payment_mappings"), "{stderr}");
+}
