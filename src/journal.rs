@@ -164,6 +164,16 @@ pub async fn lock_without_journal(
 }
 
 /// Who and where a run happens, for its journal row.
+/// Waits for `presses` Ctrl-Cs.
+async fn ctrl_c_presses(presses: u32) {
+    for _ in 0..presses {
+        // An error means no signal handler could be set up: then no Ctrl-C can be seen.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
 fn run_identity() -> (String, String, i32) {
     let host = rustix::system::uname()
         .nodename()
@@ -175,6 +185,16 @@ fn run_identity() -> (String, String, i32) {
     (host, user, std::process::id() as i32)
 }
 
+/// What a Ctrl-C does to a job's work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnCtrlC {
+    /// The work is dropped at once; its open transaction rolls back.
+    Abort,
+    /// The work sees the first Ctrl-C itself (`cleanup::Budget::stop_on_ctrl_c`) and ends
+    /// after the batch in flight with what it did; a second one aborts.
+    StopBetweenBatches,
+}
+
 /// Runs `work` as a mutating job: applies migrations, takes the job's lock (exit 75 when
 /// another run holds it), opens a journal row, runs the work (Ctrl-C included), and closes the
 /// row with the outcome, also when the work failed. The job is the command's name; `work`
@@ -183,6 +203,21 @@ pub async fn run_job<F, Fut>(
     ctx: &Ctx,
     database: &Database,
     pool: &PgPool,
+    work: F,
+) -> anyhow::Result<Outcome>
+where
+    F: FnOnce(i64) -> Fut,
+    Fut: Future<Output = anyhow::Result<Outcome>>,
+{
+    run_job_with(ctx, database, pool, OnCtrlC::Abort, work).await
+}
+
+/// [`run_job`], with what a Ctrl-C does chosen by the job.
+pub async fn run_job_with<F, Fut>(
+    ctx: &Ctx,
+    database: &Database,
+    pool: &PgPool,
+    on_ctrl_c: OnCtrlC,
     work: F,
 ) -> anyhow::Result<Outcome>
 where
@@ -211,9 +246,13 @@ where
     // Held until the row is closed: the top level sees the same Ctrl-C and must not drop this
     // future while the closing UPDATE is in flight.
     let handles_ctrl_c = crate::HandlesCtrlC::start();
+    let presses_to_abort = match on_ctrl_c {
+        OnCtrlC::Abort => 1,
+        OnCtrlC::StopBetweenBatches => 2,
+    };
     let result = tokio::select! {
         result = work(run_id) => result,
-        _ = tokio::signal::ctrl_c() => Err(Failure::Interrupted.into()),
+        _ = ctrl_c_presses(presses_to_abort) => Err(Failure::Interrupted.into()),
     };
 
     let (outcome, exit_code, summary, error) = match &result {
@@ -222,6 +261,8 @@ where
                 Exit::Ok => "ok",
                 Exit::Warning => "warning",
                 Exit::Critical => "critical",
+                // Stopped by a Ctrl-C between batches: the summary says what it did.
+                Exit::Interrupted => "interrupted",
                 _ => "failed",
             };
             (word, done.exit.code(), Some(done.report.json()), None)

@@ -7,6 +7,8 @@
 pub mod orders;
 pub mod sessions;
 
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -15,12 +17,13 @@ use sqlx::PgPool;
 
 use crate::sql;
 
-/// The time a run may take: `--max-runtime`, checked between batches only, so a batch that
-/// has started always finishes (or rolls back) as a whole.
-#[derive(Debug, Clone, Copy)]
+/// When a run stops: at `--max-runtime`, or at a Ctrl-C. Checked between batches only, so a
+/// batch that has started always finishes (or rolls back) as a whole.
+#[derive(Debug)]
 pub struct Budget {
     started: Instant,
     max: Option<Duration>,
+    interrupted: AtomicBool,
 }
 
 impl Budget {
@@ -29,12 +32,48 @@ impl Budget {
         Budget {
             started: Instant::now(),
             max,
+            interrupted: AtomicBool::new(false),
         }
     }
 
     /// No further batch may start.
     pub fn exhausted(&self) -> bool {
-        self.max.is_some_and(|max| self.started.elapsed() >= max)
+        self.interrupted() || self.max.is_some_and(|max| self.started.elapsed() >= max)
+    }
+
+    /// A Ctrl-C came during [`Budget::stop_on_ctrl_c`].
+    pub fn interrupted(&self) -> bool {
+        self.interrupted.load(Ordering::SeqCst)
+    }
+
+    /// Why an unfinished run stopped: `interrupted` after a Ctrl-C, else `max_runtime`.
+    pub fn stop_reason(&self) -> &'static str {
+        if self.interrupted() {
+            STOPPED_INTERRUPTED
+        } else {
+            STOPPED_MAX_RUNTIME
+        }
+    }
+
+    /// Runs `work`, which checks [`Budget::exhausted`] between batches. The first Ctrl-C lets
+    /// the batch in flight commit and starts no other, so the run ends with its counts and its
+    /// journal row says what it did; `on_interrupt` tells the operator. A second Ctrl-C is the
+    /// journal's to handle (it stops at once, and the batch in flight rolls back).
+    pub async fn stop_on_ctrl_c<T>(
+        &self,
+        work: impl Future<Output = T>,
+        on_interrupt: impl FnOnce(),
+    ) -> T {
+        tokio::pin!(work);
+        tokio::select! {
+            out = &mut work => return out,
+            _ = tokio::signal::ctrl_c() => {
+                self.interrupted.store(true, Ordering::SeqCst);
+                tracing::warn!("Ctrl-C: stopping after the batch in flight");
+                on_interrupt();
+            }
+        }
+        work.await
     }
 
     /// Seconds since the start.
@@ -45,6 +84,17 @@ impl Budget {
 
 /// Why a run stopped before its work was done.
 pub const STOPPED_MAX_RUNTIME: &str = "max_runtime";
+/// Why a run stopped before its work was done: a Ctrl-C.
+pub const STOPPED_INTERRUPTED: &str = "interrupted";
+
+/// What stopped an unfinished run, for the report: `--max-runtime` or `Ctrl-C`.
+pub fn stopped_by(reason: &str) -> &'static str {
+    if reason == STOPPED_INTERRUPTED {
+        "Ctrl-C"
+    } else {
+        "--max-runtime"
+    }
+}
 
 /// The database server's clock.
 pub async fn server_now(pool: &PgPool) -> anyhow::Result<DateTime<Utc>> {

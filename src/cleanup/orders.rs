@@ -192,7 +192,7 @@ pub async fn apply(
     let mut after = String::new();
     loop {
         if budget.exhausted() {
-            done.stopped = Some(super::STOPPED_MAX_RUNTIME.into());
+            done.stopped = Some(budget.stop_reason().into());
             break;
         }
         let Some(last) =

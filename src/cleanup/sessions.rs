@@ -330,7 +330,7 @@ pub async fn apply(
     let mut done = totals.done.into_inner().unwrap_or_else(|e| e.into_inner());
     done.complete = complete;
     if !complete {
-        done.stopped = Some(super::STOPPED_MAX_RUNTIME.into());
+        done.stopped = Some(budget.stop_reason().into());
     }
     done.remaining = sqlx::query_scalar(sql::CLEANUP_SESSIONS_REMAINING)
         .bind(cutoff)

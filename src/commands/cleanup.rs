@@ -193,7 +193,8 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
 
     report.mode = Mode::Applied;
     let max_runtime = args.max_runtime;
-    let outcome = journal::run_job(ctx, &database, &pool, |run_id| {
+    let on_ctrl_c = journal::OnCtrlC::StopBetweenBatches;
+    let outcome = journal::run_job_with(ctx, &database, &pool, on_ctrl_c, |run_id| {
         let pool = &pool;
         let session_opts = &session_opts;
         let order_opts = &order_opts;
@@ -201,31 +202,42 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         async move {
             let budget = Budget::new(max_runtime);
             let spinner = ctx.printer.spinner("cleaning vending sessions");
-            let done = sessions::apply(pool, session_opts, run_id, &budget, &|d| {
-                spinner.set_message(format!(
-                    "vending sessions: {} deleted, {} archived, block {} of {}",
-                    table::count(d.deleted),
-                    table::count(d.archived),
-                    table::count(d.blocks_scanned),
-                    table::count(d.blocks_total)
-                ));
-            })
-            .await?;
-            report.done = Some(done);
-            if let Some(opts) = order_opts {
-                let done = orders::apply(pool, opts, run_id, &budget, &|d| {
+            let work = async {
+                let done = sessions::apply(pool, session_opts, run_id, &budget, &|d| {
                     spinner.set_message(format!(
-                        "orders: {} archived with {} images",
-                        table::count(d.orders),
-                        table::count(d.images)
+                        "vending sessions: {} deleted, {} archived, block {} of {}",
+                        table::count(d.deleted),
+                        table::count(d.archived),
+                        table::count(d.blocks_scanned),
+                        table::count(d.blocks_total)
                     ));
                 })
                 .await?;
-                let plan = report.orders.take().and_then(|o| o.plan);
-                report.orders = Some(orders_archive::applied(opts, plan, done));
-            }
+                report.done = Some(done);
+                if let Some(opts) = order_opts {
+                    let done = orders::apply(pool, opts, run_id, &budget, &|d| {
+                        spinner.set_message(format!(
+                            "orders: {} archived with {} images",
+                            table::count(d.orders),
+                            table::count(d.images)
+                        ));
+                    })
+                    .await?;
+                    let plan = report.orders.take().and_then(|o| o.plan);
+                    report.orders = Some(orders_archive::applied(opts, plan, done));
+                }
+                anyhow::Ok(report)
+            };
+            let report = budget
+                .stop_on_ctrl_c(work, || spinner.println(orders_archive::CTRL_C_NOTICE))
+                .await?;
             spinner.finish_and_clear();
-            Ok(Outcome::new(report, Exit::Ok))
+            let exit = if budget.interrupted() {
+                Exit::Interrupted
+            } else {
+                Exit::Ok
+            };
+            Ok(Outcome::new(report, exit))
         }
     })
     .await;
@@ -317,11 +329,12 @@ impl CleanupReport {
             table::count(done.blocks_total),
             done.seconds
         )?;
-        if done.stopped.is_some() {
+        if let Some(reason) = &done.stopped {
             writeln!(
                 out,
-                "stopped by --max-runtime between two batches; {} expired sessions are left for \
-                 the next run",
+                "stopped by {} between two batches; {} expired sessions are left for the next \
+                 run",
+                crate::cleanup::stopped_by(reason),
                 table::count(done.remaining)
             )?;
         } else if done.remaining > 0 {

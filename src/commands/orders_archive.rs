@@ -144,28 +144,41 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         }
     }
     let max_runtime = args.max_runtime;
-    let outcome = journal::run_job(ctx, &database, &pool, |run_id| {
+    let on_ctrl_c = journal::OnCtrlC::StopBetweenBatches;
+    let outcome = journal::run_job_with(ctx, &database, &pool, on_ctrl_c, |run_id| {
         let pool = &pool;
         let opts = &opts;
         async move {
             let budget = Budget::new(max_runtime);
             let spinner = ctx.printer.spinner("archiving orders");
-            let done = orders::apply(pool, opts, run_id, &budget, &|d| {
+            let progress = |d: &orders::Done| {
                 spinner.set_message(format!(
                     "orders: {} archived with {} images",
                     table::count(d.orders),
                     table::count(d.images)
                 ));
-            })
-            .await?;
+            };
+            let work = orders::apply(pool, opts, run_id, &budget, &progress);
+            let done = budget
+                .stop_on_ctrl_c(work, || spinner.println(CTRL_C_NOTICE))
+                .await?;
             spinner.finish_and_clear();
-            Ok(Outcome::new(applied(opts, plan, done), Exit::Ok))
+            let exit = if budget.interrupted() {
+                Exit::Interrupted
+            } else {
+                Exit::Ok
+            };
+            Ok(Outcome::new(applied(opts, plan, done), exit))
         }
     })
     .await;
     pool.close().await;
     outcome
 }
+
+/// Shown on the terminal at the first Ctrl-C of a batched run.
+pub const CTRL_C_NOTICE: &str = "Ctrl-C: stopping after the batch in flight; Ctrl-C again stops at \
+     once (that batch then rolls back)";
 
 impl OrdersArchiveReport {
     /// The plan or what was done, without the closing line (cleanup embeds this).
@@ -179,10 +192,11 @@ impl OrdersArchiveReport {
                 table::count(done.batches as i64),
                 done.seconds
             )?;
-            if done.stopped.is_some() {
+            if let Some(reason) = &done.stopped {
                 writeln!(
                     out,
-                    "stopped by --max-runtime between two batches; the next run continues"
+                    "stopped by {} between two batches; the next run continues",
+                    crate::cleanup::stopped_by(reason)
                 )?;
             }
             return Ok(());

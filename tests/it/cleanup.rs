@@ -497,27 +497,8 @@ const FIXTURE_NO_SALE: &str = "SELECT id FROM vending_machine_sessions \
            !~ '(payment_data|chinese_payment_id|chinese_order_response|order_third_id|third_id)' \
        AND session_id NOT IN (SELECT session_id FROM orders WHERE session_id IS NOT NULL)";
 
-#[tokio::test]
-async fn kill_9_mid_run_loses_no_session_and_a_rerun_finishes() {
-    let db = TestDb::with_fixtures(1).await;
-    let pool = db.pool().await;
-    let all = ids(&pool, "SELECT id FROM vending_machine_sessions").await;
-    let deletable = ids(&pool, FIXTURE_NO_SALE).await;
-    assert!(deletable.len() > 1000 && deletable.len() < all.len());
-
-    let mut child = std::process::Command::from(pmc())
-        .args([
-            "--database-url",
-            &db.url,
-            "cleanup",
-            "--yes",
-            "--batch-size",
-            "5",
-        ])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+/// Waits until a running cleanup has committed a batch that archived a sale.
+async fn until_a_batch_committed(pool: &PgPool) {
     eventually("pmc to commit a batch of its run", || {
         let pool = pool.clone();
         async move {
@@ -539,6 +520,30 @@ async fn kill_9_mid_run_loses_no_session_and_a_rerun_finishes() {
         }
     })
     .await;
+}
+
+#[tokio::test]
+async fn kill_9_mid_run_loses_no_session_and_a_rerun_finishes() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let all = ids(&pool, "SELECT id FROM vending_machine_sessions").await;
+    let deletable = ids(&pool, FIXTURE_NO_SALE).await;
+    assert!(deletable.len() > 1000 && deletable.len() < all.len());
+
+    let mut child = std::process::Command::from(pmc())
+        .args([
+            "--database-url",
+            &db.url,
+            "cleanup",
+            "--yes",
+            "--batch-size",
+            "5",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    until_a_batch_committed(&pool).await;
     rustix::process::kill_process(
         rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
         rustix::process::Signal::KILL,
@@ -1153,4 +1158,60 @@ async fn a_database_without_the_store_tables_is_refused_before_anything_is_writt
     let (code, _, stderr) = run(&db, &["cleanup", "--yes"]);
     assert_eq!(code, 65, "{stderr}");
     assert!(stderr.contains("no table payment_mappings"), "{stderr}");
+}
+
+#[tokio::test]
+async fn ctrl_c_stops_between_batches_and_the_journal_keeps_the_counts() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let all = ids(&pool, "SELECT id FROM vending_machine_sessions").await;
+    let child = std::process::Command::from(pmc())
+        .args([
+            "--database-url",
+            &db.url,
+            "--json",
+            "cleanup",
+            "--yes",
+            "--batch-size",
+            "5",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    until_a_batch_committed(&pool).await;
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
+        rustix::process::Signal::INT,
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+
+    // The report and the journal row say exactly what the run did before it stopped.
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let done = &report["done"];
+    assert_eq!(done["stopped"], "interrupted", "{report:#}");
+    assert_eq!(done["complete"], false);
+    let (hot, archived) = hot_and_archived(&pool).await;
+    let deleted = all.len() - hot.len() - archived.len();
+    assert!(deleted > 0 && !archived.is_empty());
+    assert_eq!(done["deleted"], deleted as i64, "{report:#}");
+    assert_eq!(done["archived"], archived.len() as i64);
+    assert!(done["remaining"].as_i64().unwrap() > 0, "{report:#}");
+    let (outcome, exit_code, summary): (String, i32, Value) = sqlx::query_as(
+        "SELECT outcome, exit_code, summary FROM pmc.runs WHERE command = 'cleanup'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((outcome.as_str(), exit_code), ("interrupted", 130));
+    assert_eq!(summary["done"]["deleted"], done["deleted"]);
+    assert_eq!(summary["done"]["archived"], done["archived"]);
+
+    // The next run takes the rest.
+    let rerun = cleanup_json(&db, &["--yes"]);
+    assert_eq!(rerun["done"]["complete"], true);
+    assert_eq!(rerun["done"]["remaining"], 0);
 }
