@@ -93,6 +93,11 @@ pub fn one_line(err: &anyhow::Error) -> String {
     parts.join(": ")
 }
 
+/// A failed statement's error on one line, as [`one_line`] says it.
+pub fn statement_error(err: sqlx::Error) -> String {
+    one_line(&anyhow::Error::new(err))
+}
+
 fn database_message(db: &dyn sqlx::error::DatabaseError) -> String {
     let mut text = format!("error returned from database: {}", db.message());
     if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {

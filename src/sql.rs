@@ -25,6 +25,8 @@ statements! {
     PMC_RUN_START = "pmc_run_start.sql";
     PMC_RUN_FINISH = "pmc_run_finish.sql";
     STORE_TABLES_MISSING = "store_tables_missing.sql";
+    PMC_BACKEND_PID = "pmc_backend_pid.sql";
+    PMC_CANCEL_BACKEND = "pmc_cancel_backend.sql";
     MIGRATION_0001_RUNS = "migrations/0001_runs.sql";
     MIGRATION_0002_SIZE_SNAPSHOTS = "migrations/0002_size_snapshots.sql";
     MIGRATION_0003_SIZE_HISTORY = "migrations/0003_size_history.sql";

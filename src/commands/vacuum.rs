@@ -11,6 +11,7 @@ use serde::Serialize;
 use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, Connection as _, PgPool, Row as _};
 
+use crate::cleanup::Budget;
 use crate::config::{parse_duration, parse_percent};
 use crate::confirm::{Confirm, Decision};
 use crate::ctx::Ctx;
@@ -220,11 +221,16 @@ pub struct VacuumReport {
     pub tables: Vec<TableRun>,
     pub missing_indexes: Vec<MissingIndex>,
     pub invalid_indexes: Vec<InvalidIndex>,
+    /// A Ctrl-C cancelled the statement in flight and stopped the run.
+    pub interrupted: bool,
     pub seconds: f64,
 }
 
 impl VacuumReport {
     fn exit(&self) -> Exit {
+        if self.interrupted {
+            return Exit::Interrupted;
+        }
         let partial = self
             .tables
             .iter()
@@ -270,12 +276,14 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         }
     }
 
-    let outcome = journal::run_job(ctx, &database, &pool, |_run_id| {
+    // apply cancels the statement in flight at the first Ctrl-C: dropped, it would run on.
+    let on_ctrl_c = journal::OnCtrlC::StopBetweenBatches;
+    let outcome = journal::run_job_with(ctx, &database, &pool, on_ctrl_c, |_run_id| {
         let database = &database;
         let pool = &pool;
         let args = &args;
         async move {
-            apply(database, pool, args, &mut report, started).await?;
+            apply(database, pool, args, &mut report).await?;
             report.seconds = started.elapsed().as_secs_f64();
             let exit = report.exit();
             Ok(Outcome::new(report, exit))
@@ -426,6 +434,7 @@ async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result
         tables,
         missing_indexes,
         invalid_indexes,
+        interrupted: false,
         seconds: 0.0,
     })
 }
@@ -435,20 +444,58 @@ async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result
 /// protocol. They are not bounded by database.statement_timeout (a vacuum cut short is work
 /// thrown away); --max-runtime bounds the run between tables instead. lock_timeout still
 /// applies to REINDEX and CREATE INDEX; VACUUM skips locked tables by itself.
+///
+/// A Ctrl-C cancels the statement in flight on the server (a client that only went away would
+/// leave a VACUUM FULL running, and the store locked out, until it ended) and runs no other.
 async fn apply(
     database: &Database,
     pool: &PgPool,
     args: &Args,
     report: &mut VacuumReport,
-    started: Instant,
 ) -> anyhow::Result<()> {
     let mut conn = database.connection().await?;
     sqlx::raw_sql("SET statement_timeout = 0")
         .execute(&mut conn)
         .await?;
+    let backend: i32 = sqlx::query_scalar(sql::PMC_BACKEND_PID)
+        .fetch_one(&mut conn)
+        .await?;
+    let budget = Budget::new(args.max_runtime);
+    let cancel = || {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            if let Err(e) = sqlx::query(sql::PMC_CANCEL_BACKEND)
+                .bind(backend)
+                .execute(&pool)
+                .await
+            {
+                tracing::warn!(error = %e, backend, "failed to cancel the statement in flight");
+            }
+        });
+    };
+    budget
+        .stop_on_ctrl_c(
+            run_statements(&mut conn, pool, args, report, &budget),
+            cancel,
+        )
+        .await?;
+    report.interrupted = budget.interrupted();
+    report.invalid_indexes = invalid_indexes(pool).await?;
+    conn.close().await.ok();
+    Ok(())
+}
+
+/// The planned statements, table by table, then the missing indexes, until `budget` ends.
+async fn run_statements(
+    conn: &mut sqlx::PgConnection,
+    pool: &PgPool,
+    args: &Args,
+    report: &mut VacuumReport,
+    budget: &Budget,
+) -> anyhow::Result<()> {
     for run in report.tables.iter_mut() {
-        if args.max_runtime.is_some_and(|max| started.elapsed() >= max) {
-            run.result = "not_run";
+        if budget.exhausted() {
+            run.result = not_run(budget);
             continue;
         }
         let before = current(pool, &run.schema, &run.table).await?;
@@ -456,10 +503,10 @@ async fn apply(
         let mut failed = None;
         for statement in &run.statements {
             if let Err(e) = sqlx::raw_sql(AssertSqlSafe(statement.clone()))
-                .execute(&mut conn)
+                .execute(&mut *conn)
                 .await
             {
-                failed = Some(format!("{statement}: {e}"));
+                failed = Some(format!("{statement}: {}", crate::error::statement_error(e)));
                 break;
             }
         }
@@ -468,6 +515,7 @@ async fn apply(
         run.dead_tuples_after = after.as_ref().map(|a| a.n_dead_tup);
         run.size_bytes_after = after.as_ref().and_then(|a| a.size_bytes);
         run.result = match (&failed, before, after) {
+            (Some(_), _, _) if budget.interrupted() => "cancelled",
             (Some(_), _, _) => "failed",
             // SKIP_LOCKED only warns; a vacuum that ran moved the table's counters.
             (None, Some(b), Some(a))
@@ -481,25 +529,37 @@ async fn apply(
     }
     if args.create_missing_indexes {
         for index in report.missing_indexes.iter_mut() {
-            if args.max_runtime.is_some_and(|max| started.elapsed() >= max) {
-                index.result = "not_run";
+            if budget.exhausted() {
+                index.result = not_run(budget);
                 continue;
             }
             match sqlx::raw_sql(AssertSqlSafe(index.statement.clone()))
-                .execute(&mut conn)
+                .execute(&mut *conn)
                 .await
             {
                 Ok(_) => index.result = "created",
                 Err(e) => {
-                    index.result = "failed";
-                    index.error = Some(e.to_string());
+                    index.result = if budget.interrupted() {
+                        "cancelled"
+                    } else {
+                        "failed"
+                    };
+                    index.error = Some(crate::error::statement_error(e));
                 }
             }
         }
     }
-    report.invalid_indexes = invalid_indexes(pool).await?;
-    conn.close().await.ok();
     Ok(())
+}
+
+/// The result of work the run did not reach: `not_run` at --max-runtime, `interrupted` after
+/// a Ctrl-C.
+fn not_run(budget: &Budget) -> &'static str {
+    if budget.interrupted() {
+        "interrupted"
+    } else {
+        "not_run"
+    }
 }
 
 async fn invalid_indexes(pool: &PgPool) -> anyhow::Result<Vec<InvalidIndex>> {
@@ -529,6 +589,8 @@ fn result_word(word: &str) -> &str {
     match word {
         "skipped_locked" => "skipped: locked",
         "not_run" => "not run: max runtime",
+        "interrupted" => "not run: Ctrl-C",
+        "cancelled" => "cancelled: Ctrl-C",
         other => other,
     }
 }
@@ -580,10 +642,22 @@ impl Report for VacuumReport {
             for run in self.tables.iter().filter(|r| r.error.is_some()) {
                 writeln!(
                     out,
-                    "failed {}.{}: {}",
+                    "{} {}.{}: {}",
+                    if run.result == "cancelled" {
+                        "cancelled"
+                    } else {
+                        "failed"
+                    },
                     run.schema,
                     run.table,
                     run.error.as_deref().unwrap_or("")
+                )?;
+            }
+            if self.interrupted {
+                writeln!(
+                    out,
+                    "stopped by Ctrl-C: the statement in flight was cancelled on the server, and \
+                     no other ran"
                 )?;
             }
             if self.dry_run {
@@ -614,9 +688,10 @@ impl Report for VacuumReport {
                     format!("{}.{}", m.schema, m.table),
                     m.columns.join(", "),
                     m.reason.clone(),
-                    m.error
-                        .clone()
-                        .map_or_else(|| m.result.to_string(), |e| format!("failed: {e}")),
+                    m.error.clone().map_or_else(
+                        || result_word(m.result).to_string(),
+                        |e| format!("{}: {e}", m.result),
+                    ),
                 ]);
             }
             writeln!(out, "{t}")?;

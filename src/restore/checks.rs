@@ -404,7 +404,7 @@ pub async fn invariants(pool: &PgPool) -> Vec<Check> {
             }
             Err(e) => {
                 check.status = Status::Failed;
-                check.detail = Some(e.to_string());
+                check.detail = Some(crate::error::statement_error(e));
             }
         }
         checks.push(check);

@@ -346,3 +346,85 @@ fn bad_flags_are_usage_errors_naming_the_flag() {
         );
     }
 }
+
+/// Whether a VACUUM is running in `db` (another session than the caller's).
+async fn vacuum_running(pool: &sqlx::PgPool) -> bool {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid() \
+           AND state = 'active' AND query LIKE 'VACUUM%')",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn ctrl_c_cancels_the_statement_in_flight_on_the_server() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    // A table whose ANALYZE takes minutes: its expression index calls a function that sleeps
+    // in sessions opened after the database setting (pmc's), not in this one.
+    for statement in [
+        "CREATE FUNCTION slow_identity(int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS \
+         $$ BEGIN PERFORM pg_sleep(coalesce(nullif(current_setting('pmc_test.sleep', true), ''), \
+         '0')::float8); RETURN $1; END $$",
+        "CREATE TABLE slow_stats (id int)",
+        "INSERT INTO slow_stats SELECT generate_series(1, 3)",
+        "CREATE INDEX ON slow_stats (slow_identity(id))",
+        &format!("ALTER DATABASE {} SET pmc_test.sleep = '60'", db.name),
+    ] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let child = std::process::Command::from(pmc())
+        .args([
+            "--database-url",
+            &db.url,
+            "--json",
+            "vacuum",
+            "--yes",
+            "--table",
+            "slow_stats",
+            "--table",
+            "brands",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    crate::common::eventually("pmc to start its VACUUM", || {
+        let pool = pool.clone();
+        async move { vacuum_running(&pool).await }
+    })
+    .await;
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
+        rustix::process::Signal::INT,
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    // Cancelled on the server before pmc ended, not left running without a client.
+    assert!(!vacuum_running(&pool).await, "the VACUUM outlived pmc");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["interrupted"], true);
+    assert_eq!(
+        planned(&report, "public.slow_stats").unwrap()["result"],
+        "cancelled"
+    );
+    assert_eq!(
+        planned(&report, "public.brands").unwrap()["result"],
+        "interrupted",
+        "no statement runs after a Ctrl-C"
+    );
+    let (outcome, exit_code): (String, i32) =
+        sqlx::query_as("SELECT outcome, exit_code FROM pmc.runs WHERE command = 'vacuum'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((outcome.as_str(), exit_code), ("interrupted", 130));
+}
