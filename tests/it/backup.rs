@@ -702,11 +702,7 @@ async fn ctrl_c_during_a_backup_stops_pg_dump_and_journals_the_interruption() {
         }
     })
     .await;
-    rustix::process::kill_process(
-        rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
-        rustix::process::Signal::INT,
-    )
-    .unwrap();
+    crate::common::send_signal(&child, rustix::process::Signal::INT);
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stderr}");

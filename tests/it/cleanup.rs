@@ -544,11 +544,7 @@ async fn kill_9_mid_run_loses_no_session_and_a_rerun_finishes() {
         .spawn()
         .unwrap();
     until_a_batch_committed(&pool).await;
-    rustix::process::kill_process(
-        rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
-        rustix::process::Signal::KILL,
-    )
-    .unwrap();
+    crate::common::send_signal(&child, rustix::process::Signal::KILL);
     child.wait().unwrap();
 
     // Killed in the middle: work is left, and nothing is lost.
@@ -1180,11 +1176,7 @@ async fn ctrl_c_stops_between_batches_and_the_journal_keeps_the_counts() {
         .spawn()
         .unwrap();
     until_a_batch_committed(&pool).await;
-    rustix::process::kill_process(
-        rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
-        rustix::process::Signal::INT,
-    )
-    .unwrap();
+    crate::common::send_signal(&child, rustix::process::Signal::INT);
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stderr}");

@@ -98,18 +98,20 @@ fn flags_beat_everything_and_explicit_files_must_exist() {
 #[test]
 fn malformed_files_name_file_key_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    fs_err::write(
-        dir.path().join("pmc.toml"),
-        "[database]\n\nstatement_timeout = \"later\"\n",
-    )
-    .unwrap();
-    let out = pmc()
-        .current_dir(dir.path())
-        .arg("config")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(78));
+    // Writes `file` in the folder and runs `pmc config` there: exit code and stderr.
+    let config_with = |file: &str, text: &str| {
+        fs_err::write(dir.path().join(file), text).unwrap();
+        let out = pmc()
+            .current_dir(dir.path())
+            .arg("config")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), stderr)
+    };
+
+    let (code, stderr) = config_with("pmc.toml", "[database]\n\nstatement_timeout = \"later\"\n");
+    assert_eq!(code, Some(78));
     assert!(
         stderr.contains("database.statement_timeout") && stderr.contains("pmc.toml line 3"),
         "{stderr}"
@@ -118,35 +120,15 @@ fn malformed_files_name_file_key_and_line() {
 
     // PostgreSQL takes a timeout of at most 2^31-1 ms: a longer one is the setting's error,
     // not a failed connection.
-    fs_err::write(
-        dir.path().join("pmc.toml"),
-        "[database]\nlock_timeout = \"30d\"\n",
-    )
-    .unwrap();
-    let out = pmc()
-        .current_dir(dir.path())
-        .arg("config")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(78), "{stderr}");
+    let (code, stderr) = config_with("pmc.toml", "[database]\nlock_timeout = \"30d\"\n");
+    assert_eq!(code, Some(78), "{stderr}");
     assert!(
         stderr.contains("database.lock_timeout") && stderr.contains("at most 24d"),
         "{stderr}"
     );
 
-    fs_err::write(dir.path().join("pmc.toml"), "").unwrap();
-    fs_err::write(
-        dir.path().join(".env"),
-        "GOOD=1\nthis line is not an assignment\n",
-    )
-    .unwrap();
-    let out = pmc()
-        .current_dir(dir.path())
-        .arg("config")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(78), "{stderr}");
+    config_with("pmc.toml", "");
+    let (code, stderr) = config_with(".env", "GOOD=1\nthis line is not an assignment\n");
+    assert_eq!(code, Some(78), "{stderr}");
     assert!(stderr.contains(".env line 2"), "{stderr}");
 }

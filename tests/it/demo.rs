@@ -114,11 +114,7 @@ fn demo_keep_serves_until_ctrl_c() {
             .any(|t| t["table"] == "template_pricing")
     );
 
-    rustix::process::kill_process(
-        rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
-        rustix::process::Signal::INT,
-    )
-    .unwrap();
+    crate::common::send_signal(&child, rustix::process::Signal::INT);
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
     assert!(!listening(port_of(&url)));

@@ -220,11 +220,7 @@ async fn ctrl_c_ends_a_job_with_130_and_journals_it() {
         }
     })
     .await;
-    rustix::process::kill_process(
-        rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
-        rustix::process::Signal::INT,
-    )
-    .unwrap();
+    crate::common::send_signal(&child, rustix::process::Signal::INT);
     let out = child.wait_with_output().unwrap();
     assert_eq!(
         out.status.code(),

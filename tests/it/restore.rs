@@ -558,11 +558,7 @@ async fn kill_9_during_a_restore_leaves_the_live_database_alone_and_the_next_run
         }
     })
     .await;
-    rustix::process::kill_process(
-        rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
-        rustix::process::Signal::KILL,
-    )
-    .unwrap();
+    crate::common::send_signal(&child, rustix::process::Signal::KILL);
     child.wait().unwrap();
 
     // The live database is untouched; the half-made target is still there, marked.

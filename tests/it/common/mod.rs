@@ -635,3 +635,9 @@ pub async fn hold_table_lock(db: &TestDb, table: &str) -> PgConnection {
     .unwrap();
     holder
 }
+
+/// Sends `signal` to the running `child` (Ctrl-C is `Signal::INT`).
+pub fn send_signal(child: &std::process::Child, signal: rustix::process::Signal) {
+    let pid = rustix::process::Pid::from_raw(child.id() as i32).expect("a child has a pid");
+    rustix::process::kill_process(pid, signal).expect("the child is still running");
+}
