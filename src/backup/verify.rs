@@ -392,20 +392,21 @@ fn listing_checks(checks: &mut Vec<Check>, manifest: &Manifest, listing: Listing
         true,
         format!("{entries} entries in the table of contents"),
     );
-    // `123; 0 16390 TABLE DATA public orders postgres`
-    let with_data: std::collections::BTreeSet<String> = listing
+    // `123; 0 16390 TABLE DATA public orders postgres`: schema, table and owner, unquoted, so
+    // a name with a space (`Order Notes`) is only found by looking for the whole of it.
+    let with_data: Vec<&str> = listing
         .stdout
         .lines()
-        .filter_map(|l| {
-            let rest = &l[l.find(" TABLE DATA ")? + " TABLE DATA ".len()..];
-            let mut words = rest.split_whitespace();
-            Some(format!("{}.{}", words.next()?, words.next()?))
-        })
+        .filter_map(|l| Some(&l[l.find(" TABLE DATA ")? + " TABLE DATA ".len()..]))
         .collect();
     let missing: Vec<&String> = manifest
         .row_counts
         .keys()
-        .filter(|t| !with_data.contains(*t))
+        .filter(|t| {
+            let (schema, table) = t.split_once('.').unwrap_or(("", t));
+            let entry = format!("{schema} {table} ");
+            !with_data.iter().any(|rest| rest.starts_with(&entry))
+        })
         .collect();
     check(
         checks,

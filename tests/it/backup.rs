@@ -119,6 +119,14 @@ fn mode(path: &Path) -> u32 {
 
 async fn round_trip(scale: u32) {
     let db = TestDb::with_fixtures(scale).await;
+    // Names pg_restore --list prints unquoted: a space, a dot, upper case.
+    sqlx::raw_sql(
+        r#"CREATE TABLE "Order Notes" (id int); INSERT INTO "Order Notes" VALUES (1), (2);
+           CREATE TABLE "a.b" (x int); INSERT INTO "a.b" VALUES (3);"#,
+    )
+    .execute(&db.pool().await)
+    .await
+    .unwrap();
     let repo = tempfile::tempdir().unwrap();
     let repo = repo.path().join("repo");
     let (code, report) = json(&db, &repo, &["--label", "reason=test"]);
