@@ -46,6 +46,15 @@ impl Budget {
         self.interrupted.load(Ordering::SeqCst)
     }
 
+    /// The exit code of a run that ended without an error: 130 after a Ctrl-C, else 0.
+    pub fn exit(&self) -> crate::exit::Exit {
+        if self.interrupted() {
+            crate::exit::Exit::Interrupted
+        } else {
+            crate::exit::Exit::Ok
+        }
+    }
+
     /// Why an unfinished run stopped: `interrupted` after a Ctrl-C, else `max_runtime`.
     pub fn stop_reason(&self) -> &'static str {
         if self.interrupted() {

@@ -215,14 +215,10 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
                 .await?;
                 report.done = Some(done);
                 if let Some(opts) = order_opts {
-                    let done = orders::apply(pool, opts, run_id, &budget, &|d| {
-                        spinner.set_message(format!(
-                            "orders: {} archived with {} images",
-                            table::count(d.orders),
-                            table::count(d.images)
-                        ));
-                    })
-                    .await?;
+                    let progress = |d: &orders::Done| {
+                        spinner.set_message(orders_archive::progress_message(d));
+                    };
+                    let done = orders::apply(pool, opts, run_id, &budget, &progress).await?;
                     let plan = report.orders.take().and_then(|o| o.plan);
                     report.orders = Some(orders_archive::applied(opts, plan, done));
                 }
@@ -232,12 +228,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
                 .stop_on_ctrl_c(work, || spinner.println(orders_archive::CTRL_C_NOTICE))
                 .await?;
             spinner.finish_and_clear();
-            let exit = if budget.interrupted() {
-                Exit::Interrupted
-            } else {
-                Exit::Ok
-            };
-            Ok(Outcome::new(report, exit))
+            Ok(Outcome::new(report, budget.exit()))
         }
     })
     .await;

@@ -151,29 +151,27 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         async move {
             let budget = Budget::new(max_runtime);
             let spinner = ctx.printer.spinner("archiving orders");
-            let progress = |d: &orders::Done| {
-                spinner.set_message(format!(
-                    "orders: {} archived with {} images",
-                    table::count(d.orders),
-                    table::count(d.images)
-                ));
-            };
+            let progress = |d: &orders::Done| spinner.set_message(progress_message(d));
             let work = orders::apply(pool, opts, run_id, &budget, &progress);
             let done = budget
                 .stop_on_ctrl_c(work, || spinner.println(CTRL_C_NOTICE))
                 .await?;
             spinner.finish_and_clear();
-            let exit = if budget.interrupted() {
-                Exit::Interrupted
-            } else {
-                Exit::Ok
-            };
-            Ok(Outcome::new(applied(opts, plan, done), exit))
+            Ok(Outcome::new(applied(opts, plan, done), budget.exit()))
         }
     })
     .await;
     pool.close().await;
     outcome
+}
+
+/// The spinner's message while orders are archived.
+pub fn progress_message(d: &orders::Done) -> String {
+    format!(
+        "orders: {} archived with {} images",
+        table::count(d.orders),
+        table::count(d.images)
+    )
 }
 
 /// Shown on the terminal at the first Ctrl-C of a batched run.
