@@ -190,9 +190,10 @@ fn run_identity() -> (String, String, i32) {
 pub enum OnCtrlC {
     /// The work is dropped at once; its open transaction rolls back.
     Abort,
-    /// The work sees the first Ctrl-C itself (`cleanup::Budget::stop_on_ctrl_c`) and ends
-    /// after the batch in flight with what it did; a second one aborts.
-    StopBetweenBatches,
+    /// The work sees the first Ctrl-C itself (`cleanup::Budget::stop_on_ctrl_c`) and stops
+    /// in its own way, ending with what it did: cleanup after the batch in flight, vacuum by
+    /// cancelling its statement on the server. A second one aborts.
+    WorkStopsItself,
 }
 
 /// Runs `work` as a mutating job: applies migrations, takes the job's lock (exit 75 when
@@ -248,7 +249,7 @@ where
     let handles_ctrl_c = crate::HandlesCtrlC::start();
     let presses_to_abort = match on_ctrl_c {
         OnCtrlC::Abort => 1,
-        OnCtrlC::StopBetweenBatches => 2,
+        OnCtrlC::WorkStopsItself => 2,
     };
     let result = tokio::select! {
         result = work(run_id) => result,

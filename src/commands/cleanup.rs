@@ -193,7 +193,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
 
     report.mode = Mode::Applied;
     let max_runtime = args.max_runtime;
-    let on_ctrl_c = journal::OnCtrlC::StopBetweenBatches;
+    let on_ctrl_c = journal::OnCtrlC::WorkStopsItself;
     let outcome = journal::run_job_with(ctx, &database, &pool, on_ctrl_c, |run_id| {
         let pool = &pool;
         let session_opts = &session_opts;

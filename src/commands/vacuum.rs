@@ -277,7 +277,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     }
 
     // apply cancels the statement in flight at the first Ctrl-C: dropped, it would run on.
-    let on_ctrl_c = journal::OnCtrlC::StopBetweenBatches;
+    let on_ctrl_c = journal::OnCtrlC::WorkStopsItself;
     let outcome = journal::run_job_with(ctx, &database, &pool, on_ctrl_c, |_run_id| {
         let database = &database;
         let pool = &pool;
