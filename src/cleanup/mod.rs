@@ -78,7 +78,7 @@ impl Budget {
             out = &mut work => return out,
             _ = tokio::signal::ctrl_c() => {
                 self.interrupted.store(true, Ordering::SeqCst);
-                tracing::warn!("Ctrl-C: stopping after the batch in flight");
+                tracing::warn!("Ctrl-C: stopping; a second Ctrl-C stops at once");
                 on_interrupt();
             }
         }
