@@ -30,6 +30,8 @@ pub enum Kind {
     PgTimeout,
     /// `800MB`, `1GiB`, or a whole number of bytes.
     Size,
+    /// A [`Kind::Size`] that is a limit, so more than zero (unset means no limit).
+    SizeLimit,
     /// A whole number (`7`).
     Count,
     /// `20%`: a fraction between 0 and 100 percent.
@@ -96,7 +98,7 @@ pub const SETTINGS: &[Setting] = &[
         store_env: None,
         flag: None,
         default: None,
-        kind: Kind::Size,
+        kind: Kind::SizeLimit,
         secret: false,
         help: "storage limit of the database plan, for db-size percentages and days until full",
     },
@@ -788,6 +790,10 @@ fn parse_value(setting: &Setting, raw: &str) -> Result<Value, String> {
         Kind::Duration => parse_duration(raw).map(Value::Duration),
         Kind::PgTimeout => parse_pg_timeout(raw).map(Value::Duration),
         Kind::Size => parse_size(raw).map(Value::Size),
+        Kind::SizeLimit => match parse_size(raw)? {
+            0 => Err("a limit of 0 bytes leaves no room: leave it unset for no limit".into()),
+            bytes => Ok(Value::Size(bytes)),
+        },
         Kind::Count => raw
             .trim()
             .parse::<u64>()

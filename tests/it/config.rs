@@ -127,6 +127,13 @@ fn malformed_files_name_file_key_and_line() {
         "{stderr}"
     );
 
+    let (code, stderr) = config_with("pmc.toml", "[database]\nsize_limit = \"0\"\n");
+    assert_eq!(code, Some(78), "{stderr}");
+    assert!(
+        stderr.contains("database.size_limit") && stderr.contains("unset for no limit"),
+        "{stderr}"
+    );
+
     config_with("pmc.toml", "");
     let (code, stderr) = config_with(".env", "GOOD=1\nthis line is not an assignment\n");
     assert_eq!(code, Some(78), "{stderr}");
