@@ -34,6 +34,8 @@ pub trait BlobWriter: Write + Send {
 pub trait Storage: Send + Sync {
     /// Where this is, for messages (a path or URL, without secrets).
     fn location(&self) -> String;
+    /// Whether the repository itself exists: the first backup creates it.
+    fn present(&self) -> anyhow::Result<bool>;
     /// The ids of every backup folder, good or not, sorted oldest first.
     fn ids(&self) -> anyhow::Result<Vec<String>>;
     /// Starts writing `name` in backup `id` (creating the backup's folder).
@@ -59,6 +61,24 @@ pub fn open(location: &str) -> anyhow::Result<Box<dyn Storage>> {
     }
     let path = location.strip_prefix("file://").unwrap_or(location);
     Ok(Box::new(DirStorage::new(PathBuf::from(path))))
+}
+
+/// Opens the repository at `location` for reading: one that does not exist is a usage error
+/// (a mistyped --repo or backup.repo), not an empty repository.
+pub fn open_existing(location: &str) -> anyhow::Result<Box<dyn Storage>> {
+    let storage = open(location)?;
+    if !storage.present()? {
+        return Err(missing(location).into());
+    }
+    Ok(storage)
+}
+
+/// The error for a repository folder that does not exist.
+pub fn missing(location: &str) -> crate::error::Failure {
+    crate::error::Failure::Usage(format!(
+        "no backup repository at {location}: no such folder (check --repo or backup.repo; \
+         `pmc backup` creates it on its first run)"
+    ))
 }
 
 /// Reads and parses a backup's manifest; `None` when it is missing (the backup is not good).
@@ -135,6 +155,22 @@ fn sync_dir(path: &Path) -> anyhow::Result<()> {
 impl Storage for DirStorage {
     fn location(&self) -> String {
         self.root.display().to_string()
+    }
+
+    fn present(&self) -> anyhow::Result<bool> {
+        match std::fs::metadata(&self.root) {
+            Ok(meta) if meta.is_dir() => Ok(true),
+            Ok(_) => Err(crate::error::Failure::Usage(format!(
+                "backup repository {} is not a folder (check --repo or backup.repo)",
+                self.root.display()
+            ))
+            .into()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => {
+                Err(anyhow::Error::new(e)
+                    .context(format!("failed to look at {}", self.root.display())))
+            }
+        }
     }
 
     fn ids(&self) -> anyhow::Result<Vec<String>> {

@@ -216,6 +216,11 @@ fn open(location: &str) -> anyhow::Result<Arc<dyn Storage>> {
     Ok(Arc::from(repo::open(location)?))
 }
 
+/// [`open`] for the subcommands that read backups: the repository must exist.
+fn open_existing(location: &str) -> anyhow::Result<Arc<dyn Storage>> {
+    Ok(Arc::from(repo::open_existing(location)?))
+}
+
 fn recipients(config: &Config) -> anyhow::Result<Vec<age::x25519::Recipient>> {
     match config.text("backup.encrypt_to") {
         Some(text) => pipeline::parse_recipients(&text),
@@ -481,7 +486,7 @@ impl Report for ListReport {
 }
 
 fn list(location: &str) -> anyhow::Result<Outcome> {
-    let storage = open(location)?;
+    let storage = open_existing(location)?;
     let now = Utc::now();
     let backups = inventory::entries(storage.as_ref())?
         .iter()
@@ -536,7 +541,7 @@ impl Report for VerifyDone {
 
 async fn verify_backup(args: &VerifyArgs, location: &str, ctx: &Ctx) -> anyhow::Result<Outcome> {
     let config = ctx.config()?;
-    let storage = open(location)?;
+    let storage = open_existing(location)?;
     let target = args.backup.clone();
     let identity = config.text("backup.identity_file").map(PathBuf::from);
     let task_identity = identity.clone();
@@ -659,7 +664,7 @@ impl Report for PinReport {
 }
 
 fn pin(target: &str, location: &str, pinned: bool) -> anyhow::Result<Outcome> {
-    let storage = open(location)?;
+    let storage = open_existing(location)?;
     let entries = inventory::entries(storage.as_ref())?;
     let entry = inventory::resolve(&entries, target, &storage.location())?;
     if pinned {
@@ -936,14 +941,20 @@ async fn status(args: StatusArgs, location: &str, ctx: &Ctx) -> anyhow::Result<O
     };
     let from_database = status_from_database(ctx)
         .await
-        .map_err(|e| format!("{e:#}"));
-    let report = assess(
+        .map_err(|e| crate::error::one_line(&e));
+    let mut report = assess(
         storage.location(),
         &entries,
         max_age,
         from_database,
         Utc::now(),
     );
+    if !storage.present()? {
+        // Said with the cause: a mistyped path looks the same as a repository never written to.
+        report
+            .problems
+            .insert(0, repo::missing(location).to_string());
+    }
     let exit = report.exit();
     Ok(Outcome::new(report, exit))
 }
@@ -1031,7 +1042,7 @@ fn write_plan(
 async fn prune(args: PruneArgs, location: &str, ctx: &Ctx) -> anyhow::Result<Outcome> {
     let config = ctx.config()?;
     let policy = inventory::policy(config);
-    let storage = open(location)?;
+    let storage = open_existing(location)?;
     let decisions = inventory::plan(storage.as_ref(), &policy)?;
     let mut report = PruneReport {
         repo: storage.location(),

@@ -228,14 +228,16 @@ fn resolve(spec: &SourceSpec, repo: Option<&str>) -> anyhow::Result<Source> {
                     .into(),
             )
         })?;
-        repo::open(location)
+        repo::open_existing(location)
     };
     let selector = match spec {
         SourceSpec::Backup(selector) => selector.clone(),
         SourceSpec::IdOrFile(word) => {
             if let Some(location) = repo {
                 let storage = repo::open(location)?;
-                if storage.ids()?.contains(word) {
+                // A missing repository makes WORD a file name, not an error: the dump to
+                // restore may well be a file while backup.repo points elsewhere.
+                if matches!(storage.present(), Ok(true)) && storage.ids()?.contains(word) {
                     let manifest = source::select(&*storage, &Selector::Id(word.clone()))?;
                     return Ok(Source::Backup {
                         storage,

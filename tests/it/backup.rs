@@ -785,3 +785,51 @@ async fn deep_verify_restores_into_a_scratch_database_and_compares_the_counts() 
         .unwrap();
     assert_eq!(left, 0);
 }
+
+#[tokio::test]
+async fn a_mistyped_repository_is_named_not_taken_for_an_empty_one() {
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-repo");
+    for args in [
+        &["list"][..],
+        &["verify", "latest"],
+        &["pin", "latest"],
+        &["prune", "--dry-run"],
+    ] {
+        let (code, _, stderr) = run(backup(&db, &missing, args));
+        assert_eq!(code, 64, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("no backup repository at") && stderr.contains("no such folder"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let (code, status) = json(&db, &missing, &["status"]);
+    assert_eq!(code, 2, "{status}");
+    assert!(
+        status["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("no such folder"),
+        "{status}"
+    );
+    let out = pmc()
+        .args(["--database-url", &db.url, "restore", "latest", "--repo"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such folder"));
+
+    // A file where the repository should be.
+    let file = dir.path().join("a-file");
+    fs_err::write(&file, "not a repository").unwrap();
+    let (code, _, stderr) = run(backup(&db, &file, &["list"]));
+    assert_eq!(code, 64, "{stderr}");
+    assert!(stderr.contains("is not a folder"), "{stderr}");
+
+    // The first backup still creates the repository.
+    let (code, report) = json(&db, &missing, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(listing(&db, &missing).len(), 1);
+}
