@@ -70,7 +70,7 @@ pub fn entries(storage: &dyn Storage) -> anyhow::Result<Vec<Entry>> {
     for id in ids {
         let (manifest, problem) = match repo::read_manifest(storage, &id) {
             Ok(manifest) => (manifest, None),
-            Err(e) => (None, Some(format!("{e:#}"))),
+            Err(e) => (None, Some(crate::error::one_line(&e))),
         };
         let pinned = storage.exists(&id, repo::PINNED)?;
         entries.push(Entry {

@@ -400,7 +400,8 @@ async fn make_in(
         }
         Err(e) => {
             warnings.push(format!(
-                "pg_dumpall --globals-only failed: {e:#}; roles are not in this backup"
+                "pg_dumpall --globals-only failed: {}; roles are not in this backup",
+                crate::error::one_line(&e)
             ));
             None
         }
@@ -460,7 +461,7 @@ async fn make_in(
                 removed,
             }),
             Err(e) => {
-                warnings.push(format!("retention failed: {e:#}"));
+                warnings.push(format!("retention failed: {}", crate::error::one_line(&e)));
                 None
             }
         }

@@ -211,7 +211,12 @@ fn verify_file(
             .into());
         }
         Err(OpenError::Other(e)) => {
-            check(checks, &format!("{what}: read"), false, format!("{e:#}"));
+            check(
+                checks,
+                &format!("{what}: read"),
+                false,
+                crate::error::one_line(&e),
+            );
             let (sha, bytes) = hash_stored(storage, id, &file.name)?;
             sha_checks(checks, what, file, &sha, bytes);
             return Ok(());
@@ -242,7 +247,7 @@ fn verify_file(
             checks,
             &format!("{what}: decompress"),
             false,
-            format!("{e:#}"),
+            crate::error::one_line(&e),
         ),
         Ok(listing) => {
             check(

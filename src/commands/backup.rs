@@ -601,7 +601,7 @@ async fn deep_verify(
             return Ok(verify::Check {
                 check: "deep: restore".into(),
                 ok: false,
-                detail: format!("{e:#}"),
+                detail: crate::error::one_line(&e),
             });
         }
     };

@@ -161,7 +161,8 @@ impl Report for Nothing {
 pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let spinner = ctx.printer.spinner("starting a private PostgreSQL cluster");
-    let binaries = PgBinaries::locate().map_err(|e| Failure::Unavailable(format!("{e:#}")))?;
+    let binaries =
+        PgBinaries::locate().map_err(|e| Failure::Unavailable(crate::error::one_line(&e)))?;
     let cluster = tokio::task::spawn_blocking(move || Cluster::start(&binaries))
         .await
         .context("failed to start the sandbox cluster")??;
