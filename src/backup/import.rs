@@ -57,7 +57,12 @@ pub fn import_file(
     database: &str,
 ) -> anyhow::Result<Imported> {
     let shown = path.display().to_string();
-    let metadata = fs_err::metadata(path).map_err(|e| Failure::BadInput(format!("{e}")))?;
+    let metadata = std::fs::metadata(path).map_err(|e| {
+        Failure::BadInput(match e.kind() {
+            std::io::ErrorKind::NotFound => format!("{shown}: no such file; refused"),
+            _ => format!("{shown} cannot be read ({e}); refused"),
+        })
+    })?;
     if !metadata.is_file() {
         return Err(Failure::BadInput(format!("{shown} is not a file")).into());
     }

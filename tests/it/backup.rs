@@ -314,6 +314,14 @@ async fn legacy_dumps_are_imported_and_empty_or_truncated_ones_refused() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("is empty (0 bytes)"), "{stderr}");
 
+    let missing = dir.path().join("backup_20251222.sql");
+    let (code, _, stderr) = run(backup(&db, &repo, &["import", missing.to_str().unwrap()]));
+    assert_eq!(code, 65, "{stderr}");
+    assert!(
+        stderr.contains("backup_20251222.sql: no such file; refused"),
+        "{stderr}"
+    );
+
     let text = fs_err::read(&good).unwrap();
     let truncated = dir.path().join("backup_20251221.sql");
     fs_err::write(&truncated, &text[..text.len() * 2 / 3]).unwrap();
