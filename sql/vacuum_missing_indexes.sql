@@ -1,4 +1,4 @@
--- Returns the indexes the store lacks: foreign keys without an index on their leading columns, and the store's known hot filters ($1 tables, $2 columns, $3 reasons: parallel text arrays, schema public) without one; each with a CREATE INDEX CONCURRENTLY statement built from catalog names.
+-- Returns the indexes the store lacks: foreign keys without a valid index on their leading columns, and the store's known hot filters ($1 tables, $2 columns, $3 reasons: parallel text arrays, schema public) without one; each with the index's name (index_name), a CREATE INDEX CONCURRENTLY statement built from catalog names (statement), and, when an invalid index of that name is in the way (the leftover of an interrupted build, which IF NOT EXISTS would take for the index), the DROP INDEX CONCURRENTLY statement that clears it (replaces, else NULL).
 WITH fk AS (
     SELECT c.conrelid AS relid, n.nspname, t.relname, c.conkey AS attnums,
            array_agg(a.attname::text ORDER BY k.ord) AS columns,
@@ -30,11 +30,21 @@ SELECT DISTINCT ON (w.relid, w.attnums)
        w.relname::text AS table_name,
        w.columns,
        w.reason,
+       x.index_name,
        format('CREATE INDEX CONCURRENTLY IF NOT EXISTS %I ON %I.%I (%s)',
-              left('pmc_' || w.relname || '_' || array_to_string(w.columns, '_') || '_idx', 63),
-              w.nspname, w.relname,
-              (SELECT string_agg(quote_ident(col), ', ') FROM unnest(w.columns) AS col)) AS statement
+              x.index_name, w.nspname, w.relname,
+              (SELECT string_agg(quote_ident(col), ', ') FROM unnest(w.columns) AS col)) AS statement,
+       (SELECT format('DROP INDEX CONCURRENTLY IF EXISTS %I.%I', w.nspname, x.index_name)
+        FROM pg_class AS ic
+        JOIN pg_index AS ii ON ii.indexrelid = ic.oid
+        WHERE ic.relname = x.index_name
+          AND ic.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = w.nspname)
+          AND NOT ii.indisvalid) AS replaces
 FROM wanted w
+CROSS JOIN LATERAL (
+    SELECT left('pmc_' || w.relname || '_' || array_to_string(w.columns, '_') || '_idx', 63)::text
+        AS index_name
+) AS x
 WHERE NOT EXISTS (
     SELECT 1
     FROM pg_index i

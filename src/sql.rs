@@ -41,6 +41,7 @@ statements! {
     VACUUM_TABLES = "vacuum_tables.sql";
     VACUUM_STATS_REFRESH = "vacuum_stats_refresh.sql";
     VACUUM_MISSING_INDEXES = "vacuum_missing_indexes.sql";
+    VACUUM_INDEX_VALID = "vacuum_index_valid.sql";
     VACUUM_INVALID_INDEXES = "vacuum_invalid_indexes.sql";
     ORDERS_OPTIONAL_TABLES = "orders_optional_tables.sql";
     ORDERS_LIST = "orders_list.sql";

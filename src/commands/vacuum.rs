@@ -195,7 +195,12 @@ pub struct MissingIndex {
     pub table: String,
     pub columns: Vec<String>,
     pub reason: String,
+    /// The name pmc gives it: `pmc_<table>_<columns>_idx`.
+    pub index_name: String,
     pub statement: String,
+    /// The DROP INDEX CONCURRENTLY run first when an invalid index of that name (an
+    /// interrupted build) is in the way: IF NOT EXISTS would take it for the index.
+    pub replaces: Option<String>,
     /// listed, created, failed.
     pub result: &'static str,
     pub error: Option<String>,
@@ -395,25 +400,37 @@ async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result
         }
         (t, c, r)
     };
-    let rows: Vec<(String, String, Vec<String>, String, String)> =
-        sqlx::query_as(sql::VACUUM_MISSING_INDEXES)
-            .bind(hot_tables)
-            .bind(hot_columns)
-            .bind(hot_reasons)
-            .fetch_all(pool)
-            .await
-            .context("failed to look for missing indexes")?;
+    type Row = (
+        String,
+        String,
+        Vec<String>,
+        String,
+        String,
+        String,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(sql::VACUUM_MISSING_INDEXES)
+        .bind(hot_tables)
+        .bind(hot_columns)
+        .bind(hot_reasons)
+        .fetch_all(pool)
+        .await
+        .context("failed to look for missing indexes")?;
     let mut missing_indexes: Vec<MissingIndex> = rows
         .into_iter()
-        .map(|(schema, table, columns, reason, statement)| MissingIndex {
-            schema,
-            table,
-            columns,
-            reason,
-            statement,
-            result: "listed",
-            error: None,
-        })
+        .map(
+            |(schema, table, columns, reason, index_name, statement, replaces)| MissingIndex {
+                schema,
+                table,
+                columns,
+                reason,
+                index_name,
+                statement,
+                replaces,
+                result: "listed",
+                error: None,
+            },
+        )
         .collect();
     missing_indexes
         .sort_by(|a, b| (&a.schema, &a.table, &a.columns).cmp(&(&b.schema, &b.table, &b.columns)));
@@ -533,22 +550,42 @@ async fn run_statements(
                 index.result = not_run(budget);
                 continue;
             }
-            match sqlx::raw_sql(AssertSqlSafe(index.statement.clone()))
-                .execute(&mut *conn)
-                .await
-            {
-                Ok(_) => index.result = "created",
+            match create_index(conn, index).await {
+                Ok(()) => index.result = "created",
                 Err(e) => {
                     index.result = if budget.interrupted() {
                         "cancelled"
                     } else {
                         "failed"
                     };
-                    index.error = Some(crate::error::statement_error(e));
+                    index.error = Some(crate::error::one_line(&e));
                 }
             }
         }
     }
+    Ok(())
+}
+
+/// Runs a missing index's statements: the DROP of an invalid leftover of its name first, when
+/// there is one, then the CREATE; fails unless the index is then there and valid, so `created`
+/// is never said of an index queries cannot use.
+async fn create_index(conn: &mut sqlx::PgConnection, index: &MissingIndex) -> anyhow::Result<()> {
+    for statement in index.replaces.iter().chain([&index.statement]) {
+        sqlx::raw_sql(AssertSqlSafe(statement.clone()))
+            .execute(&mut *conn)
+            .await?;
+    }
+    let valid: bool = sqlx::query_scalar(sql::VACUUM_INDEX_VALID)
+        .bind(&index.schema)
+        .bind(&index.index_name)
+        .fetch_one(&mut *conn)
+        .await?;
+    anyhow::ensure!(
+        valid,
+        "{}.{} is still not valid after the build (another session may be building it)",
+        index.schema,
+        index.index_name
+    );
     Ok(())
 }
 
@@ -705,6 +742,9 @@ impl Report for VacuumReport {
                     .iter()
                     .filter(|m| m.result != "created")
                 {
+                    if let Some(drop) = &m.replaces {
+                        writeln!(out, "  {drop};   -- an invalid leftover of the same name")?;
+                    }
                     writeln!(out, "  {};", m.statement)?;
                 }
             }

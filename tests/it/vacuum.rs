@@ -198,6 +198,32 @@ async fn lists_missing_indexes_and_creates_them_concurrently() {
     );
     assert_eq!(first["result"], "listed");
 
+    // An interrupted earlier build left an invalid index under the name pmc gives
+    // orders(status): IF NOT EXISTS alone would take it for the index and build nothing.
+    let pool = db.pool().await;
+    sqlx::raw_sql(
+        "INSERT INTO colors (id, name, hex_value, color_type, display_order, is_active) VALUES ('c1', 'x', '#000', 'case', 1, true), ('c2', 'x', '#000', 'case', 2, true)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let failed =
+        sqlx::raw_sql("CREATE UNIQUE INDEX CONCURRENTLY pmc_orders_status_idx ON colors (name)")
+            .execute(&pool)
+            .await;
+    assert!(failed.is_err());
+    let (_, report) = vacuum_json(&db, &["--dry-run"]);
+    let status = report["missing_indexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["table"] == "orders" && m["columns"][0] == "status")
+        .unwrap();
+    assert_eq!(
+        status["replaces"],
+        "DROP INDEX CONCURRENTLY IF EXISTS public.pmc_orders_status_idx"
+    );
+
     let (code, created) = vacuum_json(&db, &["--create-missing-indexes"]);
     assert_eq!(code, 0, "{created:#}");
     assert!(
