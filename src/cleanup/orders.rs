@@ -77,6 +77,27 @@ pub const SAMPLE: i64 = 3;
 /// The store tables the orders archive reads and moves rows from.
 pub const STORE_TABLES: [&str; 3] = ["orders", "order_images", "vending_machine_sessions"];
 
+/// Refuses (exit 65) an orders or order_images table with a column the archive would not keep,
+/// for the plan as for the run, so a dry run does not plan a run that would be refused.
+async fn refuse_unknown_columns(pool: &PgPool) -> anyhow::Result<()> {
+    let unknown: Vec<(String, String)> = sqlx::query_as(sql::ORDERS_ARCHIVE_COLUMNS)
+        .bind(ORDER_COLUMNS.as_slice())
+        .bind(IMAGE_COLUMNS.as_slice())
+        .fetch_all(pool)
+        .await
+        .context("failed to read the columns of orders and order_images")?;
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = unknown.iter().map(|(t, c)| format!("{t}.{c}")).collect();
+    Err(Failure::BadInput(format!(
+        "the store has columns pmc does not archive ({}): archiving would lose them, so \
+         nothing was changed",
+        names.join(", ")
+    ))
+    .into())
+}
+
 /// What to archive, free of clap.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -111,6 +132,7 @@ pub struct Plan {
 
 /// Classifies every order, changing nothing.
 pub async fn plan(pool: &PgPool, opts: &Options) -> anyhow::Result<Plan> {
+    refuse_unknown_columns(pool).await?;
     let now = super::server_now(pool).await?;
     let cutoff = super::cutoff(now, opts.older_than, "--older-than")?;
     let rows: Vec<(String, String, i64, i64, serde_json::Value)> =
@@ -168,21 +190,7 @@ pub async fn apply(
     budget: &Budget,
     progress: &dyn Fn(&Done),
 ) -> anyhow::Result<Done> {
-    let unknown: Vec<(String, String)> = sqlx::query_as(sql::ORDERS_ARCHIVE_COLUMNS)
-        .bind(ORDER_COLUMNS.as_slice())
-        .bind(IMAGE_COLUMNS.as_slice())
-        .fetch_all(pool)
-        .await
-        .context("failed to read the columns of orders and order_images")?;
-    if !unknown.is_empty() {
-        let names: Vec<String> = unknown.iter().map(|(t, c)| format!("{t}.{c}")).collect();
-        return Err(Failure::BadInput(format!(
-            "the store has columns pmc does not archive ({}): archiving would lose them, so \
-             nothing was changed",
-            names.join(", ")
-        ))
-        .into());
-    }
+    refuse_unknown_columns(pool).await?;
     let now = super::server_now(pool).await?;
     let cutoff = super::cutoff(now, opts.older_than, "--older-than")?;
     let mut done = Done {

@@ -98,13 +98,14 @@ struct Shape {
     estimated_rows: f64,
     /// session_data is json or jsonb: PostgreSQL checked every value when it was stored.
     json_typed: bool,
-    unknown_columns: Vec<String>,
     now: DateTime<Utc>,
 }
 
 /// A row of `cleanup_sessions_shape.sql`.
 type ShapeRow = (i64, f64, Option<String>, Vec<String>, DateTime<Utc>);
 
+/// Describes the live table; refuses one that is missing or has columns the archive would not
+/// keep (exit 65), for the plan as for the run.
 async fn shape(pool: &PgPool) -> anyhow::Result<Shape> {
     let row: Option<ShapeRow> = sqlx::query_as(sql::CLEANUP_SESSIONS_SHAPE)
         .bind(COLUMNS.as_slice())
@@ -114,11 +115,19 @@ async fn shape(pool: &PgPool) -> anyhow::Result<Shape> {
     let Some((blocks, estimated_rows, data_type, unknown_columns, now)) = row else {
         return Err(crate::db::missing_store_table("vending_machine_sessions").into());
     };
+    // Refused here, so a dry run says so too rather than plan a run that would be refused.
+    if !unknown_columns.is_empty() {
+        return Err(Failure::BadInput(format!(
+            "vending_machine_sessions has columns pmc does not archive ({}): archiving would \
+             lose them, so nothing was changed",
+            unknown_columns.join(", ")
+        ))
+        .into());
+    }
     Ok(Shape {
         blocks,
         estimated_rows,
         json_typed: matches!(data_type.as_deref(), Some("json" | "jsonb")),
-        unknown_columns,
         now,
     })
 }
@@ -276,14 +285,6 @@ pub async fn apply(
     progress: &(dyn Fn(&Done) + Sync),
 ) -> anyhow::Result<Done> {
     let shape = shape(pool).await?;
-    if !shape.unknown_columns.is_empty() {
-        return Err(Failure::BadInput(format!(
-            "vending_machine_sessions has columns pmc does not archive ({}): archiving would \
-             lose them, so nothing was changed",
-            shape.unknown_columns.join(", ")
-        ))
-        .into());
-    }
     let cutoff = super::cutoff(shape.now, opts.older_than, "--older-than")?;
     // orders.session_id has no index: read the referenced session ids once, not per batch.
     let order_sessions: HashSet<String> = sqlx::query_scalar(sql::CLEANUP_ORDER_SESSIONS)

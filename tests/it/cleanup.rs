@@ -1207,3 +1207,40 @@ async fn ctrl_c_stops_between_batches_and_the_journal_keeps_the_counts() {
     assert_eq!(rerun["done"]["complete"], true);
     assert_eq!(rerun["done"]["remaining"], 0);
 }
+
+#[tokio::test]
+async fn a_column_the_archive_would_not_keep_is_refused_by_the_plan_as_by_the_run() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    sqlx::raw_sql(
+        "ALTER TABLE vending_machine_sessions ADD COLUMN notes text; \
+         ALTER TABLE orders ADD COLUMN gift_wrap boolean",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let sessions = session_rows(&pool).await;
+    let orders = count(&pool, "SELECT count(*) FROM orders").await;
+    let cases: [(&[&str], &str); 4] = [
+        (&["cleanup", "--dry-run"], "(notes)"),
+        (&["cleanup", "--yes"], "(notes)"),
+        (
+            &["orders", "archive", "--older-than", "30d", "--dry-run"],
+            "(orders.gift_wrap)",
+        ),
+        (
+            &["orders", "archive", "--older-than", "30d", "--yes"],
+            "(orders.gift_wrap)",
+        ),
+    ];
+    for (args, named) in cases {
+        let (code, _, stderr) = run(&db, args);
+        assert_eq!(code, 65, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("pmc does not archive") && stderr.contains(named),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(session_rows(&pool).await, sessions);
+    assert_eq!(count(&pool, "SELECT count(*) FROM orders").await, orders);
+}
