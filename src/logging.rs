@@ -19,11 +19,14 @@ fn filter(verbose: u8) -> EnvFilter {
     EnvFilter::new(directives)
 }
 
-/// Installs the subscriber. An unwritable `--log-file` is an error naming the file.
-pub fn init(verbose: u8, log_file: Option<&Path>) -> anyhow::Result<()> {
+/// Installs the subscriber; `color` says whether stderr may carry colour escapes (a terminal,
+/// and neither `--color never` nor NO_COLOR). An unwritable `--log-file` is an error naming
+/// the file.
+pub fn init(verbose: u8, log_file: Option<&Path>, color: bool) -> anyhow::Result<()> {
     let stderr = (verbose > 0).then(|| {
         tracing_subscriber::fmt::layer()
             .with_writer(std::io::stderr)
+            .with_ansi(color)
             .with_target(false)
             .with_filter(filter(verbose))
     });

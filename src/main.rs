@@ -11,7 +11,12 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return pmc::usage_error(err).into(),
     };
-    if let Err(err) = pmc::logging::init(cli.global.verbose, cli.global.log_file.as_deref()) {
+    let stderr_color = cli
+        .global
+        .color
+        .for_stream(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let log_file = cli.global.log_file.as_deref();
+    if let Err(err) = pmc::logging::init(cli.global.verbose, log_file, stderr_color) {
         return pmc::report_error(&err, Exit::Usage).into();
     }
     pmc::run(cli).into()

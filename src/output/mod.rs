@@ -25,6 +25,19 @@ pub enum ColorChoice {
     Never,
 }
 
+impl ColorChoice {
+    /// Whether to colour a stream that is (or is not) a terminal.
+    pub fn for_stream(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
 /// What a command produced: the data for stdout and how the run ends.
 pub trait Report {
     /// The JSON document for `--json`.
@@ -68,12 +81,7 @@ impl Printer {
         color: ColorChoice,
         no_progress: bool,
     ) -> Self {
-        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = match color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => !no_color_env && io::stdout().is_terminal(),
-        };
+        let color = color.for_stream(io::stdout().is_terminal());
         let progress = !no_progress
             && !quiet
             && verbose == 0

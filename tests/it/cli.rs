@@ -147,23 +147,36 @@ async fn quiet_prints_nothing_when_all_is_well_and_the_report_when_not() {
 #[tokio::test]
 async fn colour_follows_the_flag_and_no_color() {
     let db = TestDb::new().await;
+    // stdout and stderr (with -v, the log lines) of a run.
     let run = |args: &[&str], no_color: bool| {
         let mut cmd = pmc();
         if !no_color {
             cmd.env_remove("NO_COLOR");
         }
         let out = cmd
-            .args(["--database-url", &db.url, "db-size"])
+            .args(["--database-url", &db.url, "-v", "db-size"])
             .args(args)
             .output()
             .unwrap();
-        String::from_utf8(out.stdout).unwrap()
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
     };
-    assert!(run(&["--color", "always"], false).contains('\u{1b}'));
-    assert!(!run(&["--color", "never"], false).contains('\u{1b}'));
-    assert!(!run(&[], true).contains('\u{1b}'), "NO_COLOR with auto");
-    assert!(
-        !run(&[], false).contains('\u{1b}'),
+    let escapes = |(stdout, stderr): (String, String)| {
+        assert!(stderr.contains("pmc started"), "{stderr}");
+        (stdout.contains('\u{1b}'), stderr.contains('\u{1b}'))
+    };
+    assert_eq!(escapes(run(&["--color", "always"], false)), (true, true));
+    assert_eq!(escapes(run(&["--color", "never"], false)), (false, false));
+    assert_eq!(
+        escapes(run(&[], true)),
+        (false, false),
+        "NO_COLOR with auto"
+    );
+    assert_eq!(
+        escapes(run(&[], false)),
+        (false, false),
         "auto without a terminal"
     );
 }
