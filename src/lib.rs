@@ -30,7 +30,7 @@ use crate::config::LoadOptions;
 use crate::ctx::Ctx;
 use crate::error::Failure;
 use crate::exit::Exit;
-use crate::output::{Outcome, Printer};
+use crate::output::{ColorChoice, Outcome, Printer};
 
 /// Runs a parsed command line to its exit code: results to stdout, the error (if any) to
 /// stderr, once.
@@ -43,11 +43,12 @@ pub fn run(cli: Cli) -> Exit {
         global.color,
         global.no_progress,
     );
-    // anstream strips escapes itself unless told otherwise; the printer has already decided.
-    let choice = if printer.color {
-        anstream::ColorChoice::AlwaysAnsi
-    } else {
-        anstream::ColorChoice::Never
+    // The same rule for anstream, which decides for each stream on its own: a report on a
+    // terminal keeps its colour when stderr goes to a file, and the error line does not.
+    let choice = match global.color {
+        ColorChoice::Always => anstream::ColorChoice::AlwaysAnsi,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
     };
     choice.write_global();
     let flags = global

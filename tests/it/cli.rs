@@ -240,3 +240,38 @@ fn every_visible_subcommand_has_a_page_and_a_readme_row() {
         );
     }
 }
+
+#[test]
+fn the_error_line_is_coloured_only_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let errors = dir.path().join("errors.txt");
+    let template = std::process::Command::from(pmc());
+    let pmc_bin = template.get_program().to_string_lossy().into_owned();
+    // stdout on a terminal (util-linux script), stderr to a file, then both on the terminal.
+    let on_a_terminal = |redirect: &str| {
+        let mut command = std::process::Command::new("script");
+        command
+            .args([
+                "-qec",
+                &format!(
+                    "{pmc_bin} --database-url postgres://nobody@127.0.0.1:1/none db-size {redirect}"
+                ),
+                "/dev/null",
+            ])
+            .envs(template.get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .env_remove("NO_COLOR");
+        let out = command
+            .output()
+            .expect("util-linux script runs pmc on a terminal");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    on_a_terminal(&format!("2>'{}'", errors.display()));
+    let written = fs_err::read_to_string(&errors).unwrap();
+    assert!(
+        written.starts_with("error: could not connect"),
+        "{written:?}"
+    );
+    assert!(!written.contains('\u{1b}'), "{written:?}");
+    let shown = on_a_terminal("");
+    assert!(shown.contains("\u{1b}["), "{shown:?}");
+}
