@@ -46,6 +46,24 @@ async fn scalar_i64(db: &TestDb, query: &'static str) -> i64 {
     sqlx::query_scalar(query).fetch_one(&pool).await.unwrap()
 }
 
+/// Leaves an invalid index `name` behind, as a failed concurrent build does in production: a
+/// unique index over two equal colour names cannot be built.
+async fn leave_an_invalid_index(db: &TestDb, name: &str) {
+    let pool = db.pool().await;
+    sqlx::raw_sql(
+        "INSERT INTO colors (id, name, hex_value, color_type, display_order, is_active) VALUES ('c1', 'x', '#000', 'case', 1, true), ('c2', 'x', '#000', 'case', 2, true)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let failed = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "CREATE UNIQUE INDEX CONCURRENTLY {name} ON colors (name)"
+    )))
+    .execute(&pool)
+    .await;
+    assert!(failed.is_err(), "the unique index was built");
+}
+
 #[tokio::test]
 async fn picks_tables_with_dead_tuples_and_clears_them() {
     let db = TestDb::new().await;
@@ -200,18 +218,7 @@ async fn lists_missing_indexes_and_creates_them_concurrently() {
 
     // An interrupted earlier build left an invalid index under the name pmc gives
     // orders(status): IF NOT EXISTS alone would take it for the index and build nothing.
-    let pool = db.pool().await;
-    sqlx::raw_sql(
-        "INSERT INTO colors (id, name, hex_value, color_type, display_order, is_active) VALUES ('c1', 'x', '#000', 'case', 1, true), ('c2', 'x', '#000', 'case', 2, true)",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
-    let failed =
-        sqlx::raw_sql("CREATE UNIQUE INDEX CONCURRENTLY pmc_orders_status_idx ON colors (name)")
-            .execute(&pool)
-            .await;
-    assert!(failed.is_err());
+    leave_an_invalid_index(&db, "pmc_orders_status_idx").await;
     let (_, report) = vacuum_json(&db, &["--dry-run"]);
     let status = report["missing_indexes"]
         .as_array()
@@ -266,20 +273,7 @@ async fn an_existing_index_on_the_leading_column_counts() {
 #[tokio::test]
 async fn reindex_runs_concurrently_and_invalid_leftovers_are_reported() {
     let db = TestDb::new().await;
-    let pool = db.pool().await;
-    // A unique index that cannot be built leaves an invalid index behind, as a failed
-    // concurrent build does in production.
-    sqlx::raw_sql(
-        "INSERT INTO colors (id, name, hex_value, color_type, display_order, is_active) VALUES ('c1', 'x', '#000', 'case', 1, true), ('c2', 'x', '#000', 'case', 2, true)",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
-    let failed =
-        sqlx::raw_sql("CREATE UNIQUE INDEX CONCURRENTLY colors_name_unique ON colors (name)")
-            .execute(&pool)
-            .await;
-    assert!(failed.is_err());
+    leave_an_invalid_index(&db, "colors_name_unique").await;
 
     let (code, report) = vacuum_json(&db, &["--table", "brands", "--reindex"]);
     assert_eq!(code, 0, "{report:#}");
