@@ -10,7 +10,7 @@ use serde_json::Value;
 use sqlx::Connection as _;
 use sqlx::PgPool;
 
-use crate::common::{TestDb, eventually, pmc};
+use crate::common::{TestDb, eventually, pmc, spawn_pmc};
 
 /// Runs pmc with `args` against `db`; returns exit code, stdout as JSON (Null when it is not
 /// JSON) and stderr.
@@ -530,19 +530,7 @@ async fn kill_9_mid_run_loses_no_session_and_a_rerun_finishes() {
     let deletable = ids(&pool, FIXTURE_NO_SALE).await;
     assert!(deletable.len() > 1000 && deletable.len() < all.len());
 
-    let mut child = std::process::Command::from(pmc())
-        .args([
-            "--database-url",
-            &db.url,
-            "cleanup",
-            "--yes",
-            "--batch-size",
-            "5",
-        ])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_pmc(&db.url, &["cleanup", "--yes", "--batch-size", "5"]);
     until_a_batch_committed(&pool).await;
     crate::common::send_signal(&child, rustix::process::Signal::KILL);
     child.wait().unwrap();
@@ -1161,20 +1149,10 @@ async fn ctrl_c_stops_between_batches_and_the_journal_keeps_the_counts() {
     let db = TestDb::with_fixtures(1).await;
     let pool = db.pool().await;
     let all = ids(&pool, "SELECT id FROM vending_machine_sessions").await;
-    let child = std::process::Command::from(pmc())
-        .args([
-            "--database-url",
-            &db.url,
-            "--json",
-            "cleanup",
-            "--yes",
-            "--batch-size",
-            "5",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_pmc(
+        &db.url,
+        &["--json", "cleanup", "--yes", "--batch-size", "5"],
+    );
     until_a_batch_committed(&pool).await;
     crate::common::send_signal(&child, rustix::process::Signal::INT);
     let out = child.wait_with_output().unwrap();

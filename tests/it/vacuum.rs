@@ -399,10 +399,9 @@ async fn ctrl_c_cancels_the_statement_in_flight_on_the_server() {
             .await
             .unwrap();
     }
-    let child = std::process::Command::from(pmc())
-        .args([
-            "--database-url",
-            &db.url,
+    let child = crate::common::spawn_pmc(
+        &db.url,
+        &[
             "--json",
             "vacuum",
             "--yes",
@@ -410,11 +409,8 @@ async fn ctrl_c_cancels_the_statement_in_flight_on_the_server() {
             "slow_stats",
             "--table",
             "brands",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+        ],
+    );
     crate::common::eventually("pmc to start its VACUUM", || {
         let pool = pool.clone();
         async move { vacuum_running(&pool).await }

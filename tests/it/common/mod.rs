@@ -641,3 +641,15 @@ pub fn send_signal(child: &std::process::Child, signal: rustix::process::Signal)
     let pid = rustix::process::Pid::from_raw(child.id() as i32).expect("a child has a pid");
     rustix::process::kill_process(pid, signal).expect("the child is still running");
 }
+
+/// `pmc --database-url URL ARGS…` started in the background, stdout and stderr piped, for a
+/// test that signals it mid-run.
+pub fn spawn_pmc(url: &str, args: &[&str]) -> std::process::Child {
+    std::process::Command::from(pmc())
+        .args(["--database-url", url])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("pmc starts")
+}
