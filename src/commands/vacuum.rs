@@ -532,8 +532,7 @@ async fn run_statements(
         run.dead_tuples_after = after.as_ref().map(|a| a.n_dead_tup);
         run.size_bytes_after = after.as_ref().and_then(|a| a.size_bytes);
         run.result = match (&failed, before, after) {
-            (Some(_), _, _) if budget.interrupted() => "cancelled",
-            (Some(_), _, _) => "failed",
+            (Some(_), _, _) => failed_result(budget),
             // SKIP_LOCKED only warns; a vacuum that ran moved the table's counters.
             (None, Some(b), Some(a))
                 if a.vacuum_count == b.vacuum_count && a.analyze_count == b.analyze_count =>
@@ -553,11 +552,7 @@ async fn run_statements(
             match create_index(conn, index).await {
                 Ok(()) => index.result = "created",
                 Err(e) => {
-                    index.result = if budget.interrupted() {
-                        "cancelled"
-                    } else {
-                        "failed"
-                    };
+                    index.result = failed_result(budget);
                     index.error = Some(crate::error::one_line(&e));
                 }
             }
@@ -587,6 +582,15 @@ async fn create_index(conn: &mut sqlx::PgConnection, index: &MissingIndex) -> an
         index.index_name
     );
     Ok(())
+}
+
+/// The result of a statement that failed: `cancelled` when a Ctrl-C cancelled it.
+fn failed_result(budget: &Budget) -> &'static str {
+    if budget.interrupted() {
+        "cancelled"
+    } else {
+        "failed"
+    }
 }
 
 /// The result of work the run did not reach: `not_run` at --max-runtime, `interrupted` after
