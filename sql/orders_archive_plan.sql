@@ -14,7 +14,7 @@ classified AS MATERIALIZED (
                    THEN 'not finished: status ' || coalesce(o.status, 'NULL')
                WHEN NOT coalesce(greatest(o.created_at, o.updated_at, o.completed_at, o.paid_at)
                                  < $1, false)
-                   THEN 'finished less than --older-than ago'
+                   THEN 'finished, but active since the cutoff'
                WHEN EXISTS (SELECT 1 FROM vending_machine_sessions AS s WHERE s.order_id = o.id)
                     OR EXISTS (SELECT 1 FROM vending_machine_sessions AS s
                                WHERE s.session_id = o.session_id)

@@ -106,6 +106,9 @@ pub struct Options {
     pub older_than: Duration,
     /// Most orders one transaction moves (their images go with them).
     pub batch_size: u32,
+    /// The flag that set `older_than`, for messages: `--older-than` in `pmc orders archive`,
+    /// `--orders-older-than` in `pmc cleanup`.
+    pub flag: &'static str,
 }
 
 /// One line of the plan.
@@ -134,7 +137,7 @@ pub struct Plan {
 pub async fn plan(pool: &PgPool, opts: &Options) -> anyhow::Result<Plan> {
     refuse_unknown_columns(pool).await?;
     let now = super::server_now(pool).await?;
-    let cutoff = super::cutoff(now, opts.older_than, "--older-than")?;
+    let cutoff = super::cutoff(now, opts.older_than, opts.flag)?;
     let rows: Vec<(String, String, i64, i64, serde_json::Value)> =
         sqlx::query_as(sql::ORDERS_ARCHIVE_PLAN)
             .bind(cutoff)
@@ -192,7 +195,7 @@ pub async fn apply(
 ) -> anyhow::Result<Done> {
     refuse_unknown_columns(pool).await?;
     let now = super::server_now(pool).await?;
-    let cutoff = super::cutoff(now, opts.older_than, "--older-than")?;
+    let cutoff = super::cutoff(now, opts.older_than, opts.flag)?;
     let mut done = Done {
         cutoff: Some(cutoff),
         ..Done::default()

@@ -140,7 +140,7 @@ pub struct PinArgs {
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
     /// The latest good backup may be at most this old [default: backup.max_age, 26h]
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true)]
     pub max_age: Option<Duration>,
 }
 

@@ -35,7 +35,7 @@ use crate::output::{Outcome, Report, table};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Clean sessions whose expires_at is older than this (e.g. 7d, 36h)
-    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = positive_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = positive_duration, allow_hyphen_values = true)]
     pub older_than: Duration,
 
     /// Most sessions one transaction locks, moves and deletes
@@ -53,11 +53,11 @@ pub struct Args {
     pub jobs: u32,
 
     /// Start no new batch after this long (e.g. 10m); the next run continues
-    #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = positive_duration, allow_hyphen_values = true)]
     pub max_runtime: Option<Duration>,
 
     /// Also archive finished orders older than this (as `pmc orders archive --older-than`)
-    #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = positive_duration, allow_hyphen_values = true)]
     pub orders_older_than: Option<Duration>,
 
     #[command(flatten)]
@@ -116,6 +116,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     let order_opts = args.orders_older_than.map(|older_than| orders::Options {
         older_than,
         batch_size: args.batch_size,
+        flag: "--orders-older-than",
     });
     // Without a terminal and without --yes nobody can confirm: refuse before connecting.
     if !args.confirm.dry_run && !args.confirm.yes && !interactive() {

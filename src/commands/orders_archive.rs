@@ -30,7 +30,7 @@ use crate::output::{Outcome, Report, table};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Archive finished orders whose last activity is older than this (e.g. 90d); required
-    #[arg(long, value_name = "DURATION", required = true, value_parser = positive_duration)]
+    #[arg(long, value_name = "DURATION", required = true, value_parser = positive_duration, allow_hyphen_values = true)]
     pub older_than: Option<Duration>,
 
     /// Most orders one transaction moves (their images go with them)
@@ -38,7 +38,7 @@ pub struct Args {
     pub batch_size: u32,
 
     /// Start no new batch after this long (e.g. 10m); the next run continues
-    #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = positive_duration, allow_hyphen_values = true)]
     pub max_runtime: Option<Duration>,
 
     #[command(flatten)]
@@ -52,6 +52,9 @@ pub struct OrdersArchiveReport {
     pub older_than: String,
     pub older_than_seconds: u64,
     pub batch_size: u32,
+    /// The flag that set older_than, named in the table's heading.
+    #[serde(skip)]
+    pub flag: &'static str,
     /// The counts per category: for --dry-run and before the prompt; null with --yes.
     pub plan: Option<orders::Plan>,
     /// What the run did; null unless applied.
@@ -64,6 +67,7 @@ fn report(opts: &orders::Options, mode: Mode) -> OrdersArchiveReport {
         older_than: humantime::format_duration(opts.older_than).to_string(),
         older_than_seconds: opts.older_than.as_secs(),
         batch_size: opts.batch_size,
+        flag: opts.flag,
         plan: None,
         done: None,
     }
@@ -98,6 +102,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     let opts = orders::Options {
         older_than,
         batch_size: args.batch_size,
+        flag: "--older-than",
     };
     if !args.confirm.dry_run && !args.confirm.yes && !interactive() {
         args.confirm.decide("archive finished orders?")?;
@@ -204,8 +209,9 @@ impl OrdersArchiveReport {
         };
         writeln!(
             out,
-            "orders whose last activity is before {} (--older-than {}):",
+            "orders whose last activity is before {} ({} {}):",
             plan.cutoff.format("%Y-%m-%d %H:%M UTC"),
+            self.flag,
             self.older_than
         )?;
         let mut t = table::new(

@@ -65,7 +65,7 @@ pub struct Args {
 
     /// Stop between tables once this much time has passed (e.g. 30m); the rest is reported
     /// as not run
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true)]
     pub max_runtime: Option<Duration>,
 
     #[command(flatten)]

@@ -615,6 +615,8 @@ fn bad_input_for_each_flag_exits_64_naming_the_flag() {
     let cases: &[(&[&str], &str)] = &[
         (&["cleanup", "--older-than", "soon"], "--older-than"),
         (&["cleanup", "--older-than", "0"], "--older-than"),
+        // Taken as the flag's value, so the message names the flag, not an unknown `-1`.
+        (&["cleanup", "--older-than", "-1d"], "--older-than"),
         // A cutoff that long ago is outside PostgreSQL's range.
         (&["cleanup", "--older-than", "100000y"], "--older-than"),
         (&["cleanup", "--batch-size", "0"], "--batch-size"),
@@ -948,6 +950,14 @@ async fn cleanup_with_orders_older_than_also_archives_orders() {
     let plan = cleanup_json(&db, &["--dry-run", "--orders-older-than", "30d"]);
     let planned_orders = plan["orders"]["plan"]["archive_orders"].as_i64().unwrap();
     assert!(planned_orders > 0, "{plan:#}");
+    // The table names the flag that set the orders' cutoff, not orders archive's --older-than.
+    let table = pmc()
+        .args(["--database-url", &db.url, "cleanup", "--dry-run"])
+        .args(["--orders-older-than", "30d"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(table.contains("(--orders-older-than 30days):"), "{table}");
     let done = cleanup_json(&db, &["--yes", "--orders-older-than", "30d"]);
     // Sessions go first, so orders their sessions referred to may become free in the same run.
     assert!(done["orders"]["done"]["orders"].as_i64().unwrap() >= planned_orders);
