@@ -170,6 +170,7 @@ impl Database {
             .max_connections(connections)
             .min_connections(0)
             .acquire_timeout(self.connect_timeout)
+            .after_connect(|conn, _| Box::pin(watch_client(conn)))
             .connect_lazy_with(self.options.clone());
         let first = tokio::time::timeout(self.connect_timeout, pool.acquire()).await;
         match first {
@@ -190,7 +191,10 @@ impl Database {
         )
         .await
         {
-            Ok(Ok(conn)) => Ok(conn),
+            Ok(Ok(mut conn)) => {
+                watch_client(&mut conn).await.context(self.unreachable())?;
+                Ok(conn)
+            }
             Ok(Err(e)) => Err(anyhow::Error::new(e).context(self.unreachable())),
             Err(_) => Err(
                 anyhow::anyhow!("no answer within {:?}", self.connect_timeout)
@@ -198,6 +202,20 @@ impl Database {
             ),
         }
     }
+}
+
+/// Makes the server end this connection's statement once pmc is gone. Without it a statement
+/// outlives a pmc that was killed (SIGKILL, a second Ctrl-C, a lost terminal) until it finishes
+/// or reaches its statement_timeout: a VACUUM FULL, which has none, would hold its table's
+/// ACCESS EXCLUSIVE lock to the end. PostgreSQL 13 and older lack the setting and would refuse
+/// it, hence a SET after connecting rather than a startup option.
+async fn watch_client(conn: &mut PgConnection) -> sqlx::Result<()> {
+    if conn.server_version_num().is_some_and(|v| v >= 140_000) {
+        sqlx::raw_sql(crate::sql::PMC_WATCH_CLIENT)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// `%XX` escapes of a URL part decoded (a `+` stays a `+`, as in libpq).

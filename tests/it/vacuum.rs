@@ -379,12 +379,9 @@ async fn vacuum_running(pool: &sqlx::PgPool) -> bool {
     .unwrap()
 }
 
-#[tokio::test]
-async fn ctrl_c_cancels_the_statement_in_flight_on_the_server() {
-    let db = TestDb::new().await;
-    let pool = db.pool().await;
-    // A table whose ANALYZE takes minutes: its expression index calls a function that sleeps
-    // in sessions opened after the database setting (pmc's), not in this one.
+/// Creates `slow_stats`, a table whose ANALYZE takes minutes: its expression index calls a
+/// function that sleeps in sessions opened after the database setting (pmc's), not in `pool`'s.
+async fn make_slow_stats(db: &TestDb, pool: &sqlx::PgPool) {
     for statement in [
         "CREATE FUNCTION slow_identity(int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS \
          $$ BEGIN PERFORM pg_sleep(coalesce(nullif(current_setting('pmc_test.sleep', true), ''), \
@@ -395,10 +392,17 @@ async fn ctrl_c_cancels_the_statement_in_flight_on_the_server() {
         &format!("ALTER DATABASE {} SET pmc_test.sleep = '60'", db.name),
     ] {
         sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
-            .execute(&pool)
+            .execute(pool)
             .await
             .unwrap();
     }
+}
+
+#[tokio::test]
+async fn ctrl_c_cancels_the_statement_in_flight_on_the_server() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    make_slow_stats(&db, &pool).await;
     let child = crate::common::spawn_pmc(
         &db.url,
         &[
@@ -439,4 +443,27 @@ async fn ctrl_c_cancels_the_statement_in_flight_on_the_server() {
             .await
             .unwrap();
     assert_eq!((outcome.as_str(), exit_code), ("interrupted", 130));
+}
+
+#[tokio::test]
+async fn a_statement_does_not_outlive_a_killed_pmc() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    make_slow_stats(&db, &pool).await;
+    let mut child =
+        crate::common::spawn_pmc(&db.url, &["vacuum", "--yes", "--table", "slow_stats"]);
+    crate::common::eventually("pmc to start its VACUUM", || {
+        let pool = pool.clone();
+        async move { vacuum_running(&pool).await }
+    })
+    .await;
+    // SIGKILL: pmc cancels nothing; the server notices its client is gone (the VACUUM alone
+    // would sleep for minutes, past eventually's limit).
+    child.kill().unwrap();
+    child.wait().unwrap();
+    crate::common::eventually("the VACUUM to end without its client", || {
+        let pool = pool.clone();
+        async move { !vacuum_running(&pool).await }
+    })
+    .await;
 }
