@@ -113,6 +113,41 @@ pub async fn server_now(pool: &PgPool) -> anyhow::Result<DateTime<Utc>> {
         .context("failed to read the database server's clock")
 }
 
+/// Refuses (exit 65) a store where a table pmc does not handle has a foreign key into one of
+/// `deletes_from`: the delete would fail halfway through the run, or (ON DELETE CASCADE or SET
+/// NULL) change rows that no archive keeps. `handled` are the referencing tables pmc archives
+/// along or checks itself. Checked by the plan as by the run, so a dry run says so too.
+pub async fn refuse_foreign_references(
+    pool: &PgPool,
+    deletes_from: &[&str],
+    handled: &[&str],
+) -> anyhow::Result<()> {
+    let keys: Vec<(String, String, String)> = sqlx::query_as(sql::CLEANUP_FOREIGN_REFERENCES)
+        .bind(deletes_from)
+        .bind(handled)
+        .fetch_all(pool)
+        .await
+        .with_context(|| {
+            format!(
+                "failed to read the foreign keys into {}",
+                deletes_from.join(", ")
+            )
+        })?;
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<String> = keys
+        .iter()
+        .map(|(referencing, name, referenced)| format!("{referencing} → {referenced} ({name})"))
+        .collect();
+    Err(crate::error::Failure::BadInput(format!(
+        "tables pmc does not archive have foreign keys into the rows it would delete: {}; a \
+         delete would fail, or cascade into rows no archive keeps, so nothing was changed",
+        keys.join(", ")
+    ))
+    .into())
+}
+
 /// `now - older_than`, refusing ages the calendar cannot hold.
 pub fn cutoff(
     now: DateTime<Utc>,

@@ -77,6 +77,13 @@ pub const SAMPLE: i64 = 3;
 /// The store tables the orders archive reads and moves rows from.
 pub const STORE_TABLES: [&str; 3] = ["orders", "order_images", "vending_machine_sessions"];
 
+/// The tables the archive deletes from.
+const DELETES_FROM: [&str; 2] = ["orders", "order_images"];
+
+/// The tables with foreign keys into those that the archive handles: order_images moves with
+/// its order, and an order a session in the hot table refers to is kept.
+const REFERRERS_HANDLED: [&str; 2] = ["order_images", "vending_machine_sessions"];
+
 /// Refuses (exit 65) an orders or order_images table with a column the archive would not keep,
 /// for the plan as for the run, so a dry run does not plan a run that would be refused.
 async fn refuse_unknown_columns(pool: &PgPool) -> anyhow::Result<()> {
@@ -136,6 +143,7 @@ pub struct Plan {
 /// Classifies every order, changing nothing.
 pub async fn plan(pool: &PgPool, opts: &Options) -> anyhow::Result<Plan> {
     refuse_unknown_columns(pool).await?;
+    super::refuse_foreign_references(pool, &DELETES_FROM, &REFERRERS_HANDLED).await?;
     let now = super::server_now(pool).await?;
     let cutoff = super::cutoff(now, opts.older_than, opts.flag)?;
     let rows: Vec<(String, String, i64, i64, serde_json::Value)> =
@@ -194,6 +202,7 @@ pub async fn apply(
     progress: &dyn Fn(&Done),
 ) -> anyhow::Result<Done> {
     refuse_unknown_columns(pool).await?;
+    super::refuse_foreign_references(pool, &DELETES_FROM, &REFERRERS_HANDLED).await?;
     let now = super::server_now(pool).await?;
     let cutoff = super::cutoff(now, opts.older_than, opts.flag)?;
     let mut done = Done {

@@ -115,6 +115,7 @@ async fn shape(pool: &PgPool) -> anyhow::Result<Shape> {
     let Some((blocks, estimated_rows, data_type, unknown_columns, now)) = row else {
         return Err(crate::db::missing_store_table("vending_machine_sessions").into());
     };
+    super::refuse_foreign_references(pool, &["vending_machine_sessions"], &[]).await?;
     // Refused here, so a dry run says so too rather than plan a run that would be refused.
     if !unknown_columns.is_empty() {
         return Err(Failure::BadInput(format!(

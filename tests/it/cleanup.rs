@@ -1232,3 +1232,50 @@ async fn a_column_the_archive_would_not_keep_is_refused_by_the_plan_as_by_the_ru
     assert_eq!(session_rows(&pool).await, sessions);
     assert_eq!(count(&pool, "SELECT count(*) FROM orders").await, orders);
 }
+
+#[tokio::test]
+async fn a_foreign_key_from_a_table_pmc_does_not_archive_is_refused_by_the_plan_as_by_the_run() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    // Tables added to the store by hand: deleting what they reference would cascade into
+    // refunds no archive keeps, or fail halfway through the run.
+    sqlx::raw_sql(
+        "CREATE TABLE refunds (id serial PRIMARY KEY, \
+             order_id varchar REFERENCES orders (id) ON DELETE CASCADE); \
+         INSERT INTO refunds (order_id) \
+             SELECT id FROM orders WHERE status = 'completed' LIMIT 3; \
+         CREATE TABLE machine_visits (id serial PRIMARY KEY, \
+             session_id varchar REFERENCES vending_machine_sessions (id))",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let sessions = session_rows(&pool).await;
+    let orders = count(&pool, "SELECT count(*) FROM orders").await;
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["cleanup", "--dry-run"],
+            "machine_visits → vending_machine_sessions",
+        ),
+        (
+            &["cleanup", "--yes"],
+            "machine_visits → vending_machine_sessions",
+        ),
+        (
+            &["orders", "archive", "--older-than", "30d", "--dry-run"],
+            "refunds → orders (refunds_order_id_fkey)",
+        ),
+        (
+            &["orders", "archive", "--older-than", "30d", "--yes"],
+            "refunds → orders (refunds_order_id_fkey)",
+        ),
+    ];
+    for (args, named) in cases {
+        let (code, _, stderr) = run(&db, args);
+        assert_eq!(code, 65, "{args:?}: {stderr}");
+        assert!(stderr.contains(named), "{args:?}: {stderr}");
+    }
+    assert_eq!(session_rows(&pool).await, sessions);
+    assert_eq!(count(&pool, "SELECT count(*) FROM orders").await, orders);
+    assert_eq!(count(&pool, "SELECT count(*) FROM refunds").await, 3);
+}
