@@ -384,6 +384,7 @@ impl Resolved {
             return "********".to_string();
         }
         match &self.value {
+            Value::Text(s) if is_age_secret_key(s) => "********".to_string(),
             Value::Text(s) => s.clone(),
             Value::Url(u) => redact_url(u.as_str()),
             Value::Duration(d) => humantime::format_duration(*d).to_string(),
@@ -409,10 +410,11 @@ impl fmt::Debug for Resolved {
 }
 
 /// Replaces the password of a URL (user info, or a `password=` query parameter) with `***`.
-/// Text that is not a URL is returned as it is.
+/// Text that does not parse as a URL may still be a mistyped one (a bad port, a `#` in the
+/// password): what could be a password in it is hidden all the same.
 pub fn redact_url(text: &str) -> String {
     let Ok(mut url) = Url::parse(text) else {
-        return text.to_string();
+        return redact_unparsed_url(text);
     };
     if url.password().is_some() {
         // Setting a password only fails for URLs that cannot have one, which this one has.
@@ -642,38 +644,36 @@ impl Config {
     fn apply_env_file(&mut self, path: &Path) -> anyhow::Result<()> {
         let text = fs_err::read_to_string(path)
             .map_err(|e| Failure::Config(format!("cannot read env file: {e}")))?;
-        let mut assignments = Vec::new();
-        for item in dotenvy::from_read_iter(text.as_bytes()) {
-            match item {
-                Ok(pair) => assignments.push(pair),
-                Err(dotenvy::Error::LineParse(line_text, _)) => {
-                    let line = text
-                        .lines()
-                        .position(|l| l.contains(line_text.lines().next().unwrap_or_default()))
-                        .map_or(0, |i| i + 1);
+        let read_by_pmc = |name: &str| {
+            SETTINGS
+                .iter()
+                .any(|s| s.store_env == Some(name) || s.pmc_env() == name)
+        };
+        // The last assignment of a name wins, as in python-dotenv.
+        let mut lookup: BTreeMap<String, (usize, String)> = BTreeMap::new();
+        for entry in crate::dotenv::parse(&text) {
+            match entry.value {
+                Ok(value) => {
+                    lookup.insert(entry.name, (entry.line, value));
+                }
+                // Never the line's text: it may hold a password.
+                Err(why) if read_by_pmc(&entry.name) => {
                     return Err(Failure::Config(format!(
-                        "{} line {line}: cannot parse {:?} (expected NAME=value)",
+                        "{} line {}: cannot read the value of {}: {why}",
                         path.display(),
-                        line_text.lines().next().unwrap_or_default()
+                        entry.line,
+                        entry.name
                     ))
                     .into());
                 }
-                Err(e) => {
-                    return Err(Failure::Config(format!("{}: {e}", path.display())).into());
-                }
+                // The store's backend skips such a line too (python-dotenv warns and goes on).
+                Err(why) => tracing::warn!(
+                    file = %path.display(),
+                    line = entry.line,
+                    "skipped a line pmc does not read: {why}"
+                ),
             }
         }
-        let line_of = |name: &str| {
-            text.lines()
-                .position(|l| {
-                    let l = l.trim_start();
-                    let l = l.strip_prefix("export ").map_or(l, str::trim_start);
-                    l.strip_prefix(name)
-                        .is_some_and(|rest| rest.trim_start().starts_with('='))
-                })
-                .map_or(0, |i| i + 1)
-        };
-        let lookup: BTreeMap<String, String> = assignments.into_iter().collect();
         // Store names first, so a PMC_* line in the same file wins, as in the environment.
         for setting in SETTINGS {
             for name in setting
@@ -682,10 +682,10 @@ impl Config {
                 .into_iter()
                 .chain([setting.pmc_env()])
             {
-                if let Some(raw) = lookup.get(&name) {
+                if let Some((line, raw)) = lookup.get(&name) {
                     let source = Source::EnvFile {
                         path: path.to_path_buf(),
-                        line: line_of(&name),
+                        line: *line,
                         variable: name.clone(),
                     };
                     self.set(setting, raw, source)?;
@@ -845,6 +845,39 @@ pub fn parse_size(raw: &str) -> Result<u64, String> {
         .map_err(|_| "not a size (examples: 800MB, 1GiB, 1073741824)".to_string())
 }
 
+/// Whether `text` holds an age secret key: an identity pasted where its public key belongs
+/// (`backup.encrypt_to`) must be masked like any other secret.
+pub fn is_age_secret_key(text: &str) -> bool {
+    text.to_ascii_uppercase().contains("AGE-SECRET-KEY-")
+}
+
+/// [`redact_url`] for text that is not a URL: after `scheme://`, everything between the first
+/// `:` and the last `@` (a password may hold `@`, `/`, `#`), and each `password=` value.
+fn redact_unparsed_url(text: &str) -> String {
+    let mut text = text.to_string();
+    if let Some(authority) = text.find("://").map(|i| i + 3)
+        && let Some(at) = text[authority..].rfind('@').map(|i| authority + i)
+        && let Some(colon) = text[authority..at].find(':').map(|i| authority + i)
+    {
+        text.replace_range(colon + 1..at, "***");
+    }
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::new();
+    let mut rest = 0;
+    for (start, _) in lower.match_indices("password=") {
+        if start < rest {
+            continue;
+        }
+        let value = start + "password=".len();
+        let end = text[value..].find('&').map_or(text.len(), |i| value + i);
+        out.push_str(&text[rest..value]);
+        out.push_str("***");
+        rest = end;
+    }
+    out.push_str(&text[rest..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -988,6 +1021,15 @@ mod tests {
             "postgres://h/db?user=a&password=***"
         );
         assert_eq!(redact_url("not a url"), "not a url");
+        // Mistyped URLs that do not parse hide their passwords all the same.
+        assert_eq!(
+            redact_url("postgres://u:S3cr#t:p@ss/w%rd?x&y@h:5432x/db"),
+            "postgres://u:***@h:5432x/db"
+        );
+        assert_eq!(
+            redact_url("postgres://h:bad/db?user=a&PASSWORD=b&x=1"),
+            "postgres://h:bad/db?user=a&PASSWORD=***&x=1"
+        );
     }
 
     #[test]

@@ -95,6 +95,16 @@ impl Database {
         }
     }
 
+    /// The same database with sqlx's statement log off, for a connection whose statements may
+    /// carry a secret (restore's CREATE ROLE … PASSWORD): `-vvv` logs every statement whole,
+    /// and slow ones are logged at warn.
+    pub fn without_statement_log(&self) -> Database {
+        Database {
+            options: self.options.clone().disable_statement_logging(),
+            ..self.clone()
+        }
+    }
+
     /// The libpq environment that makes a PostgreSQL program (pg_dump, pg_restore, psql)
     /// connect to this database where pmc does, named `pmc <version> <program>` in
     /// pg_stat_activity: the URL's host, port, user, password and libpq parameters, with this

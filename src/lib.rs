@@ -9,6 +9,7 @@ pub mod config;
 pub mod confirm;
 pub mod ctx;
 pub mod db;
+pub mod dotenv;
 pub mod error;
 pub mod exit;
 pub mod fixtures;

@@ -47,6 +47,16 @@ pub fn parse_recipients(text: &str) -> anyhow::Result<Vec<age::x25519::Recipient
     text.split([',', ' ', '\n', '\t'])
         .filter(|s| !s.is_empty())
         .map(|key| {
+            // The identity line pasted instead of its public key: say so, never echo it.
+            if crate::config::is_age_secret_key(key) {
+                return Err(Failure::Config(
+                    "backup.encrypt_to holds an age secret key (AGE-SECRET-KEY-…), not a public \
+                     key: put the recipient that `age-keygen -y IDENTITY_FILE` prints there, and \
+                     keep the secret key out of the configuration"
+                        .into(),
+                )
+                .into());
+            }
             key.parse::<age::x25519::Recipient>().map_err(|e| {
                 Failure::Config(format!(
                     "backup.encrypt_to: {key:?} is not an age X25519 public key (age1…): {e}"

@@ -306,7 +306,8 @@ async fn restore_and_validate(
         globals::Mode::Apply
     };
     spinner.set_message("creating the roles the dump needs");
-    let mut admin = engine::admin(live).await?;
+    // Its statements may set a role's password hash, which must not reach the log.
+    let mut admin = engine::admin(&live.without_statement_log()).await?;
     let roles =
         globals::restore_roles(&mut admin, prepared.globals.as_deref(), &prepared, mode).await;
     db::close(admin).await;

@@ -135,7 +135,64 @@ fn malformed_files_name_file_key_and_line() {
     );
 
     config_with("pmc.toml", "");
-    let (code, stderr) = config_with(".env", "GOOD=1\nthis line is not an assignment\n");
+    // The store's .env is read as python-dotenv reads it: lines pmc does not read may be
+    // anything the store's backend skips.
+    let (code, stderr) = config_with(
+        ".env",
+        "\u{feff}GREETING=hello world\nSOME_FLAG\nthis line is not an assignment\n",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    // A broken line pmc reads is an error naming the line and the variable, not its value.
+    let (code, stderr) = config_with(".env", "GOOD=1\nCHINESE_API_PASSWORD=\"TopSecret123\n");
     assert_eq!(code, Some(78), "{stderr}");
-    assert!(stderr.contains(".env line 2"), "{stderr}");
+    assert!(
+        stderr.contains(".env line 2: cannot read the value of CHINESE_API_PASSWORD"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("TopSecret"), "{stderr}");
+}
+
+#[test]
+fn a_secret_in_a_value_that_does_not_parse_is_never_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("run.log");
+    let age_secret = "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ";
+    let runs: [(&[&str], &str); 3] = [
+        // A mistyped port: not a URL, yet the password must not be echoed.
+        (
+            &[
+                "--database-url",
+                "postgres://ops:S3cr#t:p@ss@127.0.0.1:5432x/pimpmycase",
+                "orders",
+                "list",
+            ],
+            "S3cr",
+        ),
+        // The identity line pasted where its public key belongs.
+        (&["config"], age_secret),
+        (&["backup", "--repo", "repo"], age_secret),
+    ];
+    for (args, secret) in runs {
+        let out = pmc()
+            .current_dir(dir.path())
+            .args(["-vv", "--log-file", log.to_str().unwrap()])
+            .args(args)
+            .env("PMC_BACKUP_ENCRYPT_TO", age_secret)
+            .env("DATABASE_URL", "postgres://u@127.0.0.1:1/db")
+            .output()
+            .unwrap();
+        let shown = format!(
+            "{}{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+            fs_err::read_to_string(&log).unwrap_or_default()
+        );
+        assert!(
+            !shown.contains(secret),
+            "{args:?} showed the secret: {shown}"
+        );
+        if args[0] != "config" {
+            assert_eq!(out.status.code(), Some(78), "{args:?}: {shown}");
+        }
+    }
 }

@@ -1259,3 +1259,64 @@ async fn a_custom_file_is_streamed_unless_pg_dump_compressed_its_data() {
     assert!(stderr.contains("damaged or truncated"), "{stderr}");
     assert!(db.databases(&target).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_role_password_from_the_globals_never_reaches_the_log() {
+    let db = TestDb::with_fixtures(1).await;
+    let owner = format!("{}_pw_owner", db.name);
+    execute_in(
+        &db,
+        &db.name,
+        &format!(
+            "CREATE ROLE {owner} LOGIN PASSWORD 'owner-password'; \
+             CREATE TABLE shop_notes (id int PRIMARY KEY); \
+             ALTER TABLE shop_notes OWNER TO {owner}"
+        ),
+    )
+    .await;
+    let repo = Repo::new();
+    let repo_path = repo.path().to_str().unwrap();
+    let (code, backup) = pmc_json(
+        &db,
+        &["backup", "--repo", repo_path, "--with-role-passwords"],
+    );
+    assert_eq!(code, 0, "{backup:#}");
+    execute_in(
+        &db,
+        &db.name,
+        &format!("ALTER TABLE shop_notes OWNER TO CURRENT_USER; DROP ROLE {owner}"),
+    )
+    .await;
+    let target = format!("{}_pw", db.name);
+    let log = repo.path().join("restore.log");
+    let out = pmc()
+        .args(["--database-url", &db.url, "--json", "-vvv"])
+        .args(["--log-file", log.to_str().unwrap()])
+        .args(["restore", "--target-db", &target])
+        .env("PMC_BACKUP_REPO", repo.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["globals"]["created"],
+        serde_json::json!([owner.clone()])
+    );
+    let hash: String = value_in(
+        &db,
+        &db.name,
+        &format!("SELECT rolpassword FROM pg_authid WHERE rolname = '{owner}'"),
+    )
+    .await;
+    let logged = format!("{stderr}{}", fs_err::read_to_string(&log).unwrap());
+    assert!(logged.contains("CREATE DATABASE"), "-vvv logs statements");
+    assert!(!logged.contains(&hash), "the password hash was logged");
+    db.drop_database(&target).await;
+    execute_in(
+        &db,
+        &db.name,
+        &format!("DROP OWNED BY {owner}; DROP ROLE {owner}"),
+    )
+    .await;
+}
