@@ -84,10 +84,11 @@ pub fn run(cli: Cli) -> Exit {
     let started = std::time::Instant::now();
     let result = runtime.block_on(until_interrupted(cli.command.run(&ctx)));
     let exit = match result {
-        Ok(outcome) => {
-            write_outcome(&printer, &outcome);
-            outcome.exit
-        }
+        Ok(outcome) => match write_outcome(&printer, &outcome) {
+            Ok(()) => outcome.exit,
+            // A report that did not reach stdout (a full disk) is a failed run, not a success.
+            Err(err) => report_error(&err, ctx.failure_exit),
+        },
         Err(err) => {
             tracing::error!(error = error::one_line(&err), "pmc failed");
             report_error(&err, ctx.failure_exit)
@@ -140,15 +141,18 @@ async fn until_interrupted(
 }
 
 /// Writes the report to stdout. A closed pipe (`pmc … | head`) is not an error.
-fn write_outcome(printer: &Printer, outcome: &Outcome) {
+/// Writes the report to stdout. A reader that went away (`| head`) is not an error: it took
+/// what it wanted.
+fn write_outcome(printer: &Printer, outcome: &Outcome) -> anyhow::Result<()> {
     let mut stdout = anstream::stdout().lock();
-    let written = printer
+    match printer
         .write(outcome, &mut stdout)
-        .and_then(|()| stdout.flush());
-    if let Err(e) = written
-        && e.kind() != std::io::ErrorKind::BrokenPipe
+        .and_then(|()| stdout.flush())
     {
-        let _ = writeln!(anstream::stderr(), "error: failed to write to stdout: {e}");
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("failed to write the report to stdout"))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -168,13 +172,53 @@ pub fn report_error(err: &anyhow::Error, fallback: Exit) -> Exit {
 }
 
 /// A clap error: help and version go to stdout with exit 0, usage errors to stderr with 64.
+/// Coloured by pmc's own rule (`--color`, NO_COLOR, a terminal), which clap cannot apply
+/// to a command line it failed to parse.
 pub fn usage_error(err: clap::Error) -> Exit {
-    let _ = err.print();
-    if err.use_stderr() {
-        Exit::Usage
+    use std::io::IsTerminal as _;
+    let choice = color_flag(std::env::args().skip(1)).unwrap_or(ColorChoice::Auto);
+    let text = err.render();
+    let (exit, written) = if err.use_stderr() {
+        let color = choice.for_stream(std::io::stderr().is_terminal());
+        let text = if color {
+            text.ansi().to_string()
+        } else {
+            text.to_string()
+        };
+        (Exit::Usage, write!(std::io::stderr(), "{text}"))
     } else {
-        Exit::Ok
+        let color = choice.for_stream(std::io::stdout().is_terminal());
+        let text = if color {
+            text.ansi().to_string()
+        } else {
+            text.to_string()
+        };
+        (Exit::Ok, write!(std::io::stdout(), "{text}"))
+    };
+    match written {
+        // Help that did not reach stdout is a failed run (exit 1), as for any report.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Exit::Warning.worst(exit),
+        _ => exit,
     }
+}
+
+/// The last `--color WHEN` or `--color=WHEN` of a command line, read by hand because clap
+/// did not parse it.
+fn color_flag(args: impl Iterator<Item = String>) -> Option<ColorChoice> {
+    use clap::ValueEnum as _;
+    let mut args = args.take_while(|a| a != "--");
+    let mut choice = None;
+    while let Some(arg) = args.next() {
+        let value = match arg.strip_prefix("--color") {
+            Some("") => args.next(),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        };
+        if let Some(found) = value.and_then(|v| ColorChoice::from_str(&v, true).ok()) {
+            choice = Some(found);
+        }
+    }
+    choice
 }
 
 /// A panic is a bug: say so in one line, without a backtrace, and exit 70.

@@ -248,16 +248,10 @@ fn the_error_line_is_coloured_only_on_a_terminal() {
     let template = std::process::Command::from(pmc());
     let pmc_bin = template.get_program().to_string_lossy().into_owned();
     // stdout on a terminal (util-linux script), stderr to a file, then both on the terminal.
-    let on_a_terminal = |redirect: &str| {
+    let on_a_terminal = |arguments: &str| {
         let mut command = std::process::Command::new("script");
         command
-            .args([
-                "-qec",
-                &format!(
-                    "{pmc_bin} --database-url postgres://nobody@127.0.0.1:1/none db-size {redirect}"
-                ),
-                "/dev/null",
-            ])
+            .args(["-qec", &format!("{pmc_bin} {arguments}"), "/dev/null"])
             .envs(template.get_envs().filter_map(|(k, v)| Some((k, v?))))
             .env_remove("NO_COLOR");
         let out = command
@@ -265,13 +259,55 @@ fn the_error_line_is_coloured_only_on_a_terminal() {
             .expect("util-linux script runs pmc on a terminal");
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
-    on_a_terminal(&format!("2>'{}'", errors.display()));
+    let unreachable = "--database-url postgres://nobody@127.0.0.1:1/none db-size";
+    on_a_terminal(&format!("{unreachable} 2>'{}'", errors.display()));
     let written = fs_err::read_to_string(&errors).unwrap();
     assert!(
         written.starts_with("error: could not connect"),
         "{written:?}"
     );
     assert!(!written.contains('\u{1b}'), "{written:?}");
-    let shown = on_a_terminal("");
+    let shown = on_a_terminal(unreachable);
     assert!(shown.contains("\u{1b}["), "{shown:?}");
+    // A usage error follows --color too, though clap could not parse the line it is in.
+    let shown = on_a_terminal("orders list --limit x");
+    assert!(shown.contains("\u{1b}["), "{shown:?}");
+    for never in [
+        "--color never orders list --limit x",
+        "orders list --color=never --limit x",
+    ] {
+        let shown = on_a_terminal(never);
+        assert!(
+            shown.starts_with("error: invalid value"),
+            "{never}: {shown:?}"
+        );
+    }
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_a_failed_run() {
+    let full = || {
+        fs_err::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+            .into_parts()
+            .0
+    };
+    let run = |arg: &str| {
+        std::process::Command::from(pmc())
+            .arg(arg)
+            .stdout(full())
+            .output()
+            .unwrap()
+    };
+    let out = run("config");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("failed to write the report to stdout"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = run("--help");
+    assert_eq!(out.status.code(), Some(1));
 }
