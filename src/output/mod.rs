@@ -38,6 +38,45 @@ impl ColorChoice {
     }
 }
 
+/// `text` with every control character but newline and tab made visible (`^[`, `^M`, `^G`),
+/// except, with `color`, the colour sequences (`ESC [ … m`) pmc writes itself. Tables show
+/// text from the store (customer names, notes, statuses) that must not move the cursor, rewrite
+/// the line, or set the terminal's title; JSON escapes such characters by itself.
+pub fn terminal_safe(text: &str, color: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c == '\u{1b}' && color {
+            let rest = &text[at + 1..];
+            let sgr = rest
+                .strip_prefix('[')
+                .and_then(|r| {
+                    r.find(|ch: char| !(ch.is_ascii_digit() || ch == ';'))
+                        .map(|n| (r, n))
+                })
+                .filter(|(r, n)| r[*n..].starts_with('m'));
+            if let Some((_, n)) = sgr {
+                out.push_str(&text[at..at + 1 + 1 + n + 1]);
+                for _ in 0..n + 2 {
+                    chars.next();
+                }
+                continue;
+            }
+        }
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\0'..='\u{1f}' => {
+                out.push('^');
+                out.push(char::from(c as u8 + b'@'));
+            }
+            '\u{7f}' => out.push_str("^?"),
+            '\u{80}'..='\u{9f}' => out.push('\u{fffd}'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// What a command produced: the data for stdout and how the run ends.
 pub trait Report {
     /// The JSON document for `--json`.
@@ -122,7 +161,13 @@ impl Printer {
                 serde_json::to_writer_pretty(&mut *out, &outcome.report.json())?;
                 writeln!(out)
             }
-            Format::Table => outcome.report.write_table(out, &self.style()),
+            Format::Table => {
+                let mut table = Vec::new();
+                outcome.report.write_table(&mut table, &self.style())?;
+                out.write_all(
+                    terminal_safe(&String::from_utf8_lossy(&table), self.color).as_bytes(),
+                )
+            }
         }
     }
 
@@ -143,5 +188,24 @@ impl Printer {
         bar.enable_steady_tick(std::time::Duration::from_millis(100));
         bar.set_message(message.to_string());
         bar
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn store_text_cannot_drive_the_terminal() {
+        let name = "Eve\u{1b}]0;pwned\u{7}\u{1b}[2J\rover\u{9b}2J";
+        assert_eq!(
+            terminal_safe(name, false),
+            "Eve^[]0;pwned^G^[[2J^Mover\u{fffd}2J"
+        );
+        // With colour, pmc's own colour sequences pass and nothing else does.
+        assert_eq!(
+            terminal_safe("\u{1b}[1;31merror\u{1b}[0m\t\u{1b}[2J\n", true),
+            "\u{1b}[1;31merror\u{1b}[0m\t^[[2J\n"
+        );
     }
 }

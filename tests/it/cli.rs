@@ -311,3 +311,16 @@ fn a_report_that_cannot_be_written_is_a_failed_run() {
     let out = run("--help");
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn table_text_cannot_drive_the_terminal() {
+    // A value with escapes (store text is the usual source: names, notes) shows them visibly.
+    let out = pmc()
+        .arg("config")
+        .env("PMC_PARTNER_SYSTEM_NAME", "shell\u{1b}]0;pwned\u{7}\rover")
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("shell^[]0;pwned^G^Mover"), "{table}");
+    assert!(!table.contains(['\u{1b}', '\u{7}', '\r']), "{table:?}");
+}
