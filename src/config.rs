@@ -26,7 +26,10 @@ pub enum Kind {
     HttpUrl,
     /// `5s`, `2m`, `1h 30m`, or a whole number of seconds.
     Duration,
-    /// A duration PostgreSQL itself enforces (a session setting in milliseconds).
+    /// A [`Kind::Duration`] that bounds a wait, so more than zero.
+    Timeout,
+    /// A duration PostgreSQL itself enforces (a session setting in milliseconds, where 0
+    /// would mean no limit at all).
     PgTimeout,
     /// `800MB`, `1GiB`, or a whole number of bytes.
     Size,
@@ -89,7 +92,7 @@ pub const SETTINGS: &[Setting] = &[
         store_env: None,
         flag: None,
         default: Some("10s"),
-        kind: Kind::Duration,
+        kind: Kind::Timeout,
         secret: false,
         help: "longest pmc waits to connect to the database",
     },
@@ -788,6 +791,10 @@ fn parse_value(setting: &Setting, raw: &str) -> Result<Value, String> {
             }
         }
         Kind::Duration => parse_duration(raw).map(Value::Duration),
+        Kind::Timeout => match parse_duration(raw)? {
+            d if d.is_zero() => Err("a timeout of 0 leaves no time at all".into()),
+            d => Ok(Value::Duration(d)),
+        },
         Kind::PgTimeout => parse_pg_timeout(raw).map(Value::Duration),
         Kind::Size => parse_size(raw).map(Value::Size),
         Kind::SizeLimit => match parse_size(raw)? {
@@ -834,6 +841,11 @@ pub fn parse_pg_timeout(raw: &str) -> Result<Duration, String> {
     let duration = parse_duration(raw)?;
     if duration.as_millis() > i32::MAX as u128 {
         return Err("PostgreSQL takes at most 24d 20h 31m 23s".into());
+    }
+    // PostgreSQL reads 0 as no limit, which would let pmc wait on a lock or run a statement
+    // for ever: the opposite of what the setting is for.
+    if duration.as_millis() == 0 {
+        return Err("0 would turn PostgreSQL's limit off: give at least 1ms".into());
     }
     Ok(duration)
 }
@@ -889,6 +901,14 @@ mod tests {
         assert!(parse_duration("1001y").is_err());
         assert!(parse_pg_timeout("24d").is_ok());
         assert!(parse_pg_timeout("25d").is_err());
+        // 0 is PostgreSQL's "no limit", and so is anything below a millisecond.
+        assert!(parse_pg_timeout("0").is_err());
+        let connect = SETTINGS
+            .iter()
+            .find(|s| s.key == "database.connect_timeout")
+            .unwrap();
+        assert!(parse_value(connect, "0s").is_err());
+        assert!(parse_value(connect, "1s").is_ok());
     }
 
     fn opts(dir: &Path) -> LoadOptions {

@@ -368,7 +368,7 @@ async fn kill_9_during_a_backup_leaves_no_good_backup_and_releases_the_lock() {
     // Hold pg_dump up on a table lock, so it is surely mid-backup when killed.
     let mut blocker = hold_table_lock(&db, "phone_models").await;
     let mut command = backup(&db, repo, &[]);
-    command.env("PMC_DATABASE_LOCK_TIMEOUT", "0");
+    command.env("PMC_DATABASE_LOCK_TIMEOUT", "1h");
     let mut child = std::process::Command::from(command)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -700,7 +700,7 @@ async fn ctrl_c_during_a_backup_stops_pg_dump_and_journals_the_interruption() {
     let repo = repo.path();
     let mut blocker = hold_table_lock(&db, "phone_models").await;
     let mut command = backup(&db, repo, &[]);
-    command.env("PMC_DATABASE_LOCK_TIMEOUT", "0");
+    command.env("PMC_DATABASE_LOCK_TIMEOUT", "1h");
     let child = std::process::Command::from(command)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
