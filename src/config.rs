@@ -507,7 +507,8 @@ impl Config {
             Some(path) => Some(require_file(path, "--config")?),
             None => std::iter::once(opts.cwd.join("pmc.toml"))
                 .chain(opts.user_config_dir.iter().map(|dir| dir.join("pmc.toml")))
-                .find(|path| path.is_file()),
+                // A folder or an unreadable file of that name is an error, not no file.
+                .find(|path| path.exists()),
         };
         if let Some(path) = toml_path {
             config.apply_toml(&path)?;
@@ -516,7 +517,7 @@ impl Config {
 
         let env_path = match &opts.env_file {
             Some(path) => Some(require_file(path, "--env-file")?),
-            None => Some(opts.cwd.join(".env")).filter(|path| path.is_file()),
+            None => Some(opts.cwd.join(".env")).filter(|path| path.exists()),
         };
         if let Some(path) = env_path {
             config.apply_env_file(&path)?;
@@ -759,15 +760,18 @@ impl Config {
 }
 
 fn require_file(path: &Path, flag: &str) -> anyhow::Result<PathBuf> {
-    if path.is_file() {
-        Ok(path.to_path_buf())
+    let problem = if path.is_file() {
+        return Ok(path.to_path_buf());
+    } else if path.is_dir() {
+        "is a folder, not a file"
     } else {
-        Err(Failure::Config(format!(
-            "{flag} {}: no such file (check the path, or leave {flag} out to use the defaults)",
-            path.display()
-        ))
-        .into())
-    }
+        "no such file"
+    };
+    Err(Failure::Config(format!(
+        "{flag} {}: {problem} (check the path, or leave {flag} out to use the defaults)",
+        path.display()
+    ))
+    .into())
 }
 
 fn parse_value(setting: &Setting, raw: &str) -> Result<Value, String> {

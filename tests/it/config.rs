@@ -92,7 +92,22 @@ fn flags_beat_everything_and_explicit_files_must_exist() {
             String::from_utf8_lossy(&out.stderr)
                 .contains(&format!("{flag} /nowhere/x: no such file"))
         );
+        let out = pmc()
+            .args(["config", flag])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(78));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is a folder, not a file"));
     }
+    // A folder where pmc looks for its file by default is not taken for no file.
+    fs_err::create_dir(dir.path().join("pmc.toml")).unwrap();
+    let out = pmc()
+        .current_dir(dir.path())
+        .arg("config")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(78));
 }
 
 #[test]
