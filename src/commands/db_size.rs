@@ -167,6 +167,8 @@ pub struct DbSizeReport {
     pub tables: Vec<TableSize>,
     pub growth: Option<Growth>,
     pub history_readable: bool,
+    /// pmc's size history exists (readable by this role or not).
+    pub history_exists: bool,
     pub recorded: Option<Recorded>,
 }
 
@@ -246,10 +248,11 @@ pub async fn measure(
         }
     }
 
-    let history_readable: bool = sqlx::query_scalar(sql::DB_SIZE_HISTORY_READABLE)
-        .fetch_one(pool)
-        .await
-        .context("failed to check for pmc.size_history")?;
+    let (history_exists, history_readable): (bool, bool) =
+        sqlx::query_as(sql::DB_SIZE_HISTORY_READABLE)
+            .fetch_one(pool)
+            .await
+            .context("failed to check for pmc.size_history")?;
     // The 7-day baseline is the newest snapshot at least a week old; it is the last snapshot
     // itself when no newer one exists.
     let (last, week) = if history_readable {
@@ -352,6 +355,7 @@ pub async fn measure(
         tables,
         growth,
         history_readable,
+        history_exists,
         recorded: None,
     })
 }
@@ -494,6 +498,12 @@ impl Report for DbSizeReport {
                 None => {}
             }
             writeln!(out, "growth: {}", parts.join(", "))?;
+        } else if self.history_exists && !self.history_readable {
+            writeln!(
+                out,
+                "growth: this role cannot read pmc.size_snapshots (GRANT USAGE ON SCHEMA pmc and \
+                 SELECT ON ALL TABLES IN SCHEMA pmc to it, or run as the store's owner)"
+            )?;
         } else if !self.history_readable {
             writeln!(
                 out,

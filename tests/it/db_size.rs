@@ -95,6 +95,7 @@ async fn json_has_the_documented_shape() {
         "tables",
         "growth",
         "history_readable",
+        "history_exists",
         "recorded",
     ] {
         assert!(report.get(key).is_some(), "missing {key} in {report:#}");
@@ -307,6 +308,22 @@ async fn read_only_role_works_and_creates_nothing() {
         "{stderr}"
     );
     assert!(!stderr.contains("ro-pass"), "{stderr}");
+
+    // Once the owner has recorded, the role sees that there is history it may not read.
+    let out = pmc()
+        .args(["--database-url", &db.url, "db-size", "--record"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = pmc()
+        .args(["--database-url", url.as_str(), "db-size"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("growth: this role cannot read pmc.size_snapshots"),
+        "{table}"
+    );
     for statement in [format!("DROP OWNED BY {role}"), format!("DROP ROLE {role}")] {
         sqlx::query(sqlx::AssertSqlSafe(statement))
             .execute(&pool)
