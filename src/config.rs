@@ -593,10 +593,28 @@ impl Config {
         let text = fs_err::read_to_string(path)
             .map_err(|e| Failure::Config(format!("cannot read config file: {e}")))?;
         let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-        type Sections = BTreeMap<
-            toml::Spanned<String>,
-            toml::Spanned<BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>>,
-        >;
+        type Entries = BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>;
+        type Sections = BTreeMap<toml::Spanned<String>, toml::Spanned<Entries>>;
+        let known_keys = || {
+            SETTINGS
+                .iter()
+                .map(|s| s.key)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        // A key above every [section] header: say where it belongs, not "expected a map".
+        if let Ok(top) = toml::from_str::<Entries>(&text)
+            && let Some((key, _)) = top.iter().find(|(_, v)| !v.get_ref().is_table())
+        {
+            return Err(Failure::Config(format!(
+                "{} line {}: {} is not in a [section]; pmc's keys are {}",
+                path.display(),
+                line_of(key.span().start),
+                key.get_ref(),
+                known_keys()
+            ))
+            .into());
+        }
         let sections: Sections = toml::from_str(&text).map_err(|e| {
             let line = e.span().map_or(1, |span| line_of(span.start));
             Failure::Config(format!(
@@ -613,11 +631,7 @@ impl Config {
                     Failure::Config(format!(
                         "{} line {line}: unknown key {key} (known keys: {})",
                         path.display(),
-                        SETTINGS
-                            .iter()
-                            .map(|s| s.key)
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        known_keys()
                     ))
                 })?;
                 let raw = match value.get_ref() {
