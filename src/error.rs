@@ -83,7 +83,7 @@ pub fn one_line(err: &anyhow::Error) -> String {
                 database_error_told = true;
                 database_message(db.as_ref())
             }
-            _ => cause.to_string(),
+            _ => without_source_location(cause.to_string()),
         };
         if parts.last().is_some_and(|last| last.ends_with(&text)) {
             continue;
@@ -91,6 +91,24 @@ pub fn one_line(err: &anyhow::Error) -> String {
         parts.push(text);
     }
     parts.join(": ")
+}
+
+/// `text` without the ` (sqlx_postgres::connection::tls:95)` some sqlx errors end with: where
+/// in sqlx the error was noticed means nothing to an operator.
+fn without_source_location(text: String) -> String {
+    match text.rfind(" (sqlx") {
+        Some(at)
+            if text.ends_with(')')
+                && text[at + 2..text.len() - 1]
+                    .rsplit_once(':')
+                    .is_some_and(|(path, line)| {
+                        path.contains("::") && line.chars().all(|c| c.is_ascii_digit())
+                    }) =>
+        {
+            text[..at].to_string()
+        }
+        _ => text,
+    }
 }
 
 /// A failed statement's error on one line, as [`one_line`] says it.
@@ -123,5 +141,21 @@ mod tests {
             one_line(&err),
             "failed to read orders: error communicating with database: refused"
         );
+    }
+
+    #[test]
+    fn one_line_leaves_out_where_in_sqlx_an_error_was_noticed() {
+        let err = anyhow::anyhow!(
+            "encountered unexpected or invalid data: unexpected response from SSLRequest: 0x48 \
+             (sqlx_postgres::connection::tls:95)"
+        )
+        .context("could not connect");
+        assert_eq!(
+            one_line(&err),
+            "could not connect: encountered unexpected or invalid data: unexpected response from \
+             SSLRequest: 0x48"
+        );
+        let kept = anyhow::anyhow!("a note (sqlx is fine)");
+        assert_eq!(one_line(&kept), "a note (sqlx is fine)");
     }
 }
