@@ -1212,3 +1212,110 @@ async fn list_table_shows_the_columns() {
         "{text}"
     );
 }
+
+/// `orders show KEY` as a table, with `dir` as the images folder when given.
+fn show_table(db: &TestDb, key: &str, dir: Option<&std::path::Path>) -> (i32, String, String) {
+    let mut cmd = pmc();
+    cmd.args([
+        "--database-url",
+        &db.url,
+        "orders",
+        "show",
+        key,
+        "--now",
+        NOW,
+    ]);
+    if let Some(dir) = dir {
+        cmd.env("PMC_STORE_IMAGES_DIR", dir);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The store's nullable columns (created_at included) may be NULL on any row: the sale is
+/// listed, with null in JSON and `-` in the table, and nothing fails to decode.
+#[tokio::test]
+async fn null_columns_are_shown_as_unknown() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let order: String = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE session_id IS NULL ORDER BY created_at DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let session: String = sqlx::query_scalar(
+        "SELECT session_id FROM vending_machine_sessions
+         WHERE payment_confirmed_at IS NOT NULL ORDER BY created_at DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    execute(
+        &pool,
+        &format!(
+            "UPDATE orders SET created_at = NULL, updated_at = NULL, paid_at = NULL,
+                               status = NULL, payment_status = NULL, currency = NULL,
+                               order_number = NULL, machine_id = NULL
+             WHERE id = '{order}';
+             UPDATE vending_machine_sessions SET created_at = NULL, updated_at = NULL,
+                                                 last_activity = NULL, status = NULL,
+                                                 user_progress = NULL, payment_amount = NULL
+             WHERE session_id = '{session}';
+             UPDATE vending_machine_sessions SET created_at = NULL, last_activity = NULL
+             WHERE id = (SELECT id FROM vending_machine_sessions
+                         WHERE status = 'payment_pending' ORDER BY id LIMIT 1);"
+        ),
+    )
+    .await;
+
+    let (code, r, stderr) = run(&db.url, &["list", "--limit", "100000"]);
+    assert_eq!(code, 0, "{stderr}");
+    let sales = r["sales"].as_array().unwrap();
+    for id in [&order, &session] {
+        let at = sales.iter().position(|s| s["id"] == id.as_str()).unwrap();
+        let sale = &sales[at];
+        assert_eq!(sale["created_at"], Value::Null, "{sale}");
+        assert_eq!(sale["age_seconds"], Value::Null, "{sale}");
+        assert_eq!(sale["status"], Value::Null, "{sale}");
+        // Newest first, and a sale of unknown age after all the dated ones.
+        assert!(
+            sales[at..].iter().all(|s| s["created_at"].is_null()),
+            "{id} is listed before a dated sale"
+        );
+    }
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "orders",
+            "list",
+            "--limit",
+            "100000",
+        ])
+        .args(["--now", NOW])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text.lines().find(|l| l.contains(order.as_str())).unwrap();
+    assert!(line.contains(" - "), "{line}");
+
+    let (code, _, stderr) = run(&db.url, &["stats"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = run(&db.url, &["stuck"]);
+    assert_eq!(code, 2, "{stderr}");
+    for key in [&order, &session] {
+        let (code, r, stderr) = run(&db.url, &["show", key]);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        assert_eq!(r["key"], key.as_str());
+        let (code, text, stderr) = show_table(&db, key, None);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        let created = text.lines().find(|l| l.contains("created")).unwrap();
+        assert!(created.trim_end().ends_with(" -"), "{created}");
+    }
+}
