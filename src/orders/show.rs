@@ -203,6 +203,34 @@ fn describe(order: &Value) -> String {
     format!("order {}{archived}", text(order, "id").unwrap_or_default())
 }
 
+/// `session <session_id>`, with the row id when the session_id is the key itself: then the row
+/// id is what tells this session apart from the other sales the key names.
+fn describe_session(key: &str, session: &Value) -> String {
+    let session_id = text(session, "session_id").unwrap_or_default();
+    let archived = if session["archived"] == true {
+        ", archived"
+    } else {
+        ""
+    };
+    if session_id == key {
+        let id = text(session, "id").unwrap_or_default();
+        format!("session {session_id} (id {id}{archived})")
+    } else if archived.is_empty() {
+        format!("session {session_id}")
+    } else {
+        format!("session {session_id} (archived)")
+    }
+}
+
+/// Whether `session` is `order`'s own: the session points at the order, or the order carries
+/// the session's id. A session and the order that references it are one sale.
+fn owns(order: &Value, session: &Value) -> bool {
+    let points_at = text(session, "order_id").is_some_and(|id| text(order, "id") == Some(id));
+    let carries =
+        text(order, "session_id").is_some_and(|sid| text(session, "session_id") == Some(sid));
+    points_at || carries
+}
+
 fn ambiguous(key: &str, what: Vec<String>) -> anyhow::Error {
     Failure::BadInput(format!(
         "{key} matches {} sales ({}): give the order id or session id",
@@ -253,9 +281,7 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
             many => {
                 return Err(ambiguous(
                     key,
-                    many.iter()
-                        .map(|s| format!("session {}", text(s, "session_id").unwrap_or_default()))
-                        .collect(),
+                    many.iter().map(|s| describe_session(key, s)).collect(),
                 ));
             }
         }
@@ -265,14 +291,29 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
     }
     let order = orders.pop();
     let sessions = find_sessions(pool, &sources, key, order.as_ref()).await?;
-    if order.is_none() && sessions.len() > 1 {
-        return Err(ambiguous(
-            key,
-            sessions
-                .iter()
-                .map(|s| format!("session {}", text(s, "session_id").unwrap_or_default()))
-                .collect(),
-        ));
+    match &order {
+        None if sessions.len() > 1 => {
+            return Err(ambiguous(
+                key,
+                sessions.iter().map(|s| describe_session(key, s)).collect(),
+            ));
+        }
+        // The key may also name a session that is not this order's: another sale (say an
+        // order_number that is also some session's session_id).
+        Some(o) if sessions.iter().any(|s| !owns(o, s)) => {
+            return Err(ambiguous(
+                key,
+                std::iter::once(describe(o))
+                    .chain(
+                        sessions
+                            .iter()
+                            .filter(|s| !owns(o, s))
+                            .map(|s| describe_session(key, s)),
+                    )
+                    .collect(),
+            ));
+        }
+        _ => {}
     }
     let matched_by = matched_by.unwrap_or_else(|| {
         let o = order.as_ref();

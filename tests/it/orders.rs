@@ -1319,3 +1319,67 @@ async fn null_columns_are_shown_as_unknown() {
         assert!(created.trim_end().ends_with(" -"), "{created}");
     }
 }
+
+/// A key that names an order and also a different sale (a session the order does not own) is
+/// ambiguous; a key that names an order and its own session is not.
+#[tokio::test]
+async fn show_of_a_key_naming_an_order_and_another_sale_is_ambiguous() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    execute(
+        &pool,
+        "INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
+                             total_amount, payment_status, created_at)
+         SELECT 'tst-big-order', 'TST-BIG', brand_id, id, 'classic', 'paid', 35.00, 'paid',
+                '2026-10-30T10:00:00Z'
+         FROM phone_models ORDER BY id LIMIT 1;
+         INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                              created_at, session_data)
+         VALUES ('tst-big-session', 'TST-BIG', 'VM001', 'payment_completed',
+                 '2026-10-30T11:30:00Z', '2026-10-30T11:00:00Z',
+                 '{\"payment_amount\": 35.0, \"payment_data\": {\"third_id\": \"PYENAMB\"}}');
+         INSERT INTO orders (id, session_id, order_number, brand_id, model_id, template_id,
+                             status, total_amount, payment_status, third_party_payment_id,
+                             created_at)
+         SELECT 'tst-own-order', 'TST-OWN-S', 'TST-OWN', brand_id, id, 'classic', 'paid', 35.00,
+                'paid', 'PYENOWN', '2026-10-30T12:00:00Z'
+         FROM phone_models ORDER BY id LIMIT 1;
+         INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                              created_at, order_id, session_data)
+         VALUES ('tst-own-session', 'TST-OWN-S', 'VM001', 'payment_completed',
+                 '2026-10-30T12:30:00Z', '2026-10-30T11:55:00Z', 'tst-own-order',
+                 '{\"payment_amount\": 35.0, \"payment_data\": {\"third_id\": \"PYENOWN\"}}');",
+    )
+    .await;
+
+    let (code, json, stderr) = run(&db.url, &["show", "TST-BIG"]);
+    assert_eq!(code, 65, "{json:#} {stderr}");
+    assert_eq!(json, Value::Null);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("matches 2 sales")
+            && stderr.contains("order tst-big-order")
+            && stderr.contains("session TST-BIG (id tst-big-session)"),
+        "{stderr}"
+    );
+
+    // Each of the two is still reachable by an id of its own.
+    let r = orders(&db, &["show", "tst-big-order"]);
+    assert_eq!(r["kind"], "stripe");
+    assert_eq!(r["sessions"], serde_json::json!([]));
+    assert_eq!(r["factory"]["third_id"], Value::Null);
+    for key in ["PYENAMB", "tst-big-session"] {
+        let r = orders(&db, &["show", key]);
+        assert_eq!(r["order"], Value::Null, "{key}");
+        assert_eq!(r["sessions"][0]["session_id"], "TST-BIG", "{key}");
+    }
+
+    // The order's own session (by its order_id and by the order's session_id) is one sale.
+    for key in ["PYENOWN", "TST-OWN", "TST-OWN-S", "tst-own-order"] {
+        let (code, r, stderr) = run(&db.url, &["show", key]);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        assert_eq!(r["order"]["id"], "tst-own-order", "{key}");
+        assert_eq!(texts(&r["sessions"], "session_id"), ["TST-OWN-S"], "{key}");
+        assert_eq!(r["kind"], "vending", "{key}");
+    }
+}
