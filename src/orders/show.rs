@@ -4,6 +4,7 @@
 //! runs that mention it.
 
 use std::io::{self, Write};
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -525,10 +526,58 @@ fn time_of(v: &Value, key: &str, now: DateTime<Utc>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-fn pence_of(v: &Value, key: &str) -> Option<i64> {
-    v.get(key)
-        .and_then(Value::as_f64)
-        .map(|p| (p * 100.0).round() as i64)
+/// The pounds a vending machine can charge (store-facts 7; 0 on promo machines).
+const VENDING_POUNDS: RangeInclusive<f64> = 0.0..=500.0;
+
+/// Pounds whose pence fit an i64 with room to spare: any orders.total_amount, a numeric(10,2).
+const ORDER_POUNDS: RangeInclusive<f64> = -9.0e16..=9.0e16;
+
+/// An amount as the store holds it.
+#[derive(Debug, Clone, PartialEq)]
+enum Amount {
+    /// Nothing stored.
+    Unknown,
+    Pence(i64),
+    /// Stored but not an amount (text, or a number out of range): the raw JSON, shown as it
+    /// is rather than capped.
+    Unreadable(String),
+}
+
+/// The first of `values` (JSON null and absent ones skipped) that is a number of pounds in
+/// `range`, in pence; else the first one stored, as unreadable.
+fn amount_of(values: &[Option<&Value>], range: RangeInclusive<f64>) -> Amount {
+    let stored: Vec<&Value> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| !v.is_null())
+        .collect();
+    let pence = stored.iter().find_map(|v| {
+        let pounds = v.as_f64().filter(|p| range.contains(p))?;
+        Some((pounds * 100.0).round() as i64)
+    });
+    match (pence, stored.first()) {
+        (Some(p), _) => Amount::Pence(p),
+        (None, Some(raw)) => Amount::Unreadable(raw.to_string()),
+        (None, None) => Amount::Unknown,
+    }
+}
+
+/// `£35.00 GBP`; `- GBP` when unknown; the raw value and why when unreadable.
+fn amount_text(amount: &Amount, currency: Option<String>, range: &RangeInclusive<f64>) -> String {
+    match amount {
+        Amount::Unknown => format!("- {}", currency.unwrap_or_else(|| "-".into())),
+        Amount::Pence(p) => format!(
+            "{} {}",
+            money(Some(*p)),
+            currency.unwrap_or_else(|| "-".into())
+        ),
+        Amount::Unreadable(raw) => format!(
+            "unreadable: {raw} (not a number of pounds from {} to {})",
+            range.start(),
+            range.end()
+        ),
+    }
 }
 
 impl Report for ShowReport {
@@ -557,10 +606,10 @@ impl Report for ShowReport {
             field(
                 out,
                 "amount",
-                format!(
-                    "{} {}",
-                    money(pence_of(o, "total_amount")),
-                    dash(text(o, "currency"))
+                amount_text(
+                    &amount_of(&[o.get("total_amount")], ORDER_POUNDS),
+                    text(o, "currency"),
+                    &ORDER_POUNDS,
                 ),
             )?;
             field(
@@ -630,11 +679,19 @@ impl Report for ShowReport {
             field(out, "machine", dash(text(s, "machine_id")))?;
             field(out, "status", status_text(text(s, "status").as_deref()))?;
             field(out, "progress", dash(text(s, "user_progress")))?;
-            let amount = pence_of(s, "payment_amount").or_else(|| pence_of(&d, "payment_amount"));
+            // The same candidates, in the same order, as list and stats (orders_sales.sql).
+            let amount = amount_of(
+                &[
+                    s.get("payment_amount"),
+                    d.get("payment_amount"),
+                    d.get("payment_data").and_then(|p| p.get("amount")),
+                ],
+                VENDING_POUNDS,
+            );
             field(
                 out,
                 "amount",
-                format!("{} {}", money(amount), dash(text(&d, "currency"))),
+                amount_text(&amount, text(&d, "currency"), &VENDING_POUNDS),
             )?;
             field(out, "payment method", dash(text(s, "payment_method")))?;
             field(
@@ -779,5 +836,27 @@ mod tests {
         );
         assert_eq!(file_name("https://h/image/").as_deref(), None);
         assert_eq!(file_name("..").as_deref(), None);
+    }
+
+    #[test]
+    fn amounts_out_of_range_are_unreadable_not_capped() {
+        let v: Value = serde_json::json!({"a": 1e17, "b": "lots", "c": 35.5, "d": null, "e": 0});
+        let of = |keys: &[&str]| {
+            let values: Vec<Option<&Value>> = keys.iter().map(|k| v.get(*k)).collect();
+            amount_of(&values, VENDING_POUNDS)
+        };
+        assert_eq!(of(&["a", "c"]), Amount::Pence(3550));
+        assert_eq!(of(&["d", "e"]), Amount::Pence(0));
+        assert_eq!(of(&["a"]), Amount::Unreadable("1e+17".into()));
+        assert_eq!(of(&["b", "a"]), Amount::Unreadable("\"lots\"".into()));
+        assert_eq!(of(&["d", "missing"]), Amount::Unknown);
+        assert_eq!(
+            amount_of(&[v.get("a")], ORDER_POUNDS),
+            Amount::Unreadable("1e+17".into())
+        );
+        assert_eq!(
+            amount_text(&of(&["a"]), Some("GBP".into()), &VENDING_POUNDS),
+            "unreadable: 1e+17 (not a number of pounds from 0 to 500)"
+        );
     }
 }

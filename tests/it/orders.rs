@@ -987,6 +987,7 @@ async fn json_has_the_documented_shapes() {
             "top_models",
             "status_mix",
             "failure_rate",
+            "unreadable_amounts",
             "archive_included",
             "warnings",
         ],
@@ -1382,4 +1383,94 @@ async fn show_of_a_key_naming_an_order_and_another_sale_is_ambiguous() {
         assert_eq!(texts(&r["sessions"], "session_id"), ["TST-OWN-S"], "{key}");
         assert_eq!(r["kind"], "vending", "{key}");
     }
+}
+
+/// A vending amount that is not a number a machine can charge (0 to 500 pounds) is unknown:
+/// one such row neither breaks a listing nor is capped, and stats leave it out of revenue.
+#[tokio::test]
+async fn unreadable_amounts_are_unknown_not_fatal() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let before = orders(&db, &["stats"]);
+    assert_eq!(before["unreadable_amounts"], 0);
+    execute(
+        &pool,
+        "INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                              created_at, last_activity, payment_amount,
+                                              session_data)
+         VALUES ('bad-1', 'VM001_20261031_101010_BADAMT01', 'VM001', 'payment_completed',
+                 '2026-10-31T10:40:10Z', '2026-10-31T10:10:10Z', '2026-10-31T10:10:10Z', NULL,
+                 '{\"payment_amount\": 1e17, \"payment_data\": {\"third_id\": \"PYENHUGE2\"}}'),
+                ('bad-2', 'VM001_20261031_111111_BADAMT02', 'VM001', 'payment_completed',
+                 '2026-10-31T11:41:11Z', '2026-10-31T11:11:11Z', '2026-10-31T11:11:11Z', NULL,
+                 '{\"payment_amount\": \"lots\", \"payment_data\": {\"third_id\": \"PYENWORDS\"}}'),
+                ('bad-3', 'VM001_20261031_121212_BADAMT03', 'VM001', 'payment_completed',
+                 '2026-10-31T12:42:12Z', '2026-10-31T12:12:12Z', '2026-10-31T12:12:12Z',
+                 99999999.99, '{\"payment_data\": {\"third_id\": \"PYENCOLUMN\"}}'),
+                ('bad-4', 'VM001_20261020_131313_BADAMT04', 'VM001', 'payment_pending',
+                 '2026-10-20T13:43:13Z', '2026-10-20T13:13:13Z', '2026-10-20T13:13:13Z', NULL,
+                 '{\"payment_amount\": 1e17, \"payment_data\": {\"third_id\": \"PYENHUGE4\",
+                                                              \"amount\": -1e30}}');",
+    )
+    .await;
+
+    let (code, r, stderr) = run(
+        &db.url,
+        &["list", "--machine", "VM001", "--limit", "100000"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    for n in 1..=4 {
+        let sale = r["sales"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"].as_str().unwrap().ends_with(&format!("BADAMT0{n}")))
+            .unwrap_or_else(|| panic!("BADAMT0{n} is not listed"));
+        assert_eq!(sale["amount_pence"], Value::Null, "{sale}");
+    }
+
+    let (code, stats, stderr) = run(&db.url, &["stats"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stats["totals"]["all"]["sales"],
+        before["totals"]["all"]["sales"].as_i64().unwrap() + 4
+    );
+    assert_eq!(
+        stats["totals"]["all"]["paid"],
+        before["totals"]["all"]["paid"].as_i64().unwrap() + 3
+    );
+    assert_eq!(
+        stats["totals"]["all"]["revenue_pence"],
+        before["totals"]["all"]["revenue_pence"]
+    );
+    assert_eq!(stats["unreadable_amounts"], 3, "the paid ones");
+    assert!(
+        stats["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("3 paid sales"),
+        "{stats:#}"
+    );
+
+    let (code, stuck, stderr) = run(&db.url, &["stuck", "--limit", "100000"]);
+    assert_eq!(code, 2, "{stderr}");
+    let pending = stuck["categories"][3]["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "VM001_20261020_131313_BADAMT04")
+        .unwrap();
+    assert_eq!(pending["amount_pence"], Value::Null, "{pending}");
+
+    let (code, text, stderr) = show_table(&db, "PYENHUGE2", None);
+    assert_eq!(code, 0, "{stderr}");
+    let amount = text.lines().find(|l| l.contains("  amount ")).unwrap();
+    // The raw value as PostgreSQL gives it back (jsonb writes numbers out in full).
+    assert!(
+        !amount.contains('£') && amount.contains("unreadable: 100000000000000000 "),
+        "{amount}"
+    );
+    assert!(!text.contains("92,233,720"), "{text}");
+    let (code, _, stderr) = show_table(&db, "PYENCOLUMN", None);
+    assert_eq!(code, 0, "{stderr}");
 }
