@@ -40,7 +40,8 @@ pub struct Image {
     pub path: String,
     /// The file name in the images folder (URL basename without the query).
     pub file: Option<String>,
-    pub exists: bool,
+    /// Whether the file is in the images folder; null when that folder is not there to look in.
+    pub exists: Option<bool>,
     pub chinese_image_url: Option<String>,
     pub archived: bool,
 }
@@ -118,9 +119,12 @@ pub fn file_name(path: &str) -> Option<String> {
     (!name.is_empty() && name != "." && name != "..").then(|| name.to_string())
 }
 
-fn image(source: &str, image_type: Option<String>, path: String, dir: &Path) -> Image {
+/// An image of the sale; `dir` is the images folder, None when it is not a directory: then
+/// whether the file exists is unknown, since a wrong folder (the default is relative to the
+/// working directory) would otherwise report every file gone.
+fn image(source: &str, image_type: Option<String>, path: String, dir: Option<&Path>) -> Image {
     let file = file_name(&path);
-    let exists = file.as_ref().is_some_and(|f| dir.join(f).is_file());
+    let exists = dir.map(|dir| file.as_ref().is_some_and(|f| dir.join(f).is_file()));
     Image {
         source: source.into(),
         image_type,
@@ -371,6 +375,10 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
     }
 
     // Images: order_images rows, and the URLs a vending session holds.
+    let images_dir = opts
+        .images_dir
+        .is_dir()
+        .then_some(opts.images_dir.as_path());
     let mut images = Vec::new();
     if let Some(o) = &order {
         let rows = sqlx::query(sqlx::AssertSqlSafe(
@@ -385,7 +393,7 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
                 "order_images",
                 row.try_get("image_type")?,
                 row.try_get("image_path")?,
-                &opts.images_dir,
+                images_dir,
             );
             i.chinese_image_url = row.try_get("chinese_image_url")?;
             i.archived = row.try_get("archived")?;
@@ -404,7 +412,7 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
             ),
         ] {
             if let Some(url) = url {
-                let mut i = image("session_data", Some(name.into()), url, &opts.images_dir);
+                let mut i = image("session_data", Some(name.into()), url, images_dir);
                 i.archived = s["archived"] == true;
                 images.push(i);
             }
@@ -491,6 +499,11 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
         None
     };
 
+    let mut warnings: Vec<String> = sources.warning().into_iter().collect();
+    if images_dir.is_none() && !images.is_empty() {
+        warnings.push(images_dir_warning(&opts.images_dir));
+    }
+
     let kind = match &order {
         Some(o) if text(o, "session_id").is_none() && sessions.is_empty() => "stripe",
         _ => "vending",
@@ -507,9 +520,26 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
         images,
         payment_mappings,
         runs,
-        warnings: sources.warning().into_iter().collect(),
+        warnings,
         archive_included: sources.archive_included,
     })
+}
+
+/// Why the image files could not be checked, and how to point pmc at the folder.
+fn images_dir_warning(dir: &Path) -> String {
+    let relative = if dir.is_relative() {
+        std::env::current_dir()
+            .map(|cwd| format!(" (relative to {})", cwd.display()))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    format!(
+        "images folder {}{relative} does not exist or is not a directory: whether the image \
+         files exist is unknown; set store.images_dir (or PMC_STORE_IMAGES_DIR) to the store's \
+         images folder",
+        dir.display()
+    )
 }
 
 fn field(out: &mut dyn Write, name: &str, value: impl AsRef<str>) -> io::Result<()> {
@@ -754,7 +784,12 @@ impl Report for ShowReport {
                     i.source.clone(),
                     dash(i.image_type.clone()),
                     dash(i.file.clone()),
-                    if i.exists { "yes" } else { "MISSING" }.to_string(),
+                    match i.exists {
+                        Some(true) => "yes",
+                        Some(false) => "MISSING",
+                        None => "unknown",
+                    }
+                    .to_string(),
                 ]);
             }
             writeln!(out, "{t}")?;

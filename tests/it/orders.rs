@@ -444,7 +444,14 @@ async fn show_finds_a_sale_by_every_kind_of_id() {
     .await
     .unwrap();
     let (id, pyen): (String, String) = (row.get("id"), row.get("third_party_payment_id"));
-    let r = orders(&db, &["show", &pyen]);
+    let out = pmc()
+        .args(["--database-url", &db.url, "--json", "orders", "show", &pyen])
+        .args(["--now", NOW])
+        .env("PMC_STORE_IMAGES_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["matched_by"], "third_id");
     assert_eq!(r["kind"], "stripe");
     assert_eq!(r["order"]["id"], id.as_str());
@@ -454,7 +461,7 @@ async fn show_finds_a_sale_by_every_kind_of_id() {
     );
     assert_eq!(r["payment_mappings"][0]["third_id"], pyen.as_str());
     assert_eq!(r["payment_mappings"][0]["pay_type"], 12);
-    // URL-shaped paths name a file that is not in the (empty) images folder.
+    // URL-shaped paths name a file that is not in the images folder.
     assert!(
         r["images"]
             .as_array()
@@ -507,6 +514,7 @@ async fn show_finds_a_sale_by_every_kind_of_id() {
             "--now",
             NOW,
         ])
+        .env("PMC_STORE_IMAGES_DIR", dir.path())
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -1473,4 +1481,55 @@ async fn unreadable_amounts_are_unknown_not_fatal() {
     assert!(!text.contains("92,233,720"), "{text}");
     let (code, _, stderr) = show_table(&db, "PYENCOLUMN", None);
     assert_eq!(code, 0, "{stderr}");
+}
+
+/// Without the images folder (missing, or not a directory) pmc cannot tell whether a file is
+/// gone: existence is unknown, not `MISSING`, and a warning names the folder and the setting.
+#[tokio::test]
+async fn show_without_the_images_folder_does_not_call_files_missing() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let id: String = sqlx::query_scalar(
+        "SELECT o.id FROM orders AS o
+         WHERE EXISTS (SELECT 1 FROM order_images AS i WHERE i.order_id = o.id)
+         ORDER BY o.created_at LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    fs_err::write(&file, b"not a folder").unwrap();
+    for folder in [std::path::Path::new("/nonexist"), file.as_path()] {
+        let out = pmc()
+            .args(["--database-url", &db.url, "--json", "orders", "show", &id])
+            .args(["--now", NOW])
+            .env("PMC_STORE_IMAGES_DIR", folder)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let images = r["images"].as_array().unwrap();
+        assert!(!images.is_empty());
+        assert!(images.iter().all(|i| i["exists"].is_null()), "{images:?}");
+        let warning = r["warnings"][0].as_str().unwrap_or_default();
+        for part in [
+            folder.to_str().unwrap(),
+            "store.images_dir",
+            "PMC_STORE_IMAGES_DIR",
+        ] {
+            assert!(warning.contains(part), "{part} not in {r:#}");
+        }
+        let (code, text, stderr) = show_table(&db, &id, Some(folder));
+        assert_eq!(code, 0, "{stderr}");
+        assert!(!text.contains("MISSING"), "{text}");
+        assert!(text.contains("unknown"), "{text}");
+    }
+    // The default folder is relative: from a directory without it, the same.
+    let (code, text, _) = show_table(&db, &id, None);
+    assert_eq!(code, 0);
+    assert!(
+        !text.contains("MISSING") && text.contains("generated-images"),
+        "{text}"
+    );
 }
