@@ -14,7 +14,7 @@ use serde_json::Value;
 use sqlx::{PgPool, Row as _};
 
 use super::sources::Sources;
-use super::{age, money, status_text, when};
+use super::{money, relative, status_text, when};
 use crate::error::Failure;
 use crate::output::{Report, table};
 use crate::sql;
@@ -551,7 +551,7 @@ fn time_of(v: &Value, key: &str, now: DateTime<Utc>) -> String {
         .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
         .map(|t| {
             let t = t.with_timezone(&Utc);
-            format!("{} ({} ago)", when(t), age(now, t))
+            format!("{} ({})", when(t), relative(now, t))
         })
         .unwrap_or_else(|| "-".into())
 }

@@ -1533,3 +1533,35 @@ async fn show_without_the_images_folder_does_not_call_files_missing() {
         "{text}"
     );
 }
+
+/// Times in the future read `in 29m`, times in the past `1m ago`.
+#[tokio::test]
+async fn show_says_in_for_the_future_and_ago_for_the_past() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    execute(
+        &pool,
+        "INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                              created_at, session_data)
+         VALUES ('tst-future', 'VM001_20261101_115900_F0F0F0F0', 'VM001', 'payment_pending',
+                 '2026-11-01T12:29:00Z', '2026-11-01T11:59:00Z',
+                 '{\"payment_amount\": 35.0, \"payment_data\": {\"third_id\": \"PYENFUTURE\"}}');",
+    )
+    .await;
+    let (code, text, stderr) = show_table(&db, "PYENFUTURE", None);
+    assert_eq!(code, 0, "{stderr}");
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+            .to_string()
+    };
+    assert!(
+        line("expires").ends_with("2026-11-01 12:29 UTC (in 29m)"),
+        "{text}"
+    );
+    assert!(
+        line("created").ends_with("2026-11-01 11:59 UTC (1m ago)"),
+        "{text}"
+    );
+}
