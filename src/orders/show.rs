@@ -58,7 +58,7 @@ pub struct Mapping {
     pub created_at: Option<DateTime<Utc>>,
 }
 
-/// A pmc.runs row that mentions the sale.
+/// A pmc.runs row that names one of the sale's ids as a whole value, or archived its rows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Run {
     pub id: i64,

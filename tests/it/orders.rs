@@ -1565,3 +1565,41 @@ async fn show_says_in_for_the_future_and_ago_for_the_past() {
         "{text}"
     );
 }
+
+/// The runs of a sale are those whose arguments or summary hold one of its ids as a whole
+/// value, not every run whose text contains a short id somewhere (`re` in `restore`).
+#[tokio::test]
+async fn show_matches_runs_on_whole_ids_only() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    pmc::journal::migrate(&pool).await.unwrap();
+    execute(
+        &pool,
+        "INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
+                             total_amount, payment_status, created_at)
+         SELECT 'tst-re-order', 're', brand_id, id, 'classic', 'paid', 35.00, 'paid',
+                '2026-10-30T10:00:00Z'
+         FROM phone_models ORDER BY id LIMIT 1;
+         INSERT INTO pmc.runs (command, arguments, host, os_user, os_pid, pmc_version, outcome,
+                               summary)
+         VALUES ('restore', '[\"restore\", \"--yes\", \"/srv/backups/x.dump\"]', 'h', 'u', 1,
+                 '0.1.0', 'ok', '{\"database\": \"store_restored\"}'),
+                ('backup', '[\"backup\"]', 'h', 'u', 1, '0.1.0', 'ok',
+                 '{\"directory\": \"/srv/backups/reports\"}'),
+                ('db-size', '[\"db-size\"]', 'h', 'u', 1, '0.1.0', 'ok', '{\"free\": 12}'),
+                ('vacuum', '[\"vacuum\"]', 'h', 'u', 1, '0.1.0', 'ok',
+                 '{\"note\": \"tst-re-order-2\"}'),
+                ('orders archive', '[\"orders\", \"archive\"]', 'h', 'u', 1, '0.1.0', 'ok',
+                 '{\"archived\": {\"orders\": [\"tst-re-order\"]}}'),
+                ('cleanup', '[\"cleanup\", \"--order\", \"re\"]', 'h', 'u', 1, '0.1.0', 'ok',
+                 NULL);",
+    )
+    .await;
+    for key in ["re", "tst-re-order"] {
+        let r = orders(&db, &["show", key]);
+        assert_eq!(r["order"]["id"], "tst-re-order");
+        let mut commands = texts(&r["runs"], "command");
+        commands.sort();
+        assert_eq!(commands, ["cleanup", "orders archive"], "{key}");
+    }
+}
