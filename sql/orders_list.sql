@@ -1,7 +1,8 @@
 -- Returns the sales (orders, archived orders, vending sessions holding a sale, archived ones)
--- that match the filters, newest first, as (kind, source, id, order_number, status, payment,
--- amount_pence, currency, template, model, machine_id, created_at, third_id,
--- chinese_payment_id, chinese_order_id, order_third_id, archived, total_matching).
+-- that match the filters, newest first and those without created_at (nullable) last, as
+-- (kind, source, id, order_number, status, payment, amount_pence, currency, template, model,
+-- machine_id, created_at, third_id, chinese_payment_id, chinese_order_id, order_third_id,
+-- archived, total_matching).
 -- $1 = statuses (text[], NULL = any), $2 = payment statuses (text[], NULL = any),
 -- $3 = created before (timestamptz, NULL = no bound), $4 = created at or after (timestamptz,
 -- NULL = no bound), $5 = machine id (text, NULL = any), $6 = kind `stripe` | `vending`
@@ -25,5 +26,5 @@ SELECT m.kind, m.source, m.id, m.order_number, m.status, m.payment, m.amount_pen
        m.template, m.model, m.machine_id, m.created_at, m.third_id, m.chinese_payment_id,
        m.chinese_order_id, m.order_third_id, m.archived, count(*) OVER () AS total_matching
 FROM matching AS m
-ORDER BY m.created_at DESC, m.id
+ORDER BY m.created_at DESC NULLS LAST, m.id
 LIMIT $7::bigint

@@ -1,7 +1,9 @@
 -- Returns the sales created in [$1, $2) aggregated four ways, one row per group, as
--- (dimension, day, kind, template, model, status, sales, paid, revenue_pence):
--- dimension `day` (per UTC day and kind), `template`, `model`, `status` (per kind and status).
--- A sale is paid when its payment is `paid`; revenue sums the paid sales' amounts in pence.
+-- (dimension, day, kind, template, model, status, sales, paid, revenue_pence,
+-- unreadable_amounts): dimension `day` (per UTC day and kind), `template`, `model`, `status`
+-- (per kind and status). A sale is paid when its payment is `paid`; revenue sums the paid
+-- sales' amounts in pence; unreadable_amounts counts the paid sales whose amount the store
+-- holds but is no amount (see orders_sales.sql), which revenue leaves out.
 -- $1 = from (timestamptz, inclusive), $2 = to (timestamptz, exclusive).
 WITH
 -- include: fragments/orders_sources.sql
@@ -11,6 +13,7 @@ WITH
 period AS (
     SELECT s.kind, (s.created_at AT TIME ZONE 'UTC')::date AS day, s.status,
            s.payment = 'paid' AS paid, coalesce(s.amount_pence, 0) AS amount_pence,
+           s.amount_unreadable,
            s.template, s.model
     FROM sales AS s
     WHERE s.created_at >= $1::timestamptz AND s.created_at < $2::timestamptz
@@ -22,7 +25,8 @@ SELECT CASE WHEN GROUPING(p.day) = 0 THEN 'day'
        p.day, p.kind, p.template, p.model, p.status,
        count(*) AS sales,
        count(*) FILTER (WHERE p.paid) AS paid,
-       coalesce(sum(p.amount_pence) FILTER (WHERE p.paid), 0)::bigint AS revenue_pence
+       coalesce(sum(p.amount_pence) FILTER (WHERE p.paid), 0)::bigint AS revenue_pence,
+       count(*) FILTER (WHERE p.paid AND p.amount_unreadable) AS unreadable_amounts
 FROM period AS p
 GROUP BY GROUPING SETS ((p.day, p.kind), (p.template), (p.model), (p.kind, p.status))
 ORDER BY 1, 2, 3, 4, 5, 6

@@ -36,9 +36,18 @@ WHERE o.status = 'sent_to_chinese'
 UNION ALL
 SELECT 'vending_payment_pending', 'vending', s.session_id, NULL, s.status,
        coalesce(s.last_activity, s.created_at),
-       round(coalesce(s.payment_amount,
-                      CASE WHEN json_typeof(s.session_data -> 'payment_amount') = 'number'
-                           THEN (s.session_data ->> 'payment_amount')::numeric END) * 100)::bigint,
+       -- As in orders_sales.sql: an amount outside 0 to 500 pounds is unknown, not an error.
+       round(coalesce(CASE WHEN s.payment_amount BETWEEN 0 AND 500 THEN s.payment_amount END,
+                      CASE WHEN json_typeof(s.session_data -> 'payment_amount') = 'number' THEN
+                          CASE WHEN (s.session_data ->> 'payment_amount')::numeric
+                                    BETWEEN 0 AND 500
+                               THEN (s.session_data ->> 'payment_amount')::numeric END END,
+                      CASE WHEN json_typeof(s.session_data -> 'payment_data' -> 'amount')
+                                = 'number' THEN
+                          CASE WHEN (s.session_data -> 'payment_data' ->> 'amount')::numeric
+                                    BETWEEN 0 AND 500
+                               THEN (s.session_data -> 'payment_data' ->> 'amount')::numeric
+                          END END) * 100)::bigint,
        s.machine_id, NULL,
        coalesce(s.session_data -> 'payment_data' ->> 'third_id',
                 s.session_data ->> 'chinese_third_id'),

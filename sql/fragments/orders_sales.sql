@@ -8,16 +8,30 @@
 -- PostgreSQL's regex engine; strpos skips ahead).
 parsed AS (
     SELECT p.id, p.session_id, p.machine_id, p.status, p.order_id, p.payment_method,
-           p.payment_amount, p.payment_confirmed_at, p.created_at, p.archived_at,
+           p.payment_confirmed_at, p.created_at, p.archived_at,
            p.doc ?| ARRAY['payment_data', 'chinese_payment_id', 'chinese_order_response',
                           'order_third_id'] AS sale_keys,
            p.doc ? 'chinese_order_response' AS order_submitted,
            coalesce(p.doc -> 'payment_data' ->> 'third_id', p.doc ->> 'chinese_third_id')
                AS third_id,
-           CASE WHEN jsonb_typeof(p.doc -> 'payment_amount') = 'number'
-                    THEN (p.doc ->> 'payment_amount')::numeric
-                WHEN jsonb_typeof(p.doc -> 'payment_data' -> 'amount') = 'number'
-                    THEN (p.doc -> 'payment_data' ->> 'amount')::numeric END AS data_amount,
+           -- The amount: the first of the payment_amount column, session_data's payment_amount
+           -- and payment_data.amount that is a number a machine can charge, 0 (promo machines)
+           -- to 500 pounds (store-facts 7). Text, 1e17 or -5 there is unreadable: the amount is
+           -- unknown rather than capped or an error for the whole statement (bigint range).
+           -- The inner CASEs guard the casts, which only a JSON number survives.
+           coalesce(CASE WHEN p.payment_amount BETWEEN 0 AND 500 THEN p.payment_amount END,
+                    CASE WHEN jsonb_typeof(p.doc -> 'payment_amount') = 'number' THEN
+                        CASE WHEN (p.doc ->> 'payment_amount')::numeric BETWEEN 0 AND 500
+                             THEN (p.doc ->> 'payment_amount')::numeric END END,
+                    CASE WHEN jsonb_typeof(p.doc -> 'payment_data' -> 'amount') = 'number' THEN
+                        CASE WHEN (p.doc -> 'payment_data' ->> 'amount')::numeric
+                                  BETWEEN 0 AND 500
+                             THEN (p.doc -> 'payment_data' ->> 'amount')::numeric END END)
+               AS amount,
+           coalesce(p.payment_amount IS NOT NULL
+                    OR jsonb_typeof(p.doc -> 'payment_amount') <> 'null'
+                    OR jsonb_typeof(p.doc -> 'payment_data' -> 'amount') <> 'null', false)
+               AS amount_given,
            coalesce(p.doc ->> 'currency', 'GBP') AS currency,
            p.doc -> 'order_summary' ->> 'template' AS template,
            p.doc -> 'order_summary' ->> 'model' AS model,
@@ -54,11 +68,14 @@ sale_sessions AS (
                                WHERE o.session_id IS NOT NULL)
 ),
 -- One row per sale: every order, and every session holding a sale (kind vending).
--- Amounts in pence; a vending amount is the session's column, else session_data's numbers.
+-- Amounts in pence, NULL when unknown; amount_unreadable tells an amount the store holds but
+-- that is no amount (a vending one outside 0 to 500 pounds) from none at all.
+-- orders.total_amount is numeric(10,2): in pence it always fits a bigint.
 sales AS (
     SELECT o.kind, 'order' AS source, o.id, o.order_number, o.status,
            o.payment_status AS payment,
-           round(o.total_amount * 100)::bigint AS amount_pence, o.currency,
+           round(o.total_amount * 100)::bigint AS amount_pence, false AS amount_unreadable,
+           o.currency,
            o.template_id AS template, pm.display_name AS model, o.machine_id, o.created_at,
            o.third_party_payment_id AS third_id, o.chinese_payment_id, o.chinese_order_id,
            NULL::text AS order_third_id, o.archived_at IS NOT NULL AS archived
@@ -70,7 +87,7 @@ sales AS (
                      OR s.order_submitted THEN 'paid'
                 WHEN s.status = 'payment_failed' THEN 'failed'
                 ELSE 'pending' END,
-           round(coalesce(s.payment_amount, s.data_amount) * 100)::bigint, s.currency,
+           round(s.amount * 100)::bigint, s.amount IS NULL AND s.amount_given, s.currency,
            s.template, s.model, s.machine_id, s.created_at, s.third_id, s.chinese_payment_id,
            s.chinese_order_id, s.order_third_id, s.archived_at IS NOT NULL
     FROM sale_sessions AS s

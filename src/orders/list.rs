@@ -50,8 +50,9 @@ pub struct Sale {
     pub template: Option<String>,
     pub model: Option<String>,
     pub machine_id: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub age_seconds: i64,
+    /// Null when the store has no creation time (the column is nullable).
+    pub created_at: Option<DateTime<Utc>>,
+    pub age_seconds: Option<i64>,
     /// Our PYEN payment id.
     pub third_id: Option<String>,
     pub chinese_payment_id: Option<String>,
@@ -118,7 +119,7 @@ pub async fn list(pool: &PgPool, opts: &ListOptions) -> anyhow::Result<ListRepor
     let mut sales = Vec::with_capacity(rows.len());
     for row in rows {
         total_matching = row.try_get("total_matching")?;
-        let created_at: DateTime<Utc> = row.try_get("created_at")?;
+        let created_at: Option<DateTime<Utc>> = row.try_get("created_at")?;
         let status: Option<String> = row.try_get("status")?;
         sales.push(Sale {
             kind: row.try_get("kind")?,
@@ -134,7 +135,7 @@ pub async fn list(pool: &PgPool, opts: &ListOptions) -> anyhow::Result<ListRepor
             model: row.try_get("model")?,
             machine_id: row.try_get("machine_id")?,
             created_at,
-            age_seconds: (opts.now - created_at).num_seconds(),
+            age_seconds: created_at.map(|t| (opts.now - t).num_seconds()),
             third_id: row.try_get("third_id")?,
             chinese_payment_id: row.try_get("chinese_payment_id")?,
             chinese_order_id: row.try_get("chinese_order_id")?,
@@ -199,7 +200,8 @@ impl Report for ListReport {
                 money(s.amount_pence),
                 dash(&s.template),
                 dash(&s.model),
-                age(self.now, s.created_at),
+                s.created_at
+                    .map_or_else(|| "-".into(), |t| age(self.now, t)),
                 factory_ids([
                     &s.third_id,
                     &s.chinese_payment_id,

@@ -93,6 +93,16 @@ pub fn age(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
     duration_text(secs as u64)
 }
 
+/// `3h ago` for an instant in the past, `in 29m` for one in the future.
+pub fn relative(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
+    let secs = (now - t).num_seconds();
+    if secs < 0 {
+        format!("in {}", duration_text(secs.unsigned_abs()))
+    } else {
+        format!("{} ago", duration_text(secs as u64))
+    }
+}
+
 /// `3d 4h`, `2h 5m`, `12m`, `40s`.
 pub fn duration_text(secs: u64) -> String {
     let (d, h, m) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
@@ -135,5 +145,12 @@ mod tests {
         assert_eq!(status_text(Some("8")), "8 (waiting for printing)");
         assert_eq!(status_text(Some("sent_to_chinese")), "sent_to_chinese");
         assert_eq!(status_label("99"), None);
+        let now = DateTime::parse_from_rfc3339("2026-11-29T18:11:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let at = |m: i64| now + chrono::Duration::minutes(m);
+        assert_eq!(relative(now, at(29)), "in 29m");
+        assert_eq!(relative(now, at(-180)), "3h ago");
+        assert_eq!(relative(now, now), "0s ago");
     }
 }

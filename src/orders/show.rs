@@ -4,6 +4,7 @@
 //! runs that mention it.
 
 use std::io::{self, Write};
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -13,7 +14,7 @@ use serde_json::Value;
 use sqlx::{PgPool, Row as _};
 
 use super::sources::Sources;
-use super::{age, money, status_text, when};
+use super::{money, relative, status_text, when};
 use crate::error::Failure;
 use crate::output::{Report, table};
 use crate::sql;
@@ -39,7 +40,8 @@ pub struct Image {
     pub path: String,
     /// The file name in the images folder (URL basename without the query).
     pub file: Option<String>,
-    pub exists: bool,
+    /// Whether the file is in the images folder; null when that folder is not there to look in.
+    pub exists: Option<bool>,
     pub chinese_image_url: Option<String>,
     pub archived: bool,
 }
@@ -56,7 +58,7 @@ pub struct Mapping {
     pub created_at: Option<DateTime<Utc>>,
 }
 
-/// A pmc.runs row that mentions the sale.
+/// A pmc.runs row that names one of the sale's ids as a whole value, or archived its rows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Run {
     pub id: i64,
@@ -117,9 +119,12 @@ pub fn file_name(path: &str) -> Option<String> {
     (!name.is_empty() && name != "." && name != "..").then(|| name.to_string())
 }
 
-fn image(source: &str, image_type: Option<String>, path: String, dir: &Path) -> Image {
+/// An image of the sale; `dir` is the images folder, None when it is not a directory: then
+/// whether the file exists is unknown, since a wrong folder (the default is relative to the
+/// working directory) would otherwise report every file gone.
+fn image(source: &str, image_type: Option<String>, path: String, dir: Option<&Path>) -> Image {
     let file = file_name(&path);
-    let exists = file.as_ref().is_some_and(|f| dir.join(f).is_file());
+    let exists = dir.map(|dir| file.as_ref().is_some_and(|f| dir.join(f).is_file()));
     Image {
         source: source.into(),
         image_type,
@@ -203,6 +208,34 @@ fn describe(order: &Value) -> String {
     format!("order {}{archived}", text(order, "id").unwrap_or_default())
 }
 
+/// `session <session_id>`, with the row id when the session_id is the key itself: then the row
+/// id is what tells this session apart from the other sales the key names.
+fn describe_session(key: &str, session: &Value) -> String {
+    let session_id = text(session, "session_id").unwrap_or_default();
+    let archived = if session["archived"] == true {
+        ", archived"
+    } else {
+        ""
+    };
+    if session_id == key {
+        let id = text(session, "id").unwrap_or_default();
+        format!("session {session_id} (id {id}{archived})")
+    } else if archived.is_empty() {
+        format!("session {session_id}")
+    } else {
+        format!("session {session_id} (archived)")
+    }
+}
+
+/// Whether `session` is `order`'s own: the session points at the order, or the order carries
+/// the session's id. A session and the order that references it are one sale.
+fn owns(order: &Value, session: &Value) -> bool {
+    let points_at = text(session, "order_id").is_some_and(|id| text(order, "id") == Some(id));
+    let carries =
+        text(order, "session_id").is_some_and(|sid| text(session, "session_id") == Some(sid));
+    points_at || carries
+}
+
 fn ambiguous(key: &str, what: Vec<String>) -> anyhow::Error {
     Failure::BadInput(format!(
         "{key} matches {} sales ({}): give the order id or session id",
@@ -253,9 +286,7 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
             many => {
                 return Err(ambiguous(
                     key,
-                    many.iter()
-                        .map(|s| format!("session {}", text(s, "session_id").unwrap_or_default()))
-                        .collect(),
+                    many.iter().map(|s| describe_session(key, s)).collect(),
                 ));
             }
         }
@@ -265,14 +296,29 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
     }
     let order = orders.pop();
     let sessions = find_sessions(pool, &sources, key, order.as_ref()).await?;
-    if order.is_none() && sessions.len() > 1 {
-        return Err(ambiguous(
-            key,
-            sessions
-                .iter()
-                .map(|s| format!("session {}", text(s, "session_id").unwrap_or_default()))
-                .collect(),
-        ));
+    match &order {
+        None if sessions.len() > 1 => {
+            return Err(ambiguous(
+                key,
+                sessions.iter().map(|s| describe_session(key, s)).collect(),
+            ));
+        }
+        // The key may also name a session that is not this order's: another sale (say an
+        // order_number that is also some session's session_id).
+        Some(o) if sessions.iter().any(|s| !owns(o, s)) => {
+            return Err(ambiguous(
+                key,
+                std::iter::once(describe(o))
+                    .chain(
+                        sessions
+                            .iter()
+                            .filter(|s| !owns(o, s))
+                            .map(|s| describe_session(key, s)),
+                    )
+                    .collect(),
+            ));
+        }
+        _ => {}
     }
     let matched_by = matched_by.unwrap_or_else(|| {
         let o = order.as_ref();
@@ -329,6 +375,10 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
     }
 
     // Images: order_images rows, and the URLs a vending session holds.
+    let images_dir = opts
+        .images_dir
+        .is_dir()
+        .then_some(opts.images_dir.as_path());
     let mut images = Vec::new();
     if let Some(o) = &order {
         let rows = sqlx::query(sqlx::AssertSqlSafe(
@@ -343,7 +393,7 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
                 "order_images",
                 row.try_get("image_type")?,
                 row.try_get("image_path")?,
-                &opts.images_dir,
+                images_dir,
             );
             i.chinese_image_url = row.try_get("chinese_image_url")?;
             i.archived = row.try_get("archived")?;
@@ -362,7 +412,7 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
             ),
         ] {
             if let Some(url) = url {
-                let mut i = image("session_data", Some(name.into()), url, &opts.images_dir);
+                let mut i = image("session_data", Some(name.into()), url, images_dir);
                 i.archived = s["archived"] == true;
                 images.push(i);
             }
@@ -449,6 +499,11 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
         None
     };
 
+    let mut warnings: Vec<String> = sources.warning().into_iter().collect();
+    if images_dir.is_none() && !images.is_empty() {
+        warnings.push(images_dir_warning(&opts.images_dir));
+    }
+
     let kind = match &order {
         Some(o) if text(o, "session_id").is_none() && sessions.is_empty() => "stripe",
         _ => "vending",
@@ -465,9 +520,26 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
         images,
         payment_mappings,
         runs,
-        warnings: sources.warning().into_iter().collect(),
+        warnings,
         archive_included: sources.archive_included,
     })
+}
+
+/// Why the image files could not be checked, and how to point pmc at the folder.
+fn images_dir_warning(dir: &Path) -> String {
+    let relative = if dir.is_relative() {
+        std::env::current_dir()
+            .map(|cwd| format!(" (relative to {})", cwd.display()))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    format!(
+        "images folder {}{relative} does not exist or is not a directory: whether the image \
+         files exist is unknown; set store.images_dir (or PMC_STORE_IMAGES_DIR) to the store's \
+         images folder",
+        dir.display()
+    )
 }
 
 fn field(out: &mut dyn Write, name: &str, value: impl AsRef<str>) -> io::Result<()> {
@@ -479,15 +551,63 @@ fn time_of(v: &Value, key: &str, now: DateTime<Utc>) -> String {
         .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
         .map(|t| {
             let t = t.with_timezone(&Utc);
-            format!("{} ({} ago)", when(t), age(now, t))
+            format!("{} ({})", when(t), relative(now, t))
         })
         .unwrap_or_else(|| "-".into())
 }
 
-fn pence_of(v: &Value, key: &str) -> Option<i64> {
-    v.get(key)
-        .and_then(Value::as_f64)
-        .map(|p| (p * 100.0).round() as i64)
+/// The pounds a vending machine can charge (store-facts 7; 0 on promo machines).
+const VENDING_POUNDS: RangeInclusive<f64> = 0.0..=500.0;
+
+/// Pounds whose pence fit an i64 with room to spare: any orders.total_amount, a numeric(10,2).
+const ORDER_POUNDS: RangeInclusive<f64> = -9.0e16..=9.0e16;
+
+/// An amount as the store holds it.
+#[derive(Debug, Clone, PartialEq)]
+enum Amount {
+    /// Nothing stored.
+    Unknown,
+    Pence(i64),
+    /// Stored but not an amount (text, or a number out of range): the raw JSON, shown as it
+    /// is rather than capped.
+    Unreadable(String),
+}
+
+/// The first of `values` (JSON null and absent ones skipped) that is a number of pounds in
+/// `range`, in pence; else the first one stored, as unreadable.
+fn amount_of(values: &[Option<&Value>], range: RangeInclusive<f64>) -> Amount {
+    let stored: Vec<&Value> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| !v.is_null())
+        .collect();
+    let pence = stored.iter().find_map(|v| {
+        let pounds = v.as_f64().filter(|p| range.contains(p))?;
+        Some((pounds * 100.0).round() as i64)
+    });
+    match (pence, stored.first()) {
+        (Some(p), _) => Amount::Pence(p),
+        (None, Some(raw)) => Amount::Unreadable(raw.to_string()),
+        (None, None) => Amount::Unknown,
+    }
+}
+
+/// `£35.00 GBP`; `- GBP` when unknown; the raw value and why when unreadable.
+fn amount_text(amount: &Amount, currency: Option<String>, range: &RangeInclusive<f64>) -> String {
+    match amount {
+        Amount::Unknown => format!("- {}", currency.unwrap_or_else(|| "-".into())),
+        Amount::Pence(p) => format!(
+            "{} {}",
+            money(Some(*p)),
+            currency.unwrap_or_else(|| "-".into())
+        ),
+        Amount::Unreadable(raw) => format!(
+            "unreadable: {raw} (not a number of pounds from {} to {})",
+            range.start(),
+            range.end()
+        ),
+    }
 }
 
 impl Report for ShowReport {
@@ -516,10 +636,10 @@ impl Report for ShowReport {
             field(
                 out,
                 "amount",
-                format!(
-                    "{} {}",
-                    money(pence_of(o, "total_amount")),
-                    dash(text(o, "currency"))
+                amount_text(
+                    &amount_of(&[o.get("total_amount")], ORDER_POUNDS),
+                    text(o, "currency"),
+                    &ORDER_POUNDS,
                 ),
             )?;
             field(
@@ -589,11 +709,19 @@ impl Report for ShowReport {
             field(out, "machine", dash(text(s, "machine_id")))?;
             field(out, "status", status_text(text(s, "status").as_deref()))?;
             field(out, "progress", dash(text(s, "user_progress")))?;
-            let amount = pence_of(s, "payment_amount").or_else(|| pence_of(&d, "payment_amount"));
+            // The same candidates, in the same order, as list and stats (orders_sales.sql).
+            let amount = amount_of(
+                &[
+                    s.get("payment_amount"),
+                    d.get("payment_amount"),
+                    d.get("payment_data").and_then(|p| p.get("amount")),
+                ],
+                VENDING_POUNDS,
+            );
             field(
                 out,
                 "amount",
-                format!("{} {}", money(amount), dash(text(&d, "currency"))),
+                amount_text(&amount, text(&d, "currency"), &VENDING_POUNDS),
             )?;
             field(out, "payment method", dash(text(s, "payment_method")))?;
             field(
@@ -656,7 +784,12 @@ impl Report for ShowReport {
                     i.source.clone(),
                     dash(i.image_type.clone()),
                     dash(i.file.clone()),
-                    if i.exists { "yes" } else { "MISSING" }.to_string(),
+                    match i.exists {
+                        Some(true) => "yes",
+                        Some(false) => "MISSING",
+                        None => "unknown",
+                    }
+                    .to_string(),
                 ]);
             }
             writeln!(out, "{t}")?;
@@ -738,5 +871,27 @@ mod tests {
         );
         assert_eq!(file_name("https://h/image/").as_deref(), None);
         assert_eq!(file_name("..").as_deref(), None);
+    }
+
+    #[test]
+    fn amounts_out_of_range_are_unreadable_not_capped() {
+        let v: Value = serde_json::json!({"a": 1e17, "b": "lots", "c": 35.5, "d": null, "e": 0});
+        let of = |keys: &[&str]| {
+            let values: Vec<Option<&Value>> = keys.iter().map(|k| v.get(*k)).collect();
+            amount_of(&values, VENDING_POUNDS)
+        };
+        assert_eq!(of(&["a", "c"]), Amount::Pence(3550));
+        assert_eq!(of(&["d", "e"]), Amount::Pence(0));
+        assert_eq!(of(&["a"]), Amount::Unreadable("1e+17".into()));
+        assert_eq!(of(&["b", "a"]), Amount::Unreadable("\"lots\"".into()));
+        assert_eq!(of(&["d", "missing"]), Amount::Unknown);
+        assert_eq!(
+            amount_of(&[v.get("a")], ORDER_POUNDS),
+            Amount::Unreadable("1e+17".into())
+        );
+        assert_eq!(
+            amount_text(&of(&["a"]), Some("GBP".into()), &VENDING_POUNDS),
+            "unreadable: 1e+17 (not a number of pounds from 0 to 500)"
+        );
     }
 }

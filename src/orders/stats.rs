@@ -104,6 +104,9 @@ pub struct StatsReport {
     pub top_models: Vec<Ranked>,
     pub status_mix: Vec<StatusCount>,
     pub failure_rate: FailureRate,
+    /// Paid sales of the period whose amount the store holds but pmc cannot read as one (not
+    /// a number, or a vending amount outside 0 to 500 pounds): their revenue is left out.
+    pub unreadable_amounts: i64,
     pub archive_included: Vec<String>,
     pub warnings: Vec<String>,
 }
@@ -150,6 +153,7 @@ pub async fn stats(pool: &PgPool, opts: &StatsOptions) -> anyhow::Result<StatsRe
     let mut models = BTreeMap::new();
     let mut statuses = Vec::new();
     let (mut web, mut vending) = (Counts::default(), Counts::default());
+    let mut unreadable_amounts = 0;
     for row in rows {
         let dimension: String = row.try_get("dimension")?;
         let counts = Counts {
@@ -161,6 +165,8 @@ pub async fn stats(pool: &PgPool, opts: &StatsOptions) -> anyhow::Result<StatsRe
             "day" => {
                 let day: NaiveDate = row.try_get("day")?;
                 let kind: String = row.try_get("kind")?;
+                // Each sale of the period is in exactly one day group: count them there.
+                unreadable_amounts += row.try_get::<i64, _>("unreadable_amounts")?;
                 let entry = daily.entry(day).or_default();
                 if kind == "vending" {
                     entry.1.add(counts);
@@ -211,6 +217,19 @@ pub async fn stats(pool: &PgPool, opts: &StatsOptions) -> anyhow::Result<StatsRe
         })
         .map(|s| s.sales)
         .sum();
+    let mut warnings: Vec<String> = sources.warning().into_iter().collect();
+    if unreadable_amounts > 0 {
+        warnings.push(format!(
+            "{} paid {} an amount that is not one (not a number, or a vending amount outside \
+             £0.00 to £500.00): left out of the revenue; `pmc orders show` prints it",
+            table::count(unreadable_amounts),
+            if unreadable_amounts == 1 {
+                "sale has"
+            } else {
+                "sales have"
+            },
+        ));
+    }
     Ok(StatsReport {
         now: opts.now,
         days: opts.days,
@@ -245,7 +264,8 @@ pub async fn stats(pool: &PgPool, opts: &StatsOptions) -> anyhow::Result<StatsRe
             total: all.sales,
             rate: share(failed),
         },
-        warnings: sources.warning().into_iter().collect(),
+        unreadable_amounts,
+        warnings,
         archive_included: sources.archive_included,
     })
 }

@@ -444,7 +444,14 @@ async fn show_finds_a_sale_by_every_kind_of_id() {
     .await
     .unwrap();
     let (id, pyen): (String, String) = (row.get("id"), row.get("third_party_payment_id"));
-    let r = orders(&db, &["show", &pyen]);
+    let out = pmc()
+        .args(["--database-url", &db.url, "--json", "orders", "show", &pyen])
+        .args(["--now", NOW])
+        .env("PMC_STORE_IMAGES_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["matched_by"], "third_id");
     assert_eq!(r["kind"], "stripe");
     assert_eq!(r["order"]["id"], id.as_str());
@@ -454,7 +461,7 @@ async fn show_finds_a_sale_by_every_kind_of_id() {
     );
     assert_eq!(r["payment_mappings"][0]["third_id"], pyen.as_str());
     assert_eq!(r["payment_mappings"][0]["pay_type"], 12);
-    // URL-shaped paths name a file that is not in the (empty) images folder.
+    // URL-shaped paths name a file that is not in the images folder.
     assert!(
         r["images"]
             .as_array()
@@ -507,6 +514,7 @@ async fn show_finds_a_sale_by_every_kind_of_id() {
             "--now",
             NOW,
         ])
+        .env("PMC_STORE_IMAGES_DIR", dir.path())
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -987,6 +995,7 @@ async fn json_has_the_documented_shapes() {
             "top_models",
             "status_mix",
             "failure_rate",
+            "unreadable_amounts",
             "archive_included",
             "warnings",
         ],
@@ -1211,4 +1220,386 @@ async fn list_table_shows_the_columns() {
         text.trim_end().ends_with("matching sales, newest first"),
         "{text}"
     );
+}
+
+/// `orders show KEY` as a table, with `dir` as the images folder when given.
+fn show_table(db: &TestDb, key: &str, dir: Option<&std::path::Path>) -> (i32, String, String) {
+    let mut cmd = pmc();
+    cmd.args([
+        "--database-url",
+        &db.url,
+        "orders",
+        "show",
+        key,
+        "--now",
+        NOW,
+    ]);
+    if let Some(dir) = dir {
+        cmd.env("PMC_STORE_IMAGES_DIR", dir);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The store's nullable columns (created_at included) may be NULL on any row: the sale is
+/// listed, with null in JSON and `-` in the table, and nothing fails to decode.
+#[tokio::test]
+async fn null_columns_are_shown_as_unknown() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let order: String = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE session_id IS NULL ORDER BY created_at DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let session: String = sqlx::query_scalar(
+        "SELECT session_id FROM vending_machine_sessions
+         WHERE payment_confirmed_at IS NOT NULL ORDER BY created_at DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    execute(
+        &pool,
+        &format!(
+            "UPDATE orders SET created_at = NULL, updated_at = NULL, paid_at = NULL,
+                               status = NULL, payment_status = NULL, currency = NULL,
+                               order_number = NULL, machine_id = NULL
+             WHERE id = '{order}';
+             UPDATE vending_machine_sessions SET created_at = NULL, updated_at = NULL,
+                                                 last_activity = NULL, status = NULL,
+                                                 user_progress = NULL, payment_amount = NULL
+             WHERE session_id = '{session}';
+             UPDATE vending_machine_sessions SET created_at = NULL, last_activity = NULL
+             WHERE id = (SELECT id FROM vending_machine_sessions
+                         WHERE status = 'payment_pending' ORDER BY id LIMIT 1);"
+        ),
+    )
+    .await;
+
+    let (code, r, stderr) = run(&db.url, &["list", "--limit", "100000"]);
+    assert_eq!(code, 0, "{stderr}");
+    let sales = r["sales"].as_array().unwrap();
+    for id in [&order, &session] {
+        let at = sales.iter().position(|s| s["id"] == id.as_str()).unwrap();
+        let sale = &sales[at];
+        assert_eq!(sale["created_at"], Value::Null, "{sale}");
+        assert_eq!(sale["age_seconds"], Value::Null, "{sale}");
+        assert_eq!(sale["status"], Value::Null, "{sale}");
+        // Newest first, and a sale of unknown age after all the dated ones.
+        assert!(
+            sales[at..].iter().all(|s| s["created_at"].is_null()),
+            "{id} is listed before a dated sale"
+        );
+    }
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "orders",
+            "list",
+            "--limit",
+            "100000",
+        ])
+        .args(["--now", NOW])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text.lines().find(|l| l.contains(order.as_str())).unwrap();
+    assert!(line.contains(" - "), "{line}");
+
+    let (code, _, stderr) = run(&db.url, &["stats"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = run(&db.url, &["stuck"]);
+    assert_eq!(code, 2, "{stderr}");
+    for key in [&order, &session] {
+        let (code, r, stderr) = run(&db.url, &["show", key]);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        assert_eq!(r["key"], key.as_str());
+        let (code, text, stderr) = show_table(&db, key, None);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        let created = text.lines().find(|l| l.contains("created")).unwrap();
+        assert!(created.trim_end().ends_with(" -"), "{created}");
+    }
+}
+
+/// A key that names an order and also a different sale (a session the order does not own) is
+/// ambiguous; a key that names an order and its own session is not.
+#[tokio::test]
+async fn show_of_a_key_naming_an_order_and_another_sale_is_ambiguous() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    execute(
+        &pool,
+        "INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
+                             total_amount, payment_status, created_at)
+         SELECT 'tst-big-order', 'TST-BIG', brand_id, id, 'classic', 'paid', 35.00, 'paid',
+                '2026-10-30T10:00:00Z'
+         FROM phone_models ORDER BY id LIMIT 1;
+         INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                              created_at, session_data)
+         VALUES ('tst-big-session', 'TST-BIG', 'VM001', 'payment_completed',
+                 '2026-10-30T11:30:00Z', '2026-10-30T11:00:00Z',
+                 '{\"payment_amount\": 35.0, \"payment_data\": {\"third_id\": \"PYENAMB\"}}');
+         INSERT INTO orders (id, session_id, order_number, brand_id, model_id, template_id,
+                             status, total_amount, payment_status, third_party_payment_id,
+                             created_at)
+         SELECT 'tst-own-order', 'TST-OWN-S', 'TST-OWN', brand_id, id, 'classic', 'paid', 35.00,
+                'paid', 'PYENOWN', '2026-10-30T12:00:00Z'
+         FROM phone_models ORDER BY id LIMIT 1;
+         INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                              created_at, order_id, session_data)
+         VALUES ('tst-own-session', 'TST-OWN-S', 'VM001', 'payment_completed',
+                 '2026-10-30T12:30:00Z', '2026-10-30T11:55:00Z', 'tst-own-order',
+                 '{\"payment_amount\": 35.0, \"payment_data\": {\"third_id\": \"PYENOWN\"}}');",
+    )
+    .await;
+
+    let (code, json, stderr) = run(&db.url, &["show", "TST-BIG"]);
+    assert_eq!(code, 65, "{json:#} {stderr}");
+    assert_eq!(json, Value::Null);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("matches 2 sales")
+            && stderr.contains("order tst-big-order")
+            && stderr.contains("session TST-BIG (id tst-big-session)"),
+        "{stderr}"
+    );
+
+    // Each of the two is still reachable by an id of its own.
+    let r = orders(&db, &["show", "tst-big-order"]);
+    assert_eq!(r["kind"], "stripe");
+    assert_eq!(r["sessions"], serde_json::json!([]));
+    assert_eq!(r["factory"]["third_id"], Value::Null);
+    for key in ["PYENAMB", "tst-big-session"] {
+        let r = orders(&db, &["show", key]);
+        assert_eq!(r["order"], Value::Null, "{key}");
+        assert_eq!(r["sessions"][0]["session_id"], "TST-BIG", "{key}");
+    }
+
+    // The order's own session (by its order_id and by the order's session_id) is one sale.
+    for key in ["PYENOWN", "TST-OWN", "TST-OWN-S", "tst-own-order"] {
+        let (code, r, stderr) = run(&db.url, &["show", key]);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        assert_eq!(r["order"]["id"], "tst-own-order", "{key}");
+        assert_eq!(texts(&r["sessions"], "session_id"), ["TST-OWN-S"], "{key}");
+        assert_eq!(r["kind"], "vending", "{key}");
+    }
+}
+
+/// A vending amount that is not a number a machine can charge (0 to 500 pounds) is unknown:
+/// one such row neither breaks a listing nor is capped, and stats leave it out of revenue.
+#[tokio::test]
+async fn unreadable_amounts_are_unknown_not_fatal() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let before = orders(&db, &["stats"]);
+    assert_eq!(before["unreadable_amounts"], 0);
+    execute(
+        &pool,
+        "INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                              created_at, last_activity, payment_amount,
+                                              session_data)
+         VALUES ('bad-1', 'VM001_20261031_101010_BADAMT01', 'VM001', 'payment_completed',
+                 '2026-10-31T10:40:10Z', '2026-10-31T10:10:10Z', '2026-10-31T10:10:10Z', NULL,
+                 '{\"payment_amount\": 1e17, \"payment_data\": {\"third_id\": \"PYENHUGE2\"}}'),
+                ('bad-2', 'VM001_20261031_111111_BADAMT02', 'VM001', 'payment_completed',
+                 '2026-10-31T11:41:11Z', '2026-10-31T11:11:11Z', '2026-10-31T11:11:11Z', NULL,
+                 '{\"payment_amount\": \"lots\", \"payment_data\": {\"third_id\": \"PYENWORDS\"}}'),
+                ('bad-3', 'VM001_20261031_121212_BADAMT03', 'VM001', 'payment_completed',
+                 '2026-10-31T12:42:12Z', '2026-10-31T12:12:12Z', '2026-10-31T12:12:12Z',
+                 99999999.99, '{\"payment_data\": {\"third_id\": \"PYENCOLUMN\"}}'),
+                ('bad-4', 'VM001_20261020_131313_BADAMT04', 'VM001', 'payment_pending',
+                 '2026-10-20T13:43:13Z', '2026-10-20T13:13:13Z', '2026-10-20T13:13:13Z', NULL,
+                 '{\"payment_amount\": 1e17, \"payment_data\": {\"third_id\": \"PYENHUGE4\",
+                                                              \"amount\": -1e30}}');",
+    )
+    .await;
+
+    let (code, r, stderr) = run(
+        &db.url,
+        &["list", "--machine", "VM001", "--limit", "100000"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    for n in 1..=4 {
+        let sale = r["sales"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"].as_str().unwrap().ends_with(&format!("BADAMT0{n}")))
+            .unwrap_or_else(|| panic!("BADAMT0{n} is not listed"));
+        assert_eq!(sale["amount_pence"], Value::Null, "{sale}");
+    }
+
+    let (code, stats, stderr) = run(&db.url, &["stats"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stats["totals"]["all"]["sales"],
+        before["totals"]["all"]["sales"].as_i64().unwrap() + 4
+    );
+    assert_eq!(
+        stats["totals"]["all"]["paid"],
+        before["totals"]["all"]["paid"].as_i64().unwrap() + 3
+    );
+    assert_eq!(
+        stats["totals"]["all"]["revenue_pence"],
+        before["totals"]["all"]["revenue_pence"]
+    );
+    assert_eq!(stats["unreadable_amounts"], 3, "the paid ones");
+    assert!(
+        stats["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("3 paid sales"),
+        "{stats:#}"
+    );
+
+    let (code, stuck, stderr) = run(&db.url, &["stuck", "--limit", "100000"]);
+    assert_eq!(code, 2, "{stderr}");
+    let pending = stuck["categories"][3]["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "VM001_20261020_131313_BADAMT04")
+        .unwrap();
+    assert_eq!(pending["amount_pence"], Value::Null, "{pending}");
+
+    let (code, text, stderr) = show_table(&db, "PYENHUGE2", None);
+    assert_eq!(code, 0, "{stderr}");
+    let amount = text.lines().find(|l| l.contains("  amount ")).unwrap();
+    // The raw value as PostgreSQL gives it back (jsonb writes numbers out in full).
+    assert!(
+        !amount.contains('£') && amount.contains("unreadable: 100000000000000000 "),
+        "{amount}"
+    );
+    assert!(!text.contains("92,233,720"), "{text}");
+    let (code, _, stderr) = show_table(&db, "PYENCOLUMN", None);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// Without the images folder (missing, or not a directory) pmc cannot tell whether a file is
+/// gone: existence is unknown, not `MISSING`, and a warning names the folder and the setting.
+#[tokio::test]
+async fn show_without_the_images_folder_does_not_call_files_missing() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let id: String = sqlx::query_scalar(
+        "SELECT o.id FROM orders AS o
+         WHERE EXISTS (SELECT 1 FROM order_images AS i WHERE i.order_id = o.id)
+         ORDER BY o.created_at LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    fs_err::write(&file, b"not a folder").unwrap();
+    for folder in [std::path::Path::new("/nonexist"), file.as_path()] {
+        let out = pmc()
+            .args(["--database-url", &db.url, "--json", "orders", "show", &id])
+            .args(["--now", NOW])
+            .env("PMC_STORE_IMAGES_DIR", folder)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let images = r["images"].as_array().unwrap();
+        assert!(!images.is_empty());
+        assert!(images.iter().all(|i| i["exists"].is_null()), "{images:?}");
+        let warning = r["warnings"][0].as_str().unwrap_or_default();
+        for part in [
+            folder.to_str().unwrap(),
+            "store.images_dir",
+            "PMC_STORE_IMAGES_DIR",
+        ] {
+            assert!(warning.contains(part), "{part} not in {r:#}");
+        }
+        let (code, text, stderr) = show_table(&db, &id, Some(folder));
+        assert_eq!(code, 0, "{stderr}");
+        assert!(!text.contains("MISSING"), "{text}");
+        assert!(text.contains("unknown"), "{text}");
+    }
+    // The default folder is relative: from a directory without it, the same.
+    let (code, text, _) = show_table(&db, &id, None);
+    assert_eq!(code, 0);
+    assert!(
+        !text.contains("MISSING") && text.contains("generated-images"),
+        "{text}"
+    );
+}
+
+/// Times in the future read `in 29m`, times in the past `1m ago`.
+#[tokio::test]
+async fn show_says_in_for_the_future_and_ago_for_the_past() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    execute(
+        &pool,
+        "INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                              created_at, session_data)
+         VALUES ('tst-future', 'VM001_20261101_115900_F0F0F0F0', 'VM001', 'payment_pending',
+                 '2026-11-01T12:29:00Z', '2026-11-01T11:59:00Z',
+                 '{\"payment_amount\": 35.0, \"payment_data\": {\"third_id\": \"PYENFUTURE\"}}');",
+    )
+    .await;
+    let (code, text, stderr) = show_table(&db, "PYENFUTURE", None);
+    assert_eq!(code, 0, "{stderr}");
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+            .to_string()
+    };
+    assert!(
+        line("expires").ends_with("2026-11-01 12:29 UTC (in 29m)"),
+        "{text}"
+    );
+    assert!(
+        line("created").ends_with("2026-11-01 11:59 UTC (1m ago)"),
+        "{text}"
+    );
+}
+
+/// The runs of a sale are those whose arguments or summary hold one of its ids as a whole
+/// value, not every run whose text contains a short id somewhere (`re` in `restore`).
+#[tokio::test]
+async fn show_matches_runs_on_whole_ids_only() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    pmc::journal::migrate(&pool).await.unwrap();
+    execute(
+        &pool,
+        "INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
+                             total_amount, payment_status, created_at)
+         SELECT 'tst-re-order', 're', brand_id, id, 'classic', 'paid', 35.00, 'paid',
+                '2026-10-30T10:00:00Z'
+         FROM phone_models ORDER BY id LIMIT 1;
+         INSERT INTO pmc.runs (command, arguments, host, os_user, os_pid, pmc_version, outcome,
+                               summary)
+         VALUES ('restore', '[\"restore\", \"--yes\", \"/srv/backups/x.dump\"]', 'h', 'u', 1,
+                 '0.1.0', 'ok', '{\"database\": \"store_restored\"}'),
+                ('backup', '[\"backup\"]', 'h', 'u', 1, '0.1.0', 'ok',
+                 '{\"directory\": \"/srv/backups/reports\"}'),
+                ('db-size', '[\"db-size\"]', 'h', 'u', 1, '0.1.0', 'ok', '{\"free\": 12}'),
+                ('vacuum', '[\"vacuum\"]', 'h', 'u', 1, '0.1.0', 'ok',
+                 '{\"note\": \"tst-re-order-2\"}'),
+                ('orders archive', '[\"orders\", \"archive\"]', 'h', 'u', 1, '0.1.0', 'ok',
+                 '{\"archived\": {\"orders\": [\"tst-re-order\"]}}'),
+                ('cleanup', '[\"cleanup\", \"--order\", \"re\"]', 'h', 'u', 1, '0.1.0', 'ok',
+                 NULL);",
+    )
+    .await;
+    for key in ["re", "tst-re-order"] {
+        let r = orders(&db, &["show", key]);
+        assert_eq!(r["order"]["id"], "tst-re-order");
+        let mut commands = texts(&r["runs"], "command");
+        commands.sort();
+        assert_eq!(commands, ["cleanup", "orders archive"], "{key}");
+    }
 }
