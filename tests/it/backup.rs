@@ -841,3 +841,50 @@ async fn a_mistyped_repository_is_named_not_taken_for_an_empty_one() {
     assert_eq!(code, 0, "{report}");
     assert_eq!(listing(&db, &missing).len(), 1);
 }
+
+#[tokio::test]
+async fn retention_never_removes_the_newest_good_backup() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let zeros = |command: &mut Pmc| {
+        for key in ["LAST", "DAILY", "WEEKLY", "MONTHLY"] {
+            command.env(format!("PMC_BACKUP_KEEP_{key}"), "0");
+        }
+    };
+    let mut first = backup(&db, repo, &["--json"]);
+    zeros(&mut first);
+    let (code, stdout, stderr) = run(first);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["retention"]["removed"], serde_json::json!([]));
+    let first_id = report["id"].as_str().unwrap().to_string();
+    assert_eq!(good_ids(&db, repo), vec![first_id.clone()]);
+
+    // The next backup is the newest: the first one goes, the new one stays.
+    let mut second = backup(&db, repo, &["--json"]);
+    zeros(&mut second);
+    let (code, stdout, stderr) = run(second);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let second_id = report["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        report["retention"]["removed"],
+        serde_json::json!([first_id])
+    );
+    assert_eq!(good_ids(&db, repo), vec![second_id.clone()]);
+
+    // `backup prune` keeps it too, and says why.
+    let mut prune = backup(&db, repo, &["prune", "--yes", "--json"]);
+    zeros(&mut prune);
+    let (code, stdout, stderr) = run(prune);
+    assert_eq!(code, 0, "{stderr}");
+    let plan: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(plan["decisions"][0]["id"], second_id.as_str());
+    assert_eq!(plan["decisions"][0]["keep"], true);
+    assert_eq!(
+        plan["decisions"][0]["reasons"],
+        serde_json::json!(["newest"])
+    );
+    assert_eq!(good_ids(&db, repo), vec![second_id]);
+}
