@@ -1259,3 +1259,55 @@ async fn a_custom_file_is_streamed_unless_pg_dump_compressed_its_data() {
     assert!(stderr.contains("damaged or truncated"), "{stderr}");
     assert!(db.databases(&target).await.is_empty());
 }
+
+#[tokio::test]
+async fn an_imported_plain_dump_restores_and_drills_with_its_recovery_point_reported() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let file = repo.path().join("backup_20251220_000937.sql");
+    fs_err::write(&file, pg_dump(&db, &[])).unwrap();
+    let out = pmc()
+        .args(["backup", "import"])
+        .arg(&file)
+        .arg("--repo")
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = "20251220T000937Z";
+
+    let target = format!("{}_imported", db.name);
+    let (code, report, stderr) = restore(&db, &repo, &[id, "--target-db", &target]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    let point = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "recovery_point")
+        .unwrap();
+    assert_eq!(point["status"], "info", "{point}");
+    assert_eq!(point["expected"], Value::Null, "{point}");
+    assert!(
+        point["found"].as_str().unwrap().starts_with("2026-"),
+        "{point}"
+    );
+    assert!(report["recovery_point"].is_string(), "{report:#}");
+    db.drop_database(&target).await;
+
+    let (code, report, stderr) = restore(&db, &repo, &["--drill", id]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    assert_eq!(report["ok"], true);
+    let out = pmc()
+        .args(["--database-url", &db.url, "--json", "backup", "status"])
+        .args(["--max-age", "100000d", "--repo"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{status:#}");
+    assert_eq!(status["last_drill"]["ok"], true, "{status:#}");
+}
