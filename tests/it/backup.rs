@@ -888,3 +888,70 @@ async fn retention_never_removes_the_newest_good_backup() {
     );
     assert_eq!(good_ids(&db, repo), vec![second_id]);
 }
+
+/// A plain dump of about `body_bytes` that barely compresses: a header, lines of pseudo-random
+/// hex in SQL comments, and pg_dump's completion line.
+fn incompressible_plain_dump(path: &Path, body_bytes: usize) {
+    let mut text = String::from("--\n-- PostgreSQL database dump\n--\n\n");
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    while text.len() < body_bytes {
+        text.push_str("-- ");
+        for _ in 0..8 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(&format!("{state:016x}"));
+        }
+        text.push('\n');
+    }
+    text.push_str("\n--\n-- PostgreSQL database dump complete\n--\n\n");
+    fs_err::write(path, text).unwrap();
+}
+
+/// `pmc backup import FILE --repo REPO` without a database.
+fn import(repo: &Path, file: &Path) -> (i32, String, String) {
+    let mut command = pmc();
+    command
+        .args(["backup", "import"])
+        .arg(file)
+        .arg("--repo")
+        .arg(repo);
+    run(command)
+}
+
+#[test]
+fn a_repository_that_cannot_be_written_is_not_blamed_on_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup_20251219_000912.sql");
+    incompressible_plain_dump(&file, 24 << 20);
+
+    // A full disk: the partial file of the dump is /dev/full, so writing fails with ENOSPC
+    // long before the whole file has been read.
+    let full = dir.path().join("full");
+    let folder = full.join("backups").join("20251219T000912Z");
+    fs_err::create_dir_all(&folder).unwrap();
+    std::os::unix::fs::symlink("/dev/full", folder.join(".dump.zst.partial")).unwrap();
+    let (code, stdout, stderr) = import(&full, &file);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(stderr.contains(full.to_str().unwrap()), "{stderr}");
+    assert!(
+        !stderr.contains("truncated") && !stderr.contains("refused"),
+        "{stderr}"
+    );
+
+    // A repository whose folder cannot be made (here: a file in its place).
+    let blocked = dir.path().join("blocked");
+    fs_err::create_dir_all(&blocked).unwrap();
+    fs_err::write(blocked.join("backups"), "in the way").unwrap();
+    let (code, stdout, stderr) = import(&blocked, &file);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains(blocked.to_str().unwrap()), "{stderr}");
+    assert!(stderr.contains("Not a directory"), "{stderr}");
+    assert!(!stderr.contains("not a PostgreSQL plain dump"), "{stderr}");
+
+    // The same file into a writable repository is fine: the file was never the problem.
+    let good = dir.path().join("good");
+    let (code, stdout, stderr) = import(&good, &file);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
