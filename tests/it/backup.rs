@@ -955,3 +955,70 @@ fn a_repository_that_cannot_be_written_is_not_blamed_on_the_file() {
     let (code, stdout, stderr) = import(&good, &file);
     assert_eq!(code, 0, "{stdout}{stderr}");
 }
+
+#[tokio::test]
+async fn verify_fails_a_missing_file_and_cannot_check_without_pg_restore() {
+    let db = TestDb::with_fixtures(1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+
+    // Nothing to verify in an empty repository: it could not check.
+    fs_err::create_dir_all(&repo).unwrap();
+    let (code, _, stderr) = run(backup(&db, &repo, &["verify"]));
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("no good backup"), "{stderr}");
+
+    let (code, report) = json(&db, &repo, &[]);
+    assert_eq!(code, 0, "{report}");
+    let id = report["id"].as_str().unwrap().to_string();
+    let folder = repo.join("backups").join(&id);
+
+    // pg_restore cannot be run: that is no verdict on the backup.
+    let bin = dir.path().join("bin");
+    fs_err::create_dir_all(&bin).unwrap();
+    let real = pmc::pg_cluster::PgBinaries::locate().unwrap().bin_dir;
+    for tool in ["initdb", "postgres"] {
+        std::os::unix::fs::symlink(real.join(tool), bin.join(tool)).unwrap();
+    }
+    let mut command = backup(&db, &repo, &["verify", &id]);
+    command.env("PMC_PG_BIN", &bin).env("PATH", &bin);
+    let (code, stdout, stderr) = run(command);
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    assert!(stderr.contains("pg_restore"), "{stderr}");
+
+    // A missing file is a failed check in the normal report.
+    for name in ["globals.zst", "dump.zst"] {
+        let path = folder.join(name);
+        let saved = fs_err::read(&path).unwrap();
+        fs_err::remove_file(&path).unwrap();
+        let (code, verified) = json(&db, &repo, &["verify", &id]);
+        assert_eq!(code, 2, "{name}: {verified}");
+        let failed: Vec<&str> = verified["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["ok"] == false)
+            .map(|c| c["detail"].as_str().unwrap())
+            .collect();
+        assert!(
+            failed.iter().any(|d| d.contains("missing")),
+            "{name}: {verified}"
+        );
+        fs_err::write(&path, saved).unwrap();
+    }
+    let (code, verified) = json(&db, &repo, &["verify", &id]);
+    assert_eq!(code, 0, "{verified}");
+
+    // status on a file instead of a repository: a problem of the check, with its report.
+    let file = dir.path().join("a-file");
+    fs_err::write(&file, "not a repository").unwrap();
+    let (code, status) = json(&db, &file, &["status"]);
+    assert_eq!(code, 2, "{status}");
+    assert!(
+        status["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("is not a folder"),
+        "{status}"
+    );
+}
