@@ -331,18 +331,6 @@ async fn restore_and_validate(
         tracing::info!(dir = %dir.display(), "removed the temporary folder of a killed restore");
     }
 
-    let started = Instant::now();
-    let spinner = ctx.printer.spinner("verifying and unpacking the backup");
-    let spec = opts.source.clone();
-    let repo = opts.repo.clone();
-    let identity = opts.identity.clone();
-    let prepared = tokio::task::spawn_blocking(move || {
-        let source = resolve(&spec, repo.as_deref())?;
-        source::prepare(source, identity.as_deref())
-    })
-    .await
-    .context("the unpacking task failed")??;
-    let unpack_seconds = started.elapsed().as_secs_f64();
     let mode = if !opts.globals || opts.load.no_owner {
         globals::Mode::Skip
     } else if opts.drill {
@@ -352,6 +340,23 @@ async fn restore_and_validate(
     } else {
         globals::Mode::Apply
     };
+    let read_globals = if mode == globals::Mode::Skip {
+        source::Globals::Ignore
+    } else {
+        source::Globals::Read
+    };
+    let started = Instant::now();
+    let spinner = ctx.printer.spinner("verifying and unpacking the backup");
+    let spec = opts.source.clone();
+    let repo = opts.repo.clone();
+    let identity = opts.identity.clone();
+    let prepared = tokio::task::spawn_blocking(move || {
+        let source = resolve(&spec, repo.as_deref())?;
+        source::prepare(source, identity.as_deref(), read_globals)
+    })
+    .await
+    .context("the unpacking task failed")??;
+    let unpack_seconds = started.elapsed().as_secs_f64();
     spinner.set_message("creating the roles the dump needs");
     let mut admin = engine::admin(live).await?;
     let roles =

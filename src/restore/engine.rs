@@ -558,6 +558,8 @@ pub async fn scratch_row_counts(
                 manifest: Box::new(manifest),
             },
             identity.as_deref(),
+            // No roles are created for a scratch copy: the globals are not needed.
+            source::Globals::Ignore,
         )
     })
     .await

@@ -280,12 +280,28 @@ fn load_identities(
     Ok(identities)
 }
 
+/// Whether a restore reads a backup's globals file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Globals {
+    /// Read and verify it: the roles it defines are created or checked.
+    Read,
+    /// Leave it unread (`--no-globals`, `--no-owner`, a deep verify): a missing or damaged
+    /// globals file then cannot stop a restore that does not use it.
+    Ignore,
+}
+
 /// Verifies, decrypts and unpacks what `source` names, blocking. Errors: a checksum or size
 /// mismatch, a wrong or missing identity, an empty or truncated file are `Failure::BadInput`
 /// (exit 65), raised before anything else happens.
-pub fn prepare(source: Source, identity: Option<&Path>) -> anyhow::Result<Prepared> {
+pub fn prepare(
+    source: Source,
+    identity: Option<&Path>,
+    globals: Globals,
+) -> anyhow::Result<Prepared> {
     match source {
-        Source::Backup { storage, manifest } => prepare_backup(&*storage, *manifest, identity),
+        Source::Backup { storage, manifest } => {
+            prepare_backup(&*storage, *manifest, identity, globals)
+        }
         Source::File(path) => prepare_file(&path, identity),
     }
 }
@@ -294,7 +310,13 @@ fn prepare_backup(
     storage: &dyn Storage,
     manifest: Manifest,
     identity: Option<&Path>,
+    read_globals_file: Globals,
 ) -> anyhow::Result<Prepared> {
+    // The globals file this restore reads, if any.
+    let globals_file = manifest
+        .globals
+        .clone()
+        .filter(|_| read_globals_file == Globals::Read);
     let encrypted = !manifest.encrypted_to.is_empty();
     let identities = if encrypted {
         load_identities(
@@ -319,7 +341,7 @@ fn prepare_backup(
         && let Some(streamed) = prepare_streamed(storage, &manifest, &identities, dir.path())?
     {
         let info = backup_info(storage, &manifest, manifest.dump.raw_bytes);
-        let globals = (manifest.globals.as_ref())
+        let globals = (globals_file.as_ref())
             .map(|file| read_globals(storage, &id, file, &identities))
             .transpose()?;
         return Ok(Prepared {
@@ -368,7 +390,7 @@ fn prepare_backup(
             return Err(err);
         }
     };
-    let globals = match &manifest.globals {
+    let globals = match &globals_file {
         Some(file) => Some(read_globals(storage, &id, file, &identities)?),
         None => None,
     };

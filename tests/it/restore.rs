@@ -1417,3 +1417,41 @@ async fn a_swap_that_fails_keeps_the_restored_copy_and_says_so() {
     assert_eq!(outcome, "failed");
     assert!(error.unwrap().contains("swap"));
 }
+
+#[tokio::test]
+async fn no_globals_restores_a_backup_whose_globals_file_is_missing() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let out = pmc()
+        .args(["--database-url", &db.url, "--json", "backup", "--repo"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = report["id"].as_str().unwrap();
+    let globals = repo.dump_path(id, "globals.zst");
+    assert!(globals.exists());
+    fs_err::remove_file(&globals).unwrap();
+
+    let (code, _, stderr) = restore(&db, &repo, &[id]);
+    assert_eq!(code, 65, "{stderr}");
+    assert!(stderr.contains("--no-globals"), "{stderr}");
+    for flag in ["--no-globals", "--no-owner"] {
+        let target = format!("{}_ng", db.name);
+        let (code, report, stderr) = restore(&db, &repo, &[id, flag, "--target-db", &target]);
+        db.drop_database(&target).await;
+        assert_eq!(code, 0, "{flag}: {stderr}\n{report:#}");
+        assert_eq!(report["globals"]["state"], "skipped", "{flag}");
+    }
+    // Damaged rather than missing: still not read.
+    fs_err::write(&globals, b"not zstd").unwrap();
+    let target = format!("{}_ng", db.name);
+    let (code, report, stderr) = restore(&db, &repo, &[id, "--no-globals", "--target-db", &target]);
+    db.drop_database(&target).await;
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+}
