@@ -41,6 +41,8 @@ pub struct Candidate {
     pub started_at: DateTime<Utc>,
     /// It has a complete manifest.
     pub good: bool,
+    /// It has a manifest that cannot be read: its dump may well be intact.
+    pub damaged: bool,
     pub pinned: bool,
 }
 
@@ -59,6 +61,9 @@ pub enum Reason {
     Removed,
     /// No complete manifest: a run that died or was refused; never restorable.
     Incomplete,
+    /// A manifest that cannot be read. Kept: the folder may hold an intact dump, and only a
+    /// person can tell whether it is worth keeping.
+    Damaged,
 }
 
 impl Reason {
@@ -72,6 +77,7 @@ impl Reason {
             Reason::Monthly => "monthly",
             Reason::Removed => "removed",
             Reason::Incomplete => "incomplete",
+            Reason::Damaged => "damaged",
         }
     }
 }
@@ -87,8 +93,8 @@ pub struct Decision {
 }
 
 /// Decides every candidate, newest first. Pinned backups are always kept, whatever their
-/// state, and so is the newest good backup, whatever the policy; incomplete ones never count
-/// towards a rule.
+/// state, and so is the newest good backup, whatever the policy, and every damaged one;
+/// incomplete and damaged ones never count towards a rule.
 pub fn plan(candidates: &[Candidate], policy: &Policy) -> Vec<Decision> {
     let mut sorted: Vec<&Candidate> = candidates.iter().collect();
     sorted.sort_by(|a, b| b.started_at.cmp(&a.started_at).then(b.id.cmp(&a.id)));
@@ -131,6 +137,9 @@ pub fn plan(candidates: &[Candidate], policy: &Policy) -> Vec<Decision> {
             if reasons.is_empty() && newest_good.as_ref() == Some(&c.id) {
                 reasons.insert(Reason::Newest);
             }
+            if c.damaged && !c.good {
+                reasons.insert(Reason::Damaged);
+            }
             let keep = !reasons.is_empty();
             if !keep {
                 reasons.insert(if c.good {
@@ -164,6 +173,7 @@ mod tests {
             id: t.format("%Y%m%dT%H%M%SZ").to_string(),
             started_at: t,
             good,
+            damaged: false,
             pinned,
         }
     }
@@ -277,6 +287,24 @@ mod tests {
                 (repo[1].id.clone(), true, vec![Reason::Newest]),
                 (repo[0].id.clone(), false, vec![Reason::Removed]),
             ]
+        );
+    }
+
+    #[test]
+    fn a_damaged_backup_is_kept_and_counts_for_no_rule() {
+        let damaged = Candidate {
+            damaged: true,
+            ..candidate(at(1, 3), false, false)
+        };
+        let repo = vec![candidate(at(0, 3), true, false), damaged.clone()];
+        let decisions = plan(&repo, &Policy::default());
+        assert_eq!(decisions[0].id, damaged.id);
+        assert!(decisions[0].keep);
+        assert_eq!(decisions[0].reasons, vec![Reason::Damaged]);
+        // The good backup before it is still the newest good one, of its day, week and month.
+        assert_eq!(
+            decisions[1].reasons,
+            vec![Reason::Last, Reason::Daily, Reason::Weekly, Reason::Monthly]
         );
     }
 

@@ -17,7 +17,7 @@ use crate::backup::inventory::{self, Entry};
 use crate::backup::make::{self, BackupReport};
 use crate::backup::pipeline::{self, Sink};
 use crate::backup::repo::{self, Storage};
-use crate::backup::retention::{Decision, Policy};
+use crate::backup::retention::{Decision, Policy, Reason};
 use crate::backup::verify::VerifyReport;
 use crate::backup::{import, verify};
 use crate::config::{Config, parse_duration, parse_percent, parse_size};
@@ -476,6 +476,17 @@ impl Report for ListReport {
             ]);
         }
         writeln!(out, "{t}")?;
+        for b in self.backups.iter().filter(|b| b.state == "damaged") {
+            let problem = b
+                .problem
+                .clone()
+                .unwrap_or_else(|| format!("backup {}: its manifest cannot be read", b.id));
+            writeln!(
+                out,
+                "{problem}; retention keeps it; {}",
+                inventory::damaged_advice(&self.repo, &b.id)
+            )?;
+        }
         let good = self.backups.iter().filter(|b| b.state == "good").count();
         writeln!(
             out,
@@ -997,6 +1008,16 @@ impl Report for PruneReport {
 
     fn write_table(&self, out: &mut dyn Write, style: &table::Style) -> io::Result<()> {
         write_plan(out, style, &self.decisions, &self.removed, self.dry_run)?;
+        for d in &self.decisions {
+            if d.reasons.contains(&Reason::Damaged) {
+                writeln!(
+                    out,
+                    "{} has a damaged manifest.json and is kept; {}",
+                    d.id,
+                    inventory::damaged_advice(&self.repo, &d.id)
+                )?;
+            }
+        }
         let p = &self.policy;
         let verdict = if self.dry_run {
             format!(

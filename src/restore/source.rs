@@ -84,13 +84,24 @@ pub fn select(storage: &dyn Storage, selector: &Selector) -> anyhow::Result<Mani
             if !storage.ids()?.contains(id) {
                 return Err(Failure::Usage(format!("no backup {id} in {location}")).into());
             }
-            repo::read_manifest(storage, id)?.ok_or_else(|| {
-                Failure::BadInput(format!(
+            repo::read_manifest(storage, id)
+                .map_err(|e| {
+                    if matches!(e.downcast_ref::<Failure>(), Some(Failure::BadInput(_))) {
+                        e.context(format!(
+                            "backup {id} cannot be restored by its id; {}",
+                            crate::backup::inventory::damaged_advice(&location, id)
+                        ))
+                    } else {
+                        e
+                    }
+                })?
+                .ok_or_else(|| {
+                    Failure::BadInput(format!(
                     "backup {id} in {location} has no manifest: it never completed and is not a \
                      good backup"
                 ))
                 .into()
-            })
+                })
         }
         Selector::Before(when) => {
             let good = good_backups(storage)?;

@@ -1022,3 +1022,70 @@ async fn verify_fails_a_missing_file_and_cannot_check_without_pg_restore() {
         "{status}"
     );
 }
+
+#[tokio::test]
+async fn a_damaged_manifest_is_never_removed_automatically() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let (code, report) = json(&db, repo, &[]);
+    assert_eq!(code, 0, "{report}");
+    let damaged = report["id"].as_str().unwrap().to_string();
+    let path = repo.join("backups").join(&damaged).join("manifest.json");
+    let mut bytes = fs_err::read(&path).unwrap();
+    bytes[0] ^= 0x01;
+    fs_err::write(&path, &bytes).unwrap();
+    let zeros = |command: &mut Pmc| {
+        for key in ["LAST", "DAILY", "WEEKLY", "MONTHLY"] {
+            command.env(format!("PMC_BACKUP_KEEP_{key}"), "0");
+        }
+    };
+
+    let listed = listing(&db, repo);
+    assert_eq!(listed[0]["state"], "damaged");
+    let mut dry = backup(&db, repo, &["prune", "--dry-run", "--json"]);
+    zeros(&mut dry);
+    let (code, stdout, stderr) = run(dry);
+    assert_eq!(code, 0, "{stderr}");
+    let plan: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(plan["decisions"][0]["id"], damaged.as_str());
+    assert_eq!(plan["decisions"][0]["keep"], true, "{plan}");
+    assert_eq!(
+        plan["decisions"][0]["reasons"],
+        serde_json::json!(["damaged"])
+    );
+    let mut table = backup(&db, repo, &["prune", "--dry-run"]);
+    zeros(&mut table);
+    let (code, stdout, stderr) = run(table);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("pmc restore"), "says what to do: {stdout}");
+
+    // Neither prune nor the retention of the next backup removes it.
+    let mut prune = backup(&db, repo, &["prune", "--yes"]);
+    zeros(&mut prune);
+    let (code, _, stderr) = run(prune);
+    assert_eq!(code, 0, "{stderr}");
+    let mut next = backup(&db, repo, &["--json"]);
+    zeros(&mut next);
+    let (code, stdout, stderr) = run(next);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["retention"]["removed"], serde_json::json!([]));
+    assert!(
+        repo.join("backups")
+            .join(&damaged)
+            .join("dump.zst")
+            .exists()
+    );
+    assert_eq!(listing(&db, repo).len(), 2);
+
+    // Restoring it by id is a damaged backup: exit 65.
+    let out = pmc()
+        .args(["--database-url", &db.url, "restore", &damaged, "--repo"])
+        .arg(repo)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(65), "{stderr}");
+    assert!(stderr.contains("damaged"), "{stderr}");
+}
