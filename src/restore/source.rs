@@ -143,10 +143,14 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Strin
     if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Ok(d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
     }
-    if let Ok(ago) = humantime::parse_duration(text)
-        && let Ok(ago) = chrono::Duration::from_std(ago)
-    {
-        return Ok(now - ago);
+    // A duration ago goes through the parser every duration flag and setting uses, bounded
+    // at 1000 years: `1000000000h` would otherwise put the cutoff in the year -112053.
+    if humantime::parse_duration(text).is_ok() || text.parse::<u64>().is_ok() {
+        let ago = crate::config::parse_duration(text).map_err(|e| format!("{text:?}: {e}"))?;
+        let ago = chrono::Duration::from_std(ago).map_err(|e| format!("{text:?}: {e}"))?;
+        return now
+            .checked_sub_signed(ago)
+            .ok_or_else(|| format!("{text:?} ago is before the earliest time pmc can handle"));
     }
     Err(format!(
         "{text:?} is not a time: give 2026-11-20T14:00:00Z, \"2026-11-20 14:00\" (UTC), \
@@ -851,5 +855,21 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap()
         );
         assert!(parse_time("yesterday-ish", now).is_err());
+    }
+
+    #[test]
+    fn a_duration_ago_is_bounded_like_every_duration_flag() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+        let err = parse_time("1000000000h", now).unwrap_err();
+        assert!(err.contains("at most 1000 years"), "{err}");
+        assert!(parse_time("1001y", now).is_err());
+        assert_eq!(
+            parse_time("1000y", now).unwrap(),
+            now - chrono::Duration::from_std(crate::config::LONGEST_DURATION).unwrap()
+        );
+        assert_eq!(
+            parse_time("3600", now).unwrap(),
+            now - chrono::Duration::hours(1)
+        );
     }
 }
