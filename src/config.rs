@@ -247,7 +247,7 @@ pub const SETTINGS: &[Setting] = &[
         default: Some("1"),
         kind: Kind::Count,
         secret: false,
-        help: "retention: always keep this many newest good backups",
+        help: "retention: always keep this many newest good backups (the newest is kept even at 0)",
     },
     Setting {
         key: "backup.keep_daily",

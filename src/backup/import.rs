@@ -113,7 +113,19 @@ pub fn import_file(
     };
     let file = fs_err::File::open(path).map_err(|e| Failure::BadInput(format!("{e}")))?;
     let mut ends = Ends::default();
-    let written = sink.store(file, "dump", |chunk| ends.observe(chunk));
+    // A failure to read the file or to write into the repository is no verdict on the file's
+    // content, which was then only partly seen: it is a plain failure naming what failed (a
+    // full disk says so), and the content checks below judge only a file read to its end.
+    let written = match sink.store(file, "dump", |chunk| ends.observe(chunk)) {
+        Ok(written) => written,
+        Err(e) => {
+            let _ = storage.remove(&id);
+            return Err(e.context(format!(
+                "failed to import {shown} into {}",
+                storage.location()
+            )));
+        }
+    };
     let refusal = if !ends.has_header() {
         Some(format!(
             "{shown} is not a PostgreSQL plain dump (no `-- PostgreSQL database dump` header in \
@@ -134,18 +146,11 @@ pub fn import_file(
     } else {
         None
     };
-    let written = match (written, refusal) {
-        (Ok(written), None) => written,
-        (written, refusal) => {
-            let error = match (written, refusal) {
-                (_, Some(reason)) => Failure::BadInput(reason).into(),
-                (Err(e), None) => e.context(format!("failed to import {shown}")),
-                (Ok(_), None) => unreachable!("matched above"),
-            };
-            let _ = storage.remove(&id);
-            return Err(error);
-        }
-    };
+    if let Some(reason) = refusal {
+        drop(written);
+        let _ = storage.remove(&id);
+        return Err(Failure::BadInput(reason).into());
+    }
     let manifest = Manifest {
         manifest_version: MANIFEST_VERSION,
         id: id.clone(),

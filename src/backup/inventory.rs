@@ -84,6 +84,16 @@ pub fn entries(storage: &dyn Storage) -> anyhow::Result<Vec<Entry>> {
     Ok(entries)
 }
 
+/// What to do about a backup whose manifest is damaged (retention keeps it): its dump can
+/// still be restored as a file.
+pub fn damaged_advice(location: &str, id: &str) -> String {
+    format!(
+        "its dump may be intact: `pmc restore {location}/backups/{id}/dump.zst` restores it as a \
+         file (dump.zst.age with --identity when encrypted); once you do not need it, delete the \
+         folder by hand"
+    )
+}
+
 /// The newest good backup.
 pub fn latest_good(entries: &[Entry]) -> Option<&Entry> {
     entries.iter().rev().find(|e| e.good())
@@ -135,6 +145,7 @@ pub fn candidates(entries: &[Entry]) -> Vec<Candidate> {
             id: e.id.clone(),
             started_at: e.started_at(),
             good: e.good(),
+            damaged: e.state() == "damaged",
             pinned: e.pinned,
         })
         .collect()

@@ -64,3 +64,17 @@ pub struct Manifest {
     /// For imported files: the path it was imported from.
     pub imported_from: Option<String>,
 }
+
+impl Manifest {
+    /// The recovery point a restore must find, when the manifest knows one. `pmc backup` reads
+    /// it in the dump's own snapshot, so `Some(None)` there means "no orders", which a restore
+    /// must find too; an imported file was never read that way and has no expectation at all
+    /// (`None`): its restore reports what it finds instead of comparing.
+    pub fn expected_recovery_point(&self) -> Option<Option<DateTime<Utc>>> {
+        if self.recovery_point.is_some() || self.imported_from.is_none() {
+            Some(self.recovery_point)
+        } else {
+            None
+        }
+    }
+}

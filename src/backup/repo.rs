@@ -91,11 +91,13 @@ pub fn read_manifest(storage: &dyn Storage, id: &str) -> anyhow::Result<Option<M
         .open(id, MANIFEST)?
         .read_to_string(&mut text)
         .with_context(|| format!("failed to read {} of backup {id}", MANIFEST))?;
-    let manifest = serde_json::from_str(&text).with_context(|| {
-        format!(
-            "backup {id} in {}: {MANIFEST} is not valid",
+    // A manifest that does not parse makes a damaged backup: bad input (exit 65), like a
+    // damaged dump, not a failure of pmc.
+    let manifest = serde_json::from_str(&text).map_err(|e| {
+        crate::error::Failure::BadInput(format!(
+            "backup {id} in {}: {MANIFEST} is damaged ({e})",
             storage.location()
-        )
+        ))
     })?;
     Ok(Some(manifest))
 }

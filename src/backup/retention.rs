@@ -4,6 +4,9 @@
 //!
 //! Each bucket keeps its newest good backup, newest buckets first (the restic and pgBackRest
 //! rule), so applying the plan every day gives the same result as applying it once.
+//!
+//! Whatever the policy, the newest good backup is kept: a policy of all zeros would otherwise
+//! remove the backup just made, and an operator would learn it only at restore time.
 
 use std::collections::BTreeSet;
 
@@ -38,6 +41,8 @@ pub struct Candidate {
     pub started_at: DateTime<Utc>,
     /// It has a complete manifest.
     pub good: bool,
+    /// It has a manifest that cannot be read: its dump may well be intact.
+    pub damaged: bool,
     pub pinned: bool,
 }
 
@@ -46,6 +51,8 @@ pub struct Candidate {
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     Pinned,
+    /// The newest good backup, kept whatever the policy says.
+    Newest,
     Last,
     Daily,
     Weekly,
@@ -54,18 +61,23 @@ pub enum Reason {
     Removed,
     /// No complete manifest: a run that died or was refused; never restorable.
     Incomplete,
+    /// A manifest that cannot be read. Kept: the folder may hold an intact dump, and only a
+    /// person can tell whether it is worth keeping.
+    Damaged,
 }
 
 impl Reason {
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Pinned => "pinned",
+            Reason::Newest => "newest",
             Reason::Last => "last",
             Reason::Daily => "daily",
             Reason::Weekly => "weekly",
             Reason::Monthly => "monthly",
             Reason::Removed => "removed",
             Reason::Incomplete => "incomplete",
+            Reason::Damaged => "damaged",
         }
     }
 }
@@ -81,10 +93,12 @@ pub struct Decision {
 }
 
 /// Decides every candidate, newest first. Pinned backups are always kept, whatever their
-/// state; incomplete ones never count towards a rule.
+/// state, and so is the newest good backup, whatever the policy, and every damaged one;
+/// incomplete and damaged ones never count towards a rule.
 pub fn plan(candidates: &[Candidate], policy: &Policy) -> Vec<Decision> {
     let mut sorted: Vec<&Candidate> = candidates.iter().collect();
     sorted.sort_by(|a, b| b.started_at.cmp(&a.started_at).then(b.id.cmp(&a.id)));
+    let newest_good = sorted.iter().find(|c| c.good).map(|c| c.id.clone());
 
     let mut last = 0u64;
     let mut days = BTreeSet::new();
@@ -119,6 +133,13 @@ pub fn plan(candidates: &[Candidate], policy: &Policy) -> Vec<Decision> {
                     reasons.insert(Reason::Monthly);
                 }
             }
+            // Said only when no rule keeps it: with keep_last 1 or more it is simply `last`.
+            if reasons.is_empty() && newest_good.as_ref() == Some(&c.id) {
+                reasons.insert(Reason::Newest);
+            }
+            if c.damaged && !c.good {
+                reasons.insert(Reason::Damaged);
+            }
             let keep = !reasons.is_empty();
             if !keep {
                 reasons.insert(if c.good {
@@ -152,6 +173,7 @@ mod tests {
             id: t.format("%Y%m%dT%H%M%SZ").to_string(),
             started_at: t,
             good,
+            damaged: false,
             pinned,
         }
     }
@@ -238,6 +260,51 @@ mod tests {
             plan(&repo, &policy)
                 .iter()
                 .all(|d| d.keep || d.reasons == [Reason::Incomplete])
+        );
+    }
+
+    #[test]
+    fn a_policy_of_zeros_still_keeps_the_newest_good_backup() {
+        let repo = vec![
+            candidate(at(0, 3), true, false),
+            candidate(at(1, 3), true, false),
+            candidate(at(2, 3), false, false),
+        ];
+        let zeros = Policy {
+            keep_last: 0,
+            keep_daily: 0,
+            keep_weekly: 0,
+            keep_monthly: 0,
+        };
+        let decisions: Vec<(String, bool, Vec<Reason>)> = plan(&repo, &zeros)
+            .into_iter()
+            .map(|d| (d.id, d.keep, d.reasons))
+            .collect();
+        assert_eq!(
+            decisions,
+            vec![
+                (repo[2].id.clone(), false, vec![Reason::Incomplete]),
+                (repo[1].id.clone(), true, vec![Reason::Newest]),
+                (repo[0].id.clone(), false, vec![Reason::Removed]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_damaged_backup_is_kept_and_counts_for_no_rule() {
+        let damaged = Candidate {
+            damaged: true,
+            ..candidate(at(1, 3), false, false)
+        };
+        let repo = vec![candidate(at(0, 3), true, false), damaged.clone()];
+        let decisions = plan(&repo, &Policy::default());
+        assert_eq!(decisions[0].id, damaged.id);
+        assert!(decisions[0].keep);
+        assert_eq!(decisions[0].reasons, vec![Reason::Damaged]);
+        // The good backup before it is still the newest good one, of its day, week and month.
+        assert_eq!(
+            decisions[1].reasons,
+            vec![Reason::Last, Reason::Daily, Reason::Weekly, Reason::Monthly]
         );
     }
 

@@ -5,7 +5,9 @@
 
 use std::io::{self, Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+
+use anyhow::Context as _;
 
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
@@ -194,6 +196,17 @@ fn verify_file(
     checks: &mut Vec<Check>,
 ) -> anyhow::Result<()> {
     let id = &manifest.id;
+    // A file the manifest lists and the folder lacks: the backup is definitely bad, which is a
+    // failed check, not a failure to check.
+    if !storage.exists(id, &file.name)? {
+        check(
+            checks,
+            &format!("{what}: present"),
+            false,
+            format!("{} is missing from the backup's folder", file.name),
+        );
+        return Ok(());
+    }
     let (plain, tally) = match pipeline::open_plain(storage, id, file, identities) {
         Ok(opened) => opened,
         Err(OpenError::WrongIdentity) => {
@@ -223,16 +236,16 @@ fn verify_file(
         }
     };
 
-    let custom = pg_restore.is_some() && manifest.format == DumpFormat::Custom;
+    // Started before the dump is read: when pg_restore cannot run, pmc cannot check the dump,
+    // and that must not read as a damaged dump.
+    let lister = match pg_restore {
+        Some(program) if manifest.format == DumpFormat::Custom => Some(start_listing(program)?),
+        _ => None,
+    };
     let mut ends = Ends::default();
-    let decoded = if custom {
-        read_into_pg_restore(
-            plain,
-            pg_restore.unwrap_or(Path::new("pg_restore")),
-            &mut ends,
-        )
-    } else {
-        drain(plain, &mut ends).map(|()| None)
+    let decoded = match lister {
+        Some(child) => read_into_pg_restore(plain, child, &mut ends),
+        None => drain(plain, &mut ends).map(|()| None),
     };
     let tally = tally.lock().unwrap_or_else(|p| p.into_inner());
     let (sha, bytes) = match &decoded {
@@ -317,25 +330,31 @@ fn drain(mut plain: impl Read, ends: &mut Ends) -> anyhow::Result<()> {
     }
 }
 
-/// Feeds `plain` to `pg_restore --list` on its stdin, and keeps reading to the end after it
-/// has read the table of contents (it stops there), so the whole file is checked.
-fn read_into_pg_restore(
-    mut plain: impl Read,
-    program: &Path,
-    ends: &mut Ends,
-) -> anyhow::Result<Option<Listing>> {
-    let mut child = Command::new(program)
+/// Starts `pg_restore --list` reading from its stdin. An error here carries no exit code of
+/// its own, so `verify` (a check) ends with 3: it could not check, the dump may be fine.
+fn start_listing(program: &Path) -> anyhow::Result<Child> {
+    Command::new(program)
         .arg("--list")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| {
-            Failure::Unavailable(format!(
-                "cannot run {}: {e} (install the PostgreSQL client programs, or set PMC_PG_BIN)",
+        .with_context(|| {
+            format!(
+                "cannot run {}, so the dump could not be checked (install the PostgreSQL client \
+                 programs, or set PMC_PG_BIN)",
                 program.display()
-            ))
-        })?;
+            )
+        })
+}
+
+/// Feeds `plain` to `pg_restore --list` (`child`) on its stdin, and keeps reading to the end
+/// after it has read the table of contents (it stops there), so the whole file is checked.
+fn read_into_pg_restore(
+    mut plain: impl Read,
+    mut child: Child,
+    ends: &mut Ends,
+) -> anyhow::Result<Option<Listing>> {
     let mut stdin = child.stdin.take();
     let mut stdout = child.stdout.take().expect("piped");
     let stderr = child.stderr.take().expect("piped");

@@ -17,7 +17,7 @@ use crate::backup::inventory::{self, Entry};
 use crate::backup::make::{self, BackupReport};
 use crate::backup::pipeline::{self, Sink};
 use crate::backup::repo::{self, Storage};
-use crate::backup::retention::{Decision, Policy};
+use crate::backup::retention::{Decision, Policy, Reason};
 use crate::backup::verify::VerifyReport;
 use crate::backup::{import, verify};
 use crate::config::{Config, parse_duration, parse_percent, parse_size};
@@ -96,8 +96,9 @@ pub enum Action {
     List(ListArgs),
     /// Check a backup without a database: checksums, decryption, decompression, pg_restore --list
     ///
-    /// Exit 0 when every check passes, 2 when one fails, 78 when the backup is encrypted and
-    /// backup.identity_file is missing or does not decrypt it.
+    /// Exit 0 when every check passes, 2 when one fails (a file missing or damaged), 3 when it
+    /// could not check (no good backup to verify, pg_restore cannot be run), 78 when the backup
+    /// is encrypted and backup.identity_file is missing or does not decrypt it.
     Verify(VerifyArgs),
     /// Pin a backup: retention never removes it
     Pin(PinArgs),
@@ -475,6 +476,17 @@ impl Report for ListReport {
             ]);
         }
         writeln!(out, "{t}")?;
+        for b in self.backups.iter().filter(|b| b.state == "damaged") {
+            let problem = b
+                .problem
+                .clone()
+                .unwrap_or_else(|| format!("backup {}: its manifest cannot be read", b.id));
+            writeln!(
+                out,
+                "{problem}; retention keeps it; {}",
+                inventory::damaged_advice(&self.repo, &b.id)
+            )?;
+        }
         let good = self.backups.iter().filter(|b| b.state == "good").count();
         writeln!(
             out,
@@ -547,6 +559,15 @@ async fn verify_backup(args: &VerifyArgs, location: &str, ctx: &Ctx) -> anyhow::
     let task_identity = identity.clone();
     let (mut report, manifest) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let entries = inventory::entries(storage.as_ref())?;
+        if target == "latest" && inventory::latest_good(&entries).is_none() {
+            // Nothing to check is no verdict on any backup: an error without a code of its own,
+            // which a check command ends with 3 (`backup status` is the check that says "there
+            // is no good backup" as critical).
+            anyhow::bail!(
+                "there is no good backup in {} to verify",
+                storage.location()
+            );
+        }
         let entry = inventory::resolve(&entries, &target, &storage.location())?;
         let report = verify::verify(
             storage.as_ref(),
@@ -933,7 +954,19 @@ async fn status(args: StatusArgs, location: &str, ctx: &Ctx) -> anyhow::Result<O
         .max_age
         .unwrap_or_else(|| config.duration("backup.max_age"));
     let storage = open(location)?;
-    let entries = {
+    // A repository path that is missing or is not a folder is the check's first problem, not
+    // a usage error: the monitoring still gets its report and its exit 2.
+    let unusable = match storage.present() {
+        Ok(true) => None,
+        Ok(false) => Some(repo::missing(location).to_string()),
+        Err(e) if matches!(e.downcast_ref::<Failure>(), Some(Failure::Usage(_))) => {
+            Some(e.to_string())
+        }
+        Err(e) => return Err(e),
+    };
+    let entries = if unusable.is_some() {
+        Vec::new()
+    } else {
         let storage = storage.clone();
         tokio::task::spawn_blocking(move || inventory::entries(storage.as_ref()))
             .await
@@ -949,11 +982,9 @@ async fn status(args: StatusArgs, location: &str, ctx: &Ctx) -> anyhow::Result<O
         from_database,
         Utc::now(),
     );
-    if !storage.present()? {
+    if let Some(problem) = unusable {
         // Said with the cause: a mistyped path looks the same as a repository never written to.
-        report
-            .problems
-            .insert(0, repo::missing(location).to_string());
+        report.problems.insert(0, problem);
     }
     let exit = report.exit();
     Ok(Outcome::new(report, exit))
@@ -977,6 +1008,16 @@ impl Report for PruneReport {
 
     fn write_table(&self, out: &mut dyn Write, style: &table::Style) -> io::Result<()> {
         write_plan(out, style, &self.decisions, &self.removed, self.dry_run)?;
+        for d in &self.decisions {
+            if d.reasons.contains(&Reason::Damaged) {
+                writeln!(
+                    out,
+                    "{} has a damaged manifest.json and is kept; {}",
+                    d.id,
+                    inventory::damaged_advice(&self.repo, &d.id)
+                )?;
+            }
+        }
         let p = &self.policy;
         let verdict = if self.dry_run {
             format!(

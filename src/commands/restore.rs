@@ -101,10 +101,12 @@ pub struct Args {
 
     /// After validation passed, make the restored copy the live database
     ///
-    /// Renames the live database to <db>_before_restore_<YYYYMMDDHHMMSS> and the restored one
-    /// to <db>, from the postgres maintenance database. Other sessions on the live database
-    /// are listed, then terminated. Needs the database name typed at the prompt or
-    /// --confirm <db>. pmc never drops the old database.
+    /// Renames the live database to <db>_before_restore_<YYYYMMDDHHMMSS> (the run's start; <db>
+    /// cut short when the whole would pass 63 bytes, _2, _3, ... added when the name is taken;
+    /// chosen before anything is restored) and the restored one to <db>, from the postgres
+    /// maintenance database. Other sessions on the live database are listed, then terminated.
+    /// Needs the database name typed at the prompt or --confirm <db>. pmc never drops the old
+    /// database.
     #[arg(long)]
     pub replace: bool,
 
@@ -140,6 +142,9 @@ pub struct Options {
     pub confirm: Option<String>,
     /// Create the roles the dump needs from the backup's globals (not with a drill).
     pub globals: bool,
+    /// When the run started: the stamp of the default target's name and of the live database's
+    /// new name under --replace.
+    pub started: DateTime<Utc>,
 }
 
 /// One session on the live database that --replace terminates.
@@ -155,13 +160,15 @@ pub struct Session {
 /// What --replace did.
 #[derive(Debug, Clone, Serialize)]
 pub struct Replace {
-    /// `pending` (validated, awaiting confirmation), `done`, `declined` (no at the prompt) or
-    /// `refused` (validation failed).
+    /// `pending` (validated, awaiting confirmation), `done`, `declined` (no at the prompt),
+    /// `refused` (validation failed) or `failed` (the swap failed; the restored copy is kept).
     pub state: &'static str,
     /// The live database's new name once replaced.
     pub old_database: Option<String>,
     pub sessions: Vec<Session>,
     pub terminated_sessions: i64,
+    /// Why the swap failed (state `failed`).
+    pub error: Option<String>,
 }
 
 /// The restore report; the JSON shape is documented in commands/restore.md.
@@ -204,7 +211,7 @@ impl RestoreReport {
     fn exit(&self) -> Exit {
         match &self.replace {
             _ if self.failed_checks > 0 => Exit::Critical,
-            Some(r) if r.state == "declined" => Exit::Warning,
+            Some(r) if r.state == "declined" || r.state == "failed" => Exit::Warning,
             _ => Exit::Ok,
         }
     }
@@ -212,6 +219,46 @@ impl RestoreReport {
 
 fn utc_stamp(now: DateTime<Utc>) -> String {
     now.format("%Y%m%d%H%M%S").to_string()
+}
+
+/// The `n`th name --replace may give the live database: `<live>_before_restore_<stamp>`, then
+/// with `_2`, `_3`, … for when that is taken. The live name is cut short (at a character
+/// boundary) so that the whole fits in 63 bytes: PostgreSQL would otherwise cut the name itself,
+/// silently, and a live name of 34 bytes or more could not be renamed at all.
+fn old_name_candidate(live: &str, stamp: &str, n: u32) -> String {
+    let suffix = if n <= 1 {
+        format!("_before_restore_{stamp}")
+    } else {
+        format!("_before_restore_{stamp}_{n}")
+    };
+    let mut cut = live
+        .len()
+        .min(engine::MAX_NAME_BYTES.saturating_sub(suffix.len()));
+    while !live.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{suffix}", &live[..cut])
+}
+
+/// Picks the name --replace gives the live database, before anything is restored: the first
+/// [`old_name_candidate`] no database has. Called under the `restore` lock; the swap checks it
+/// again, since any other session may still create a database of that name meanwhile.
+async fn free_old_name(live: &Database, stamp: &str) -> anyhow::Result<String> {
+    let mut admin = engine::admin(live).await?;
+    for n in 1..=99 {
+        let name = old_name_candidate(live.name(), stamp, n);
+        if !engine::database_exists(&mut admin, &name).await? {
+            db::close(admin).await;
+            return Ok(name);
+        }
+    }
+    db::close(admin).await;
+    anyhow::bail!(
+        "--replace cannot rename {}: {} and its variants _2 to _99 all exist; nothing was \
+         restored",
+        live.name(),
+        old_name_candidate(live.name(), stamp, 1)
+    )
 }
 
 fn interactive() -> bool {
@@ -284,18 +331,6 @@ async fn restore_and_validate(
         tracing::info!(dir = %dir.display(), "removed the temporary folder of a killed restore");
     }
 
-    let started = Instant::now();
-    let spinner = ctx.printer.spinner("verifying and unpacking the backup");
-    let spec = opts.source.clone();
-    let repo = opts.repo.clone();
-    let identity = opts.identity.clone();
-    let prepared = tokio::task::spawn_blocking(move || {
-        let source = resolve(&spec, repo.as_deref())?;
-        source::prepare(source, identity.as_deref())
-    })
-    .await
-    .context("the unpacking task failed")??;
-    let unpack_seconds = started.elapsed().as_secs_f64();
     let mode = if !opts.globals || opts.load.no_owner {
         globals::Mode::Skip
     } else if opts.drill {
@@ -305,6 +340,23 @@ async fn restore_and_validate(
     } else {
         globals::Mode::Apply
     };
+    let read_globals = if mode == globals::Mode::Skip {
+        source::Globals::Ignore
+    } else {
+        source::Globals::Read
+    };
+    let started = Instant::now();
+    let spinner = ctx.printer.spinner("verifying and unpacking the backup");
+    let spec = opts.source.clone();
+    let repo = opts.repo.clone();
+    let identity = opts.identity.clone();
+    let prepared = tokio::task::spawn_blocking(move || {
+        let source = resolve(&spec, repo.as_deref())?;
+        source::prepare(source, identity.as_deref(), read_globals)
+    })
+    .await
+    .context("the unpacking task failed")??;
+    let unpack_seconds = started.elapsed().as_secs_f64();
     spinner.set_message("creating the roles the dump needs");
     // Its statements may set a role's password hash, which must not reach the log.
     let mut admin = engine::admin(&live.without_statement_log()).await?;
@@ -390,6 +442,7 @@ async fn restore_and_validate(
             old_database: None,
             sessions: Vec::new(),
             terminated_sessions: 0,
+            error: None,
         }),
     })
 }
@@ -487,16 +540,25 @@ async fn rename_when_free(
     }
 }
 
+/// What a swap did.
+struct Swapped {
+    terminated: i64,
+    /// Steps after the renames that failed: the swap itself is done.
+    warnings: Vec<String>,
+}
+
 /// Swaps the restored database in: live → old_name, restored → live. Undoes what it can when
-/// a step fails, so the live name never ends up missing.
-async fn swap(live: &Database, restored: &str, old_name: &str) -> anyhow::Result<i64> {
+/// a step fails, so the live name never ends up missing; the error says what state it left.
+async fn swap(live: &Database, restored: &str, old_name: &str) -> anyhow::Result<Swapped> {
     let name = live.name();
     let mut admin = engine::admin(live).await?;
+    // Chosen free before the restore; another session may have taken it since.
     if engine::database_exists(&mut admin, old_name).await? {
-        return Err(Failure::Usage(format!(
-            "database {old_name} already exists: the live database cannot be renamed to it"
-        ))
-        .into());
+        db::close(admin).await;
+        anyhow::bail!(
+            "database {old_name} was created while the restore ran, so {name} cannot be \
+             renamed to it; {name} is unchanged"
+        );
     }
     // No new sessions while the old ones go: the store reconnects at once otherwise.
     allow_connections(&mut admin, name, false).await?;
@@ -504,18 +566,34 @@ async fn swap(live: &Database, restored: &str, old_name: &str) -> anyhow::Result
         Ok(n) => n,
         Err(e) => {
             let _ = allow_connections(&mut admin, name, true).await;
+            db::close(admin).await;
             return Err(e.context(format!("{name} was not replaced and is unchanged")));
         }
     };
     if let Err(e) = rename_when_free(&mut admin, restored, name).await {
-        let _ = rename_when_free(&mut admin, old_name, name).await;
+        let back = rename_when_free(&mut admin, old_name, name).await;
         let _ = allow_connections(&mut admin, name, true).await;
-        return Err(e.context(format!(
-            "{restored} could not be renamed to {name}; {name} was put back"
-        )));
+        db::close(admin).await;
+        return Err(match back {
+            Ok(_) => e.context(format!(
+                "{restored} could not be renamed to {name}; {name} was put back"
+            )),
+            Err(back) => e.context(format!(
+                "{restored} could not be renamed to {name}, and renaming {old_name} back to \
+                 {name} failed too ({}): the live database is now {old_name}, rename it back \
+                 by hand",
+                crate::error::one_line(&back)
+            )),
+        });
     }
-    allow_connections(&mut admin, old_name, true).await?;
-    engine::comment(
+    let mut warnings = Vec::new();
+    if let Err(e) = allow_connections(&mut admin, old_name, true).await {
+        warnings.push(format!(
+            "{old_name} still refuses connections: {}",
+            crate::error::one_line(&e)
+        ));
+    }
+    let commented = engine::comment(
         &mut admin,
         old_name,
         &format!(
@@ -523,9 +601,18 @@ async fn swap(live: &Database, restored: &str, old_name: &str) -> anyhow::Result
             Utc::now().format("%Y-%m-%d %H:%M:%S UTC")
         ),
     )
-    .await?;
+    .await;
+    if let Err(e) = commented {
+        warnings.push(format!(
+            "{old_name} has no comment saying what it is: {}",
+            crate::error::one_line(&e)
+        ));
+    }
     db::close(admin).await;
-    Ok(terminated)
+    Ok(Swapped {
+        terminated,
+        warnings,
+    })
 }
 
 fn warn(ctx: &Ctx, message: &str) {
@@ -586,6 +673,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         replace: args.replace,
         confirm: args.confirm,
         globals: !args.no_globals,
+        started: now,
     };
     engine::check_name(&opts.target)?;
     restore(ctx, &live, &opts).await
@@ -614,6 +702,13 @@ pub async fn restore(ctx: &Ctx, live: &Database, opts: &Options) -> anyhow::Resu
 }
 
 async fn restore_locked(ctx: &Ctx, live: &Database, opts: &Options) -> anyhow::Result<Outcome> {
+    // The live database's new name is settled before anything is restored: a name that
+    // cannot be used must not surface only after a long restore.
+    let old_name = if opts.replace {
+        Some(free_old_name(live, &utc_stamp(opts.started)).await?)
+    } else {
+        None
+    };
     let pool = live.pool().await?;
     let slot: Mutex<Option<RestoreReport>> = Mutex::new(None);
     let result = journal::run_job(ctx, live, &pool, |_run_id| {
@@ -645,7 +740,8 @@ async fn restore_locked(ctx: &Ctx, live: &Database, opts: &Options) -> anyhow::R
         }
     };
     let report = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
-    let Some(mut report) = report.filter(|r| opts.replace && r.ok) else {
+    let (Some(mut report), Some(old_name)) = (report.filter(|r| opts.replace && r.ok), old_name)
+    else {
         return Ok(outcome);
     };
 
@@ -674,8 +770,6 @@ async fn restore_locked(ctx: &Ctx, live: &Database, opts: &Options) -> anyhow::R
             ),
         );
     }
-    let old_name = format!("{}_before_restore_{}", live.name(), utc_stamp(Utc::now()));
-    engine::check_name(&old_name)?;
     let decision = if opts.confirm.is_some() {
         Decision::Apply
     } else {
@@ -695,10 +789,49 @@ async fn restore_locked(ctx: &Ctx, live: &Database, opts: &Options) -> anyhow::R
         let exit = report.exit();
         return Ok(Outcome::new(report, exit));
     }
-    let terminated = swap(live, &opts.target, &old_name).await?;
+    let swapped = match swap(live, &opts.target, &old_name).await {
+        Ok(swapped) => swapped,
+        Err(e) => {
+            // Restored and validated, but not swapped in: the copy stays, and the report says
+            // where, rather than an error that leaves it unmentioned.
+            let error = crate::error::one_line(&e);
+            replace.state = "failed";
+            replace.error = Some(error.clone());
+            report.ok = false;
+            // The first journal row says the restore went well and the swap was pending;
+            // this one records that the swap failed. It goes to the live database, which the
+            // swap left (or put back) under its name; if even that is gone, there is no
+            // journal to write to, and the report says why.
+            if let Ok(pool) = live.pool().await {
+                let journaled = std::sync::atomic::AtomicBool::new(false);
+                let recorded = journal::run_job(ctx, live, &pool, |_| {
+                    journaled.store(true, std::sync::atomic::Ordering::SeqCst);
+                    async move { Err(anyhow::anyhow!("the swap of --replace failed: {error}")) }
+                })
+                .await;
+                if let Err(e) = recorded
+                    && !journaled.load(std::sync::atomic::Ordering::SeqCst)
+                {
+                    warn(
+                        ctx,
+                        &format!(
+                            "the failed swap was not journaled: {}",
+                            crate::error::one_line(&e)
+                        ),
+                    );
+                }
+                pool.close().await;
+            }
+            let exit = report.exit();
+            return Ok(Outcome::new(report, exit));
+        }
+    };
+    for warning in &swapped.warnings {
+        warn(ctx, warning);
+    }
     replace.state = "done";
     replace.old_database = Some(old_name);
-    replace.terminated_sessions = terminated;
+    replace.terminated_sessions = swapped.terminated;
     report.target_database = live.name().to_string();
     // Record the swap in the journal of the database that is now live.
     let exit = report.exit();
@@ -883,6 +1016,12 @@ impl Report for RestoreReport {
                 "not replaced: validation failed; the restored copy is kept as {} for inspection",
                 self.target_database
             )?,
+            Some(r) if r.state == "failed" => writeln!(
+                out,
+                "not replaced: the swap failed ({}); the restored and validated copy is kept as {}",
+                r.error.as_deref().unwrap_or("?"),
+                self.target_database
+            )?,
             _ if !self.drill => writeln!(
                 out,
                 "the restored copy is {}; the live {} is untouched",
@@ -891,5 +1030,42 @@ impl Report for RestoreReport {
             _ => {}
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_old_name_fits_in_63_bytes_and_has_variants_for_when_it_is_taken() {
+        let stamp = "20261129181904";
+        assert_eq!(
+            old_name_candidate("pimpmycase", stamp, 1),
+            "pimpmycase_before_restore_20261129181904"
+        );
+        assert_eq!(
+            old_name_candidate("pimpmycase", stamp, 2),
+            "pimpmycase_before_restore_20261129181904_2"
+        );
+        let long = "store_with_a_rather_long_name_abcdefghij";
+        let first = old_name_candidate(long, stamp, 1);
+        assert_eq!(first.len(), 63);
+        assert_eq!(
+            first,
+            "store_with_a_rather_long_name_abc_before_restore_20261129181904"
+        );
+        let second = old_name_candidate(long, stamp, 2);
+        assert_eq!(second.len(), 63);
+        assert_ne!(first, second);
+        assert!(second.ends_with("_before_restore_20261129181904_2"));
+        // A multi-byte character is never cut in half.
+        let wide = format!("{}é", "s".repeat(32));
+        let name = old_name_candidate(&wide, stamp, 1);
+        assert!(
+            name.len() <= 63 && name.starts_with(&"s".repeat(32)),
+            "{name}"
+        );
+        assert!(!name.contains('é'));
     }
 }

@@ -279,13 +279,20 @@ async fn recovery_point_check(
         }
     };
     check.found = Some(show_time(found));
-    if let Some(manifest) = manifest {
-        check.expected = Some(show_time(manifest.recovery_point));
-        check.status = if manifest.recovery_point == found {
-            Status::Ok
-        } else {
-            Status::Failed
-        };
+    match manifest.map(Manifest::expected_recovery_point) {
+        Some(Some(expected)) => {
+            check.expected = Some(show_time(expected));
+            check.status = if expected == found {
+                Status::Ok
+            } else {
+                Status::Failed
+            };
+        }
+        Some(None) => {
+            check.detail =
+                Some("an imported dump has no recovery point in its manifest: reported".into());
+        }
+        None => {}
     }
     (check, found)
 }

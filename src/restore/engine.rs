@@ -75,11 +75,15 @@ pub fn in_progress_prefix(live: &str) -> String {
     format!("pmc restore in progress for {live}:")
 }
 
+/// The longest database name PostgreSQL keeps (NAMEDATALEN - 1); it silently cuts a longer
+/// one short, so pmc never hands it one.
+pub const MAX_NAME_BYTES: usize = 63;
+
 /// Checks a database name pmc is about to create: 1 to 63 bytes of letters, digits, `_`, `$`
 /// or `-`, so it needs no care on a libpq command line either.
 pub fn check_name(name: &str) -> anyhow::Result<()> {
     let ok = !name.is_empty()
-        && name.len() <= 63
+        && name.len() <= MAX_NAME_BYTES
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '-'))
@@ -554,6 +558,8 @@ pub async fn scratch_row_counts(
                 manifest: Box::new(manifest),
             },
             identity.as_deref(),
+            // No roles are created for a scratch copy: the globals are not needed.
+            source::Globals::Ignore,
         )
     })
     .await

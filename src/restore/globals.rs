@@ -467,12 +467,13 @@ pub async fn restore_roles(
     prepared: &Prepared,
     mode: Mode,
 ) -> anyhow::Result<GlobalsReport> {
-    let Some(text) = globals_text else {
-        return Ok(GlobalsReport::empty("none"));
-    };
+    // Skipped comes first: with --no-globals the file was not even read.
     if mode == Mode::Skip {
         return Ok(GlobalsReport::empty("skipped"));
     }
+    let Some(text) = globals_text else {
+        return Ok(GlobalsReport::empty("none"));
+    };
     let globals = parse(text)?;
     let referenced = dump_identifiers(prepared).await?;
     let needed: Vec<(&String, &Role)> = globals

@@ -84,13 +84,24 @@ pub fn select(storage: &dyn Storage, selector: &Selector) -> anyhow::Result<Mani
             if !storage.ids()?.contains(id) {
                 return Err(Failure::Usage(format!("no backup {id} in {location}")).into());
             }
-            repo::read_manifest(storage, id)?.ok_or_else(|| {
-                Failure::BadInput(format!(
+            repo::read_manifest(storage, id)
+                .map_err(|e| {
+                    if matches!(e.downcast_ref::<Failure>(), Some(Failure::BadInput(_))) {
+                        e.context(format!(
+                            "backup {id} cannot be restored by its id; {}",
+                            crate::backup::inventory::damaged_advice(&location, id)
+                        ))
+                    } else {
+                        e
+                    }
+                })?
+                .ok_or_else(|| {
+                    Failure::BadInput(format!(
                     "backup {id} in {location} has no manifest: it never completed and is not a \
                      good backup"
                 ))
                 .into()
-            })
+                })
         }
         Selector::Before(when) => {
             let good = good_backups(storage)?;
@@ -132,10 +143,14 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Strin
     if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Ok(d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
     }
-    if let Ok(ago) = humantime::parse_duration(text)
-        && let Ok(ago) = chrono::Duration::from_std(ago)
-    {
-        return Ok(now - ago);
+    // A duration ago goes through the parser every duration flag and setting uses, bounded
+    // at 1000 years: `1000000000h` would otherwise put the cutoff in the year -112053.
+    if humantime::parse_duration(text).is_ok() || text.parse::<u64>().is_ok() {
+        let ago = crate::config::parse_duration(text).map_err(|e| format!("{text:?}: {e}"))?;
+        let ago = chrono::Duration::from_std(ago).map_err(|e| format!("{text:?}: {e}"))?;
+        return now
+            .checked_sub_signed(ago)
+            .ok_or_else(|| format!("{text:?} ago is before the earliest time pmc can handle"));
     }
     Err(format!(
         "{text:?} is not a time: give 2026-11-20T14:00:00Z, \"2026-11-20 14:00\" (UTC), \
@@ -280,12 +295,28 @@ fn load_identities(
     Ok(identities)
 }
 
+/// Whether a restore reads a backup's globals file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Globals {
+    /// Read and verify it: the roles it defines are created or checked.
+    Read,
+    /// Leave it unread (`--no-globals`, `--no-owner`, a deep verify): a missing or damaged
+    /// globals file then cannot stop a restore that does not use it.
+    Ignore,
+}
+
 /// Verifies, decrypts and unpacks what `source` names, blocking. Errors: a checksum or size
 /// mismatch, a wrong or missing identity, an empty or truncated file are `Failure::BadInput`
 /// (exit 65), raised before anything else happens.
-pub fn prepare(source: Source, identity: Option<&Path>) -> anyhow::Result<Prepared> {
+pub fn prepare(
+    source: Source,
+    identity: Option<&Path>,
+    globals: Globals,
+) -> anyhow::Result<Prepared> {
     match source {
-        Source::Backup { storage, manifest } => prepare_backup(&*storage, *manifest, identity),
+        Source::Backup { storage, manifest } => {
+            prepare_backup(&*storage, *manifest, identity, globals)
+        }
         Source::File(path) => prepare_file(&path, identity),
     }
 }
@@ -294,7 +325,13 @@ fn prepare_backup(
     storage: &dyn Storage,
     manifest: Manifest,
     identity: Option<&Path>,
+    read_globals_file: Globals,
 ) -> anyhow::Result<Prepared> {
+    // The globals file this restore reads, if any.
+    let globals_file = manifest
+        .globals
+        .clone()
+        .filter(|_| read_globals_file == Globals::Read);
     let encrypted = !manifest.encrypted_to.is_empty();
     let identities = if encrypted {
         load_identities(
@@ -319,7 +356,7 @@ fn prepare_backup(
         && let Some(streamed) = prepare_streamed(storage, &manifest, &identities, dir.path())?
     {
         let info = backup_info(storage, &manifest, manifest.dump.raw_bytes);
-        let globals = (manifest.globals.as_ref())
+        let globals = (globals_file.as_ref())
             .map(|file| read_globals(storage, &id, file, &identities))
             .transpose()?;
         return Ok(Prepared {
@@ -368,7 +405,7 @@ fn prepare_backup(
             return Err(err);
         }
     };
-    let globals = match &manifest.globals {
+    let globals = match &globals_file {
         Some(file) => Some(read_globals(storage, &id, file, &identities)?),
         None => None,
     };
@@ -818,5 +855,21 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap()
         );
         assert!(parse_time("yesterday-ish", now).is_err());
+    }
+
+    #[test]
+    fn a_duration_ago_is_bounded_like_every_duration_flag() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+        let err = parse_time("1000000000h", now).unwrap_err();
+        assert!(err.contains("at most 1000 years"), "{err}");
+        assert!(parse_time("1001y", now).is_err());
+        assert_eq!(
+            parse_time("1000y", now).unwrap(),
+            now - chrono::Duration::from_std(crate::config::LONGEST_DURATION).unwrap()
+        );
+        assert_eq!(
+            parse_time("3600", now).unwrap(),
+            now - chrono::Duration::hours(1)
+        );
     }
 }

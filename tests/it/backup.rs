@@ -841,3 +841,251 @@ async fn a_mistyped_repository_is_named_not_taken_for_an_empty_one() {
     assert_eq!(code, 0, "{report}");
     assert_eq!(listing(&db, &missing).len(), 1);
 }
+
+#[tokio::test]
+async fn retention_never_removes_the_newest_good_backup() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let zeros = |command: &mut Pmc| {
+        for key in ["LAST", "DAILY", "WEEKLY", "MONTHLY"] {
+            command.env(format!("PMC_BACKUP_KEEP_{key}"), "0");
+        }
+    };
+    let mut first = backup(&db, repo, &["--json"]);
+    zeros(&mut first);
+    let (code, stdout, stderr) = run(first);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["retention"]["removed"], serde_json::json!([]));
+    let first_id = report["id"].as_str().unwrap().to_string();
+    assert_eq!(good_ids(&db, repo), vec![first_id.clone()]);
+
+    // The next backup is the newest: the first one goes, the new one stays.
+    let mut second = backup(&db, repo, &["--json"]);
+    zeros(&mut second);
+    let (code, stdout, stderr) = run(second);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let second_id = report["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        report["retention"]["removed"],
+        serde_json::json!([first_id])
+    );
+    assert_eq!(good_ids(&db, repo), vec![second_id.clone()]);
+
+    // `backup prune` keeps it too, and says why.
+    let mut prune = backup(&db, repo, &["prune", "--yes", "--json"]);
+    zeros(&mut prune);
+    let (code, stdout, stderr) = run(prune);
+    assert_eq!(code, 0, "{stderr}");
+    let plan: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(plan["decisions"][0]["id"], second_id.as_str());
+    assert_eq!(plan["decisions"][0]["keep"], true);
+    assert_eq!(
+        plan["decisions"][0]["reasons"],
+        serde_json::json!(["newest"])
+    );
+    assert_eq!(good_ids(&db, repo), vec![second_id]);
+}
+
+/// A plain dump of about `body_bytes` that barely compresses: a header, lines of pseudo-random
+/// hex in SQL comments, and pg_dump's completion line.
+fn incompressible_plain_dump(path: &Path, body_bytes: usize) {
+    let mut text = String::from("--\n-- PostgreSQL database dump\n--\n\n");
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    while text.len() < body_bytes {
+        text.push_str("-- ");
+        for _ in 0..8 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(&format!("{state:016x}"));
+        }
+        text.push('\n');
+    }
+    text.push_str("\n--\n-- PostgreSQL database dump complete\n--\n\n");
+    fs_err::write(path, text).unwrap();
+}
+
+/// `pmc backup import FILE --repo REPO` without a database.
+fn import(repo: &Path, file: &Path) -> (i32, String, String) {
+    let mut command = pmc();
+    command
+        .args(["backup", "import"])
+        .arg(file)
+        .arg("--repo")
+        .arg(repo);
+    run(command)
+}
+
+#[test]
+fn a_repository_that_cannot_be_written_is_not_blamed_on_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup_20251219_000912.sql");
+    incompressible_plain_dump(&file, 24 << 20);
+
+    // A full disk: the partial file of the dump is /dev/full, so writing fails with ENOSPC
+    // long before the whole file has been read.
+    let full = dir.path().join("full");
+    let folder = full.join("backups").join("20251219T000912Z");
+    fs_err::create_dir_all(&folder).unwrap();
+    std::os::unix::fs::symlink("/dev/full", folder.join(".dump.zst.partial")).unwrap();
+    let (code, stdout, stderr) = import(&full, &file);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(stderr.contains(full.to_str().unwrap()), "{stderr}");
+    assert!(
+        !stderr.contains("truncated") && !stderr.contains("refused"),
+        "{stderr}"
+    );
+
+    // A repository whose folder cannot be made (here: a file in its place).
+    let blocked = dir.path().join("blocked");
+    fs_err::create_dir_all(&blocked).unwrap();
+    fs_err::write(blocked.join("backups"), "in the way").unwrap();
+    let (code, stdout, stderr) = import(&blocked, &file);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains(blocked.to_str().unwrap()), "{stderr}");
+    assert!(stderr.contains("Not a directory"), "{stderr}");
+    assert!(!stderr.contains("not a PostgreSQL plain dump"), "{stderr}");
+
+    // The same file into a writable repository is fine: the file was never the problem.
+    let good = dir.path().join("good");
+    let (code, stdout, stderr) = import(&good, &file);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
+
+#[tokio::test]
+async fn verify_fails_a_missing_file_and_cannot_check_without_pg_restore() {
+    let db = TestDb::with_fixtures(1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+
+    // Nothing to verify in an empty repository: it could not check.
+    fs_err::create_dir_all(&repo).unwrap();
+    let (code, _, stderr) = run(backup(&db, &repo, &["verify"]));
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("no good backup"), "{stderr}");
+
+    let (code, report) = json(&db, &repo, &[]);
+    assert_eq!(code, 0, "{report}");
+    let id = report["id"].as_str().unwrap().to_string();
+    let folder = repo.join("backups").join(&id);
+
+    // pg_restore cannot be run: that is no verdict on the backup.
+    let bin = dir.path().join("bin");
+    fs_err::create_dir_all(&bin).unwrap();
+    let real = pmc::pg_cluster::PgBinaries::locate().unwrap().bin_dir;
+    for tool in ["initdb", "postgres"] {
+        std::os::unix::fs::symlink(real.join(tool), bin.join(tool)).unwrap();
+    }
+    let mut command = backup(&db, &repo, &["verify", &id]);
+    command.env("PMC_PG_BIN", &bin).env("PATH", &bin);
+    let (code, stdout, stderr) = run(command);
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    assert!(stderr.contains("pg_restore"), "{stderr}");
+
+    // A missing file is a failed check in the normal report.
+    for name in ["globals.zst", "dump.zst"] {
+        let path = folder.join(name);
+        let saved = fs_err::read(&path).unwrap();
+        fs_err::remove_file(&path).unwrap();
+        let (code, verified) = json(&db, &repo, &["verify", &id]);
+        assert_eq!(code, 2, "{name}: {verified}");
+        let failed: Vec<&str> = verified["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["ok"] == false)
+            .map(|c| c["detail"].as_str().unwrap())
+            .collect();
+        assert!(
+            failed.iter().any(|d| d.contains("missing")),
+            "{name}: {verified}"
+        );
+        fs_err::write(&path, saved).unwrap();
+    }
+    let (code, verified) = json(&db, &repo, &["verify", &id]);
+    assert_eq!(code, 0, "{verified}");
+
+    // status on a file instead of a repository: a problem of the check, with its report.
+    let file = dir.path().join("a-file");
+    fs_err::write(&file, "not a repository").unwrap();
+    let (code, status) = json(&db, &file, &["status"]);
+    assert_eq!(code, 2, "{status}");
+    assert!(
+        status["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("is not a folder"),
+        "{status}"
+    );
+}
+
+#[tokio::test]
+async fn a_damaged_manifest_is_never_removed_automatically() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let (code, report) = json(&db, repo, &[]);
+    assert_eq!(code, 0, "{report}");
+    let damaged = report["id"].as_str().unwrap().to_string();
+    let path = repo.join("backups").join(&damaged).join("manifest.json");
+    let mut bytes = fs_err::read(&path).unwrap();
+    bytes[0] ^= 0x01;
+    fs_err::write(&path, &bytes).unwrap();
+    let zeros = |command: &mut Pmc| {
+        for key in ["LAST", "DAILY", "WEEKLY", "MONTHLY"] {
+            command.env(format!("PMC_BACKUP_KEEP_{key}"), "0");
+        }
+    };
+
+    let listed = listing(&db, repo);
+    assert_eq!(listed[0]["state"], "damaged");
+    let mut dry = backup(&db, repo, &["prune", "--dry-run", "--json"]);
+    zeros(&mut dry);
+    let (code, stdout, stderr) = run(dry);
+    assert_eq!(code, 0, "{stderr}");
+    let plan: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(plan["decisions"][0]["id"], damaged.as_str());
+    assert_eq!(plan["decisions"][0]["keep"], true, "{plan}");
+    assert_eq!(
+        plan["decisions"][0]["reasons"],
+        serde_json::json!(["damaged"])
+    );
+    let mut table = backup(&db, repo, &["prune", "--dry-run"]);
+    zeros(&mut table);
+    let (code, stdout, stderr) = run(table);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("pmc restore"), "says what to do: {stdout}");
+
+    // Neither prune nor the retention of the next backup removes it.
+    let mut prune = backup(&db, repo, &["prune", "--yes"]);
+    zeros(&mut prune);
+    let (code, _, stderr) = run(prune);
+    assert_eq!(code, 0, "{stderr}");
+    let mut next = backup(&db, repo, &["--json"]);
+    zeros(&mut next);
+    let (code, stdout, stderr) = run(next);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["retention"]["removed"], serde_json::json!([]));
+    assert!(
+        repo.join("backups")
+            .join(&damaged)
+            .join("dump.zst")
+            .exists()
+    );
+    assert_eq!(listing(&db, repo).len(), 2);
+
+    // Restoring it by id is a damaged backup: exit 65.
+    let out = pmc()
+        .args(["--database-url", &db.url, "restore", &damaged, "--repo"])
+        .arg(repo)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(65), "{stderr}");
+    assert!(stderr.contains("damaged"), "{stderr}");
+}

@@ -1261,6 +1261,202 @@ async fn a_custom_file_is_streamed_unless_pg_dump_compressed_its_data() {
 }
 
 #[tokio::test]
+async fn an_imported_plain_dump_restores_and_drills_with_its_recovery_point_reported() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let file = repo.path().join("backup_20251220_000937.sql");
+    fs_err::write(&file, pg_dump(&db, &[])).unwrap();
+    let out = pmc()
+        .args(["backup", "import"])
+        .arg(&file)
+        .arg("--repo")
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = "20251220T000937Z";
+
+    let target = format!("{}_imported", db.name);
+    let (code, report, stderr) = restore(&db, &repo, &[id, "--target-db", &target]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    let point = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "recovery_point")
+        .unwrap();
+    assert_eq!(point["status"], "info", "{point}");
+    assert_eq!(point["expected"], Value::Null, "{point}");
+    assert!(
+        point["found"].as_str().unwrap().starts_with("2026-"),
+        "{point}"
+    );
+    assert!(report["recovery_point"].is_string(), "{report:#}");
+    db.drop_database(&target).await;
+
+    let (code, report, stderr) = restore(&db, &repo, &["--drill", id]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    assert_eq!(report["ok"], true);
+    let out = pmc()
+        .args(["--database-url", &db.url, "--json", "backup", "status"])
+        .args(["--max-age", "100000d", "--repo"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{status:#}");
+    assert_eq!(status["last_drill"]["ok"], true, "{status:#}");
+}
+
+#[tokio::test]
+async fn replace_works_for_a_long_live_name_and_picks_the_old_name_up_front() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    repo.backup(&db, at(22, 3), None).await;
+    // 38 bytes: `<live>_restore_<ts>` fits in 63, `<live>_before_restore_<ts>` does not.
+    let live = format!("{}_{}", db.name, "l".repeat(37 - db.name.len()));
+    assert_eq!(live.len(), 38);
+    let mut admin = db.admin().await;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "CREATE DATABASE \"{live}\" TEMPLATE \"{}\"",
+        db.name
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    let _ = admin.close().await;
+    let live_url = db.server_url(&live);
+
+    let out = pmc()
+        .args(["--database-url", &live_url, "--json", "restore"])
+        .args(["--replace", "--confirm", &live])
+        .env("PMC_BACKUP_REPO", repo.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let left = db.databases(&live[..30]).await;
+    for name in &left {
+        db.drop_database(name).await;
+    }
+    assert_eq!(out.status.code(), Some(0), "{stderr}\n{report:#}");
+    assert_eq!(report["replace"]["state"], "done", "{report:#}");
+    let old_name = report["replace"]["old_database"].as_str().unwrap();
+    assert!(old_name.len() <= 63, "{old_name}");
+    assert!(old_name.contains("_before_restore_"), "{old_name}");
+    assert!(left.contains(&old_name.to_string()), "{left:?}");
+}
+
+#[tokio::test]
+async fn a_swap_that_fails_keeps_the_restored_copy_and_says_so() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    repo.backup(&db, at(22, 3), None).await;
+    // A pg_restore that first creates the name the live database is to be renamed to, as
+    // another session might while a long restore runs: `<db>_restore_<ts>` is its target.
+    let real = pmc::pg_cluster::PgBinaries::locate().unwrap().bin_dir;
+    let bin = repo.path().join("bin");
+    fs_err::create_dir_all(&bin).unwrap();
+    for tool in ["initdb", "postgres", "psql", "pg_dump", "pg_ctl"] {
+        std::os::unix::fs::symlink(real.join(tool), bin.join(tool)).unwrap();
+    }
+    let script = bin.join("pg_restore");
+    fs_err::write(
+        &script,
+        format!(
+            "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in --dbname=*) t=\"${{a#--dbname=}}\";; esac; done\n\
+             old=$(echo \"$t\" | sed 's/_restore_\\([0-9]*\\)$/_before_restore_\\1/')\n\
+             '{real}/psql' -X -q -d postgres -c \"CREATE DATABASE \\\"$old\\\"\" >/dev/null 2>&1\n\
+             exec '{real}/pg_restore' \"$@\"\n",
+            real = real.display()
+        ),
+    )
+    .unwrap();
+    fs_err::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let out = pmc()
+        .args(["--database-url", &db.url, "--json", "restore"])
+        .args(["--replace", "--confirm", &db.name])
+        .env("PMC_BACKUP_REPO", repo.path())
+        .env("PMC_PG_BIN", &bin)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let restored = db.databases(&format!("{}_restore_", db.name)).await;
+    let old = db.databases(&format!("{}_before_restore_", db.name)).await;
+    for name in restored.iter().chain(&old) {
+        db.drop_database(name).await;
+    }
+    assert_eq!(out.status.code(), Some(1), "{stderr}\n{report:#}");
+    assert_eq!(report["ok"], false, "{report:#}");
+    assert_eq!(report["replace"]["state"], "failed", "{report:#}");
+    let error = report["replace"]["error"].as_str().unwrap();
+    assert!(
+        error.contains("was created while the restore ran"),
+        "{error}"
+    );
+    // The restored copy is kept, and the report names it.
+    assert_eq!(restored.len(), 1, "{restored:?}");
+    assert_eq!(report["target_database"], restored[0].as_str());
+    assert_eq!(report["target_kept"], true);
+    // The live database is unchanged and the journal says the swap failed.
+    let pool = db.pool().await;
+    let (outcome, error): (String, Option<String>) = sqlx::query_as(
+        "SELECT outcome, error FROM pmc.runs WHERE command = 'restore' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    assert_eq!(outcome, "failed");
+    assert!(error.unwrap().contains("swap"));
+}
+
+#[tokio::test]
+async fn no_globals_restores_a_backup_whose_globals_file_is_missing() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let out = pmc()
+        .args(["--database-url", &db.url, "--json", "backup", "--repo"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = report["id"].as_str().unwrap();
+    let globals = repo.dump_path(id, "globals.zst");
+    assert!(globals.exists());
+    fs_err::remove_file(&globals).unwrap();
+
+    let (code, _, stderr) = restore(&db, &repo, &[id]);
+    assert_eq!(code, 65, "{stderr}");
+    assert!(stderr.contains("--no-globals"), "{stderr}");
+    for flag in ["--no-globals", "--no-owner"] {
+        let target = format!("{}_ng", db.name);
+        let (code, report, stderr) = restore(&db, &repo, &[id, flag, "--target-db", &target]);
+        db.drop_database(&target).await;
+        assert_eq!(code, 0, "{flag}: {stderr}\n{report:#}");
+        assert_eq!(report["globals"]["state"], "skipped", "{flag}");
+    }
+    // Damaged rather than missing: still not read.
+    fs_err::write(&globals, b"not zstd").unwrap();
+    let target = format!("{}_ng", db.name);
+    let (code, report, stderr) = restore(&db, &repo, &[id, "--no-globals", "--target-db", &target]);
+    db.drop_database(&target).await;
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+}
+
+#[tokio::test]
 async fn a_role_password_from_the_globals_never_reaches_the_log() {
     let db = TestDb::with_fixtures(1).await;
     let owner = format!("{}_pw_owner", db.name);
