@@ -4,6 +4,7 @@
 //! does not end with pg_dump's completion line is refused: the old script reported success for
 //! all three.
 
+use std::io::Read as _;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -49,6 +50,14 @@ pub fn time_from_name(name: &str) -> Option<DateTime<Utc>> {
     Some(NaiveDateTime::new(date, time).and_utc())
 }
 
+fn not_a_plain_dump(shown: &str) -> String {
+    format!(
+        "{shown} is not a PostgreSQL plain dump (no `-- PostgreSQL database dump` header in its \
+         first {} bytes); refused",
+        super::verify::PLAIN_WINDOW
+    )
+}
+
 /// Adopts one file. Refusals are `Failure::BadInput` with a one-line reason.
 pub fn import_file(
     storage: &dyn Storage,
@@ -86,6 +95,20 @@ pub fn import_file(
             (DateTime::<Utc>::from(modified), "mtime")
         }
     };
+    // What the file is comes before where it would go: a custom-format dump whose mtime
+    // matches a backup is refused for what it is, not for the clash.
+    let mut window = Vec::with_capacity(super::verify::PLAIN_WINDOW);
+    fs_err::File::open(path)
+        .and_then(|f| {
+            f.take(super::verify::PLAIN_WINDOW as u64)
+                .read_to_end(&mut window)
+        })
+        .map_err(|e| Failure::BadInput(format!("{shown} cannot be read ({e}); refused")))?;
+    let mut head = Ends::default();
+    head.observe(&window);
+    if !head.has_header() {
+        return Err(Failure::BadInput(not_a_plain_dump(&shown)).into());
+    }
     let id = inventory::format_id(started_at);
     let absolute = fs_err::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     if let Some(existing) = repo::read_manifest(storage, &id)? {
@@ -127,11 +150,7 @@ pub fn import_file(
         }
     };
     let refusal = if !ends.has_header() {
-        Some(format!(
-            "{shown} is not a PostgreSQL plain dump (no `-- PostgreSQL database dump` header in \
-             its first {} bytes); refused",
-            super::verify::PLAIN_WINDOW
-        ))
+        Some(not_a_plain_dump(&shown))
     } else if !ends.has_footer() {
         Some(format!(
             "{shown} is truncated: it does not end with `-- PostgreSQL database dump complete` \

@@ -1249,11 +1249,9 @@ async fn import_files(
     let mut exit = Exit::Ok;
     for (file, err) in refused {
         exit = exit.worst(crate::error::exit_for(&err, Exit::Warning));
-        let _ = writeln!(stderr, "error: {err:#}");
-        listed.push(Refused {
-            file,
-            reason: format!("{err:#}"),
-        });
+        let reason = crate::error::one_line(&err);
+        let _ = writeln!(stderr, "error: {reason}");
+        listed.push(Refused { file, reason });
     }
     Ok(Outcome::new(
         ImportReport {

@@ -355,6 +355,17 @@ async fn legacy_dumps_are_imported_and_empty_or_truncated_ones_refused() {
     let (code, report) = json(&db, &repo, &["import", good.to_str().unwrap()]);
     assert_eq!(code, 0, "{report}");
     assert_eq!(report["imported"][0]["already"], true);
+    // A file named for the same time that is no plain dump is refused for what it is, not
+    // for the clash of ids.
+    let custom = dir.path().join("other").join("backup_20251219_000912.sql");
+    fs_err::create_dir(custom.parent().unwrap()).unwrap();
+    fs_err::write(&custom, b"PGDMP\x01\x0e\x00 a custom-format archive").unwrap();
+    let (code, _, stderr) = run(backup(&db, &repo, &["import", custom.to_str().unwrap()]));
+    assert_eq!(code, 65, "{stderr}");
+    assert!(
+        stderr.contains("is not a PostgreSQL plain dump"),
+        "{stderr}"
+    );
 
     let (code, verified) = json(&db, &repo, &["verify", "20251219T000912Z"]);
     assert_eq!(code, 0, "{verified}");
