@@ -330,7 +330,13 @@ async fn make_in(
         } else {
             errors.join(" / ")
         };
-        refusals.push(format!("pg_dump failed ({}): {said}", end.status));
+        // pg_dump can exit 0 and still report an error (a table it could not read).
+        let how = if end.status.success() {
+            "reported an error".to_string()
+        } else {
+            format!("failed ({})", end.status)
+        };
+        refusals.push(format!("pg_dump {how}: {said}"));
     } else if written.file.raw_bytes == 0 {
         refusals.push("pg_dump wrote nothing".to_string());
     } else if written.file.raw_bytes < opts.min_size {
