@@ -382,9 +382,9 @@ impl<R: Read> Read for HashRead<R> {
 /// Why a stored file could not be opened for reading.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("it is encrypted and backup.identity_file is not set")]
+    #[error("it is encrypted and no identity is given (--identity or backup.identity_file)")]
     NoIdentity,
-    #[error("none of the identities in backup.identity_file can decrypt it")]
+    #[error("none of the identities given (--identity or backup.identity_file) can decrypt it")]
     WrongIdentity,
     #[error("{0}")]
     Other(#[from] anyhow::Error),

@@ -55,7 +55,7 @@ pub trait Storage: Send + Sync {
 pub fn open(location: &str) -> anyhow::Result<Box<dyn Storage>> {
     if location.contains("://") && !location.starts_with("file://") {
         return Err(crate::error::Failure::Config(format!(
-            "backup.repo {location}: only local directories are supported so far"
+            "backup repository {location} (--repo or backup.repo): only local directories are supported so far"
         ))
         .into());
     }
