@@ -919,6 +919,17 @@ pub fn assess(
         }
         None => None,
     };
+    // Retention keeps a backup whose manifest is damaged (its dump may be intact), so only a
+    // person can clear it: the check says so until one does.
+    for e in entries.iter().filter(|e| e.state() == "damaged") {
+        if newest_incomplete.as_deref() != Some(e.id.as_str()) {
+            warnings.push(format!(
+                "backup {} has a damaged manifest: {}",
+                e.id,
+                inventory::damaged_advice(&repo, &e.id)
+            ));
+        }
+    }
     if let Some(drill) = &last_drill
         && !drill.ok
     {

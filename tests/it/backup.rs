@@ -1089,6 +1089,16 @@ async fn a_damaged_manifest_is_never_removed_automatically() {
             .exists()
     );
     assert_eq!(listing(&db, repo).len(), 2);
+    // Kept for a person to decide, so the check keeps saying so (a warning, exit 1).
+    let (code, status) = json(&db, repo, &["status"]);
+    assert_eq!(code, 1, "{status:#}");
+    assert!(
+        status["problems"][0]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("backup {damaged} has a damaged manifest")),
+        "{status:#}"
+    );
 
     // Restoring it by id is a damaged backup: exit 65.
     let out = pmc()
