@@ -1196,41 +1196,50 @@ async fn ctrl_c_stops_between_batches_and_the_journal_keeps_the_counts() {
     assert_eq!(rerun["done"]["remaining"], 0);
 }
 
+/// Runs cleanup and orders archive, each as a dry run and for real, on a store they must refuse
+/// (exit 65, the message naming `sessions_named` and `orders_named`), and checks that nothing
+/// changed: the plan refuses what the run would, so a dry run never shows a plan that fails.
+async fn refused_by_plan_and_run(db: &TestDb, sessions_named: &str, orders_named: &str) {
+    let pool = db.pool().await;
+    let sessions = session_rows(&pool).await;
+    let orders = count(&pool, "SELECT count(*) FROM orders").await;
+    let cases: [(&[&str], &str); 4] = [
+        (&["cleanup", "--dry-run"], sessions_named),
+        (&["cleanup", "--yes"], sessions_named),
+        (
+            &["orders", "archive", "--older-than", "30d", "--dry-run"],
+            orders_named,
+        ),
+        (
+            &["orders", "archive", "--older-than", "30d", "--yes"],
+            orders_named,
+        ),
+    ];
+    for (args, named) in cases {
+        let (code, _, stderr) = run(db, args);
+        assert_eq!(code, 65, "{args:?}: {stderr}");
+        assert!(stderr.contains(named), "{args:?}: {stderr}");
+    }
+    assert_eq!(session_rows(&pool).await, sessions);
+    assert_eq!(count(&pool, "SELECT count(*) FROM orders").await, orders);
+}
+
 #[tokio::test]
 async fn a_column_the_archive_would_not_keep_is_refused_by_the_plan_as_by_the_run() {
     let db = TestDb::with_fixtures(1).await;
-    let pool = db.pool().await;
     sqlx::raw_sql(
         "ALTER TABLE vending_machine_sessions ADD COLUMN notes text; \
          ALTER TABLE orders ADD COLUMN gift_wrap boolean",
     )
-    .execute(&pool)
+    .execute(&db.pool().await)
     .await
     .unwrap();
-    let sessions = session_rows(&pool).await;
-    let orders = count(&pool, "SELECT count(*) FROM orders").await;
-    let cases: [(&[&str], &str); 4] = [
-        (&["cleanup", "--dry-run"], "(notes)"),
-        (&["cleanup", "--yes"], "(notes)"),
-        (
-            &["orders", "archive", "--older-than", "30d", "--dry-run"],
-            "(orders.gift_wrap)",
-        ),
-        (
-            &["orders", "archive", "--older-than", "30d", "--yes"],
-            "(orders.gift_wrap)",
-        ),
-    ];
-    for (args, named) in cases {
-        let (code, _, stderr) = run(&db, args);
-        assert_eq!(code, 65, "{args:?}: {stderr}");
-        assert!(
-            stderr.contains("pmc does not archive") && stderr.contains(named),
-            "{args:?}: {stderr}"
-        );
-    }
-    assert_eq!(session_rows(&pool).await, sessions);
-    assert_eq!(count(&pool, "SELECT count(*) FROM orders").await, orders);
+    refused_by_plan_and_run(
+        &db,
+        "pmc does not archive (notes)",
+        "pmc does not archive (orders.gift_wrap)",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -1250,32 +1259,11 @@ async fn a_foreign_key_from_a_table_pmc_does_not_archive_is_refused_by_the_plan_
     .execute(&pool)
     .await
     .unwrap();
-    let sessions = session_rows(&pool).await;
-    let orders = count(&pool, "SELECT count(*) FROM orders").await;
-    let cases: [(&[&str], &str); 4] = [
-        (
-            &["cleanup", "--dry-run"],
-            "machine_visits → vending_machine_sessions",
-        ),
-        (
-            &["cleanup", "--yes"],
-            "machine_visits → vending_machine_sessions",
-        ),
-        (
-            &["orders", "archive", "--older-than", "30d", "--dry-run"],
-            "refunds → orders (refunds_order_id_fkey)",
-        ),
-        (
-            &["orders", "archive", "--older-than", "30d", "--yes"],
-            "refunds → orders (refunds_order_id_fkey)",
-        ),
-    ];
-    for (args, named) in cases {
-        let (code, _, stderr) = run(&db, args);
-        assert_eq!(code, 65, "{args:?}: {stderr}");
-        assert!(stderr.contains(named), "{args:?}: {stderr}");
-    }
-    assert_eq!(session_rows(&pool).await, sessions);
-    assert_eq!(count(&pool, "SELECT count(*) FROM orders").await, orders);
+    refused_by_plan_and_run(
+        &db,
+        "machine_visits → vending_machine_sessions (machine_visits_session_id_fkey)",
+        "refunds → orders (refunds_order_id_fkey)",
+    )
+    .await;
     assert_eq!(count(&pool, "SELECT count(*) FROM refunds").await, 3);
 }

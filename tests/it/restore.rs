@@ -1422,17 +1422,8 @@ async fn a_swap_that_fails_keeps_the_restored_copy_and_says_so() {
 async fn no_globals_restores_a_backup_whose_globals_file_is_missing() {
     let db = TestDb::with_fixtures(1).await;
     let repo = Repo::new();
-    let out = pmc()
-        .args(["--database-url", &db.url, "--json", "backup", "--repo"])
-        .arg(repo.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, report) = pmc_json(&db, &["backup", "--repo", repo.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{report:#}");
     let id = report["id"].as_str().unwrap();
     let globals = repo.dump_path(id, "globals.zst");
     assert!(globals.exists());
