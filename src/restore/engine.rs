@@ -188,6 +188,21 @@ impl Tools {
     }
 }
 
+/// Whether pg_restore stopped because the archive it read is damaged or cut short (a FILE
+/// compressed by pg_dump itself, which pmc cannot check before the load), rather than because
+/// the target refused something.
+fn input_damaged(stderr: &str) -> bool {
+    const SIGNS: [&str; 6] = [
+        "could not read from input file",
+        "could not uncompress data",
+        "unexpected end of file",
+        "did not find magic string in file header",
+        "could not find block ID",
+        "unrecognized data block type",
+    ];
+    SIGNS.iter().any(|sign| stderr.contains(sign))
+}
+
 /// The object and error a failed pg_restore or psql names, from its stderr.
 pub fn explain_failure(stderr: &str) -> String {
     let lines: Vec<&str> = stderr
@@ -333,7 +348,14 @@ async fn run_tool(
     let status = status.with_context(|| format!("failed to wait for {name}"))?;
     let text = String::from_utf8_lossy(&text);
     if !status.success() {
-        anyhow::bail!("{name} {}", explain_failure(&text));
+        let failure = format!("{name} {}", explain_failure(&text));
+        if input_damaged(&text) {
+            // The dump itself, not the target: bad input (exit 65), as for pmc's own reader.
+            return Err(
+                Failure::BadInput(format!("{failure}: the dump is damaged or truncated")).into(),
+            );
+        }
+        anyhow::bail!(failure);
     }
     if !text.trim().is_empty() {
         tracing::info!(tool = name, messages = %text.trim(), "restore messages");
