@@ -99,6 +99,13 @@ pub fn run(cli: Cli) -> Exit {
         seconds = started.elapsed().as_secs_f64(),
         "pmc finished"
     );
+    if let Some(failure) = logging::log_file_failure() {
+        // The run's own outcome stands; the lost log is said, so cron mails it.
+        let _ = writeln!(
+            anstream::stderr(),
+            "warning: --log-file {failure}: the log is incomplete"
+        );
+    }
     exit
 }
 

@@ -1,7 +1,9 @@
 //! Diagnostic logging with `tracing`: to stderr with `-v`, and as JSON lines to `--log-file`.
 //! Without either nothing is logged, so cron output stays the report alone.
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use anyhow::Context as _;
 use tracing_subscriber::layer::SubscriberExt as _;
@@ -40,7 +42,10 @@ pub fn init(verbose: u8, log_file: Option<&Path>, color: bool) -> anyhow::Result
             Some(
                 tracing_subscriber::fmt::layer()
                     .json()
-                    .with_writer(std::sync::Mutex::new(file.into_file()))
+                    .with_writer(Mutex::new(LogFile {
+                        file: file.into_file(),
+                        path: path.to_path_buf(),
+                    }))
                     .with_filter(filter(verbose)),
             )
         }
@@ -52,4 +57,40 @@ pub fn init(verbose: u8, log_file: Option<&Path>, color: bool) -> anyhow::Result
         .try_init()
         .ok();
     Ok(())
+}
+
+/// The first failure to write `--log-file`, as `FILE: error`. tracing drops a writer's errors,
+/// so a full disk would otherwise lose the log without a word.
+static LOG_FILE_FAILURE: OnceLock<String> = OnceLock::new();
+
+/// Why the log file could not be written, if it could not: said once at the end of the run.
+pub fn log_file_failure() -> Option<&'static str> {
+    LOG_FILE_FAILURE.get().map(String::as_str)
+}
+
+/// `--log-file`, remembering its first write error.
+struct LogFile {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl LogFile {
+    fn noted<T>(&self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result {
+            let _ = LOG_FILE_FAILURE.set(format!("{}: {e}", self.path.display()));
+        }
+        result
+    }
+}
+
+impl Write for LogFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.file.write(buf);
+        self.noted(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.file.flush();
+        self.noted(result)
+    }
 }

@@ -324,3 +324,18 @@ fn table_text_cannot_drive_the_terminal() {
     assert!(table.contains("shell^[]0;pwned^G^Mover"), "{table}");
     assert!(!table.contains(['\u{1b}', '\u{7}', '\r']), "{table:?}");
 }
+
+#[test]
+fn a_log_file_that_cannot_be_written_is_said() {
+    let out = pmc()
+        .args(["--log-file", "/dev/full", "config"])
+        .output()
+        .unwrap();
+    // The run's outcome stands; the lost log is a warning on stderr.
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr_of(&out).contains("warning: --log-file /dev/full: No space left on device"),
+        "{}",
+        stderr_of(&out)
+    );
+}
