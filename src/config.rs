@@ -560,11 +560,15 @@ impl Config {
     }
 
     /// Parses and stores a value; an empty value unsets the setting (as the store's own
-    /// `.env` leaves unused variables empty).
+    /// `.env` leaves unused variables empty), which puts its default back: an empty
+    /// `PMC_DATABASE_LOCK_TIMEOUT=` must not become a timeout of 0, PostgreSQL's "no limit".
     fn set(&mut self, setting: &'static Setting, raw: &str, source: Source) -> anyhow::Result<()> {
         let raw = raw.trim();
         if raw.is_empty() {
             self.values.remove(setting.key);
+            if let Some(default) = setting.default {
+                return self.set(setting, default, Source::Default);
+            }
             return Ok(());
         }
         let value = parse_value(setting, raw).map_err(|why| {
@@ -927,6 +931,23 @@ mod tests {
             .unwrap();
         assert!(parse_value(connect, "0s").is_err());
         assert!(parse_value(connect, "1s").is_ok());
+    }
+
+    #[test]
+    fn an_empty_value_puts_the_default_back() {
+        let dir = tempfile::tempdir().unwrap();
+        fs_err::write(
+            dir.path().join(".env"),
+            "PMC_DATABASE_LOCK_TIMEOUT=\nPMC_DATABASE_CONNECT_TIMEOUT=\n",
+        )
+        .unwrap();
+        let c = Config::load(&opts(dir.path())).unwrap();
+        assert_eq!(c.duration("database.lock_timeout"), Duration::from_secs(5));
+        assert_eq!(c.duration("database.connect_timeout"), Duration::from_secs(10));
+        assert!(matches!(
+            c.get("database.lock_timeout").unwrap().source,
+            Source::Default
+        ));
     }
 
     fn opts(dir: &Path) -> LoadOptions {
