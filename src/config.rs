@@ -943,7 +943,10 @@ mod tests {
         .unwrap();
         let c = Config::load(&opts(dir.path())).unwrap();
         assert_eq!(c.duration("database.lock_timeout"), Duration::from_secs(5));
-        assert_eq!(c.duration("database.connect_timeout"), Duration::from_secs(10));
+        assert_eq!(
+            c.duration("database.connect_timeout"),
+            Duration::from_secs(10)
+        );
         assert!(matches!(
             c.get("database.lock_timeout").unwrap().source,
             Source::Default

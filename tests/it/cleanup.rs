@@ -100,7 +100,7 @@ async fn add_session(pool: &PgPool, tag: &str, sql_set: &'static str) -> String 
 /// One expired session per sale rule, plus one that holds nothing; returns (tag, expected
 /// reason) for the sales.
 async fn add_one_session_per_rule(pool: &PgPool) -> Vec<(&'static str, &'static str)> {
-    let rules: [(&str, &'static str, &str); 10] = [
+    let rules: [(&str, &'static str, &str); 11] = [
         (
             "PAIDXX01",
             "status = 'payment_completed'",
@@ -142,6 +142,12 @@ async fn add_one_session_per_rule(pool: &PgPool) -> Vec<(&'static str, &'static 
             "session_data carries order_third_id",
         ),
         (
+            // The same key to a JSON reader, not to a text search.
+            "ESCKXX13",
+            r#"session_data = '{"payment\u005fdata": {"amount": 35}}'"#,
+            "session_data has a key written with \\u escapes",
+        ),
+        (
             "MAPPXX09",
             "session_data = '{\"chinese_third_id\": \"PYEN991231000009\"}'",
             "its third_id has a payment_mappings row",
@@ -175,6 +181,13 @@ async fn add_one_session_per_rule(pool: &PgPool) -> Vec<(&'static str, &'static 
     .unwrap();
     expected.push(("OREFXX11", "an order references it"));
     add_session(pool, "NOSALE12", "").await;
+    // Escapes in values (Python's ensure_ascii writes every non-ASCII character so) are no sale.
+    add_session(
+        pool,
+        "NOSALE14",
+        r#"session_data = '{"location": "Caf\u00e9 \"K\u00f6ln\"", "note": "x\u00e9"}'"#,
+    )
+    .await;
     expected
 }
 
@@ -200,8 +213,13 @@ async fn every_sale_rule_archives_the_sale_and_only_no_sale_sessions_are_deleted
             "no session archived for {reason}: {by_reason:#}"
         );
     }
-    assert!(!archived.contains("test-NOSALE12"));
-    assert!(!hot.contains("test-NOSALE12"));
+    for tag in ["NOSALE12", "NOSALE14"] {
+        let id = format!("test-{tag}");
+        assert!(
+            !archived.contains(&id) && !hot.contains(&id),
+            "{tag} was kept"
+        );
+    }
     // Nothing deleted held a sale: every archived or deleted row was counted, and the plan's
     // deletions are exactly the no-sale ones.
     assert_eq!(
