@@ -3,6 +3,9 @@
 WITH classified AS MATERIALIZED (
     SELECT s.session_id, s.machine_id, s.status, s.expires_at,
            CASE
+               -- Not NULL in the store's schema; a hand-altered one is kept, as the batches
+               -- (expires_at < cutoff) keep it.
+               WHEN s.expires_at IS NULL THEN 'expires_at is not set'
                WHEN s.expires_at > $1 THEN 'live: expires_at is in the future'
                WHEN s.expires_at >= $2 THEN 'expired less than --older-than ago'
                ELSE
@@ -22,7 +25,7 @@ WITH classified AS MATERIALIZED (
 ),
 categorized AS (
     SELECT c.*,
-           CASE WHEN c.expires_at >= $2 THEN 'keep'
+           CASE WHEN c.expires_at IS NULL OR c.expires_at >= $2 THEN 'keep'
                 WHEN c.reason IS NULL THEN 'delete'
                 ELSE 'archive' END AS category,
            row_number() OVER (PARTITION BY c.expires_at >= $2, c.reason
@@ -32,8 +35,9 @@ categorized AS (
 SELECT category,
        coalesce(reason, 'expired before the cutoff, holds no sale') AS reason,
        count(*) AS sessions,
-       min(expires_at) AS oldest,
-       max(expires_at) AS newest,
+       -- ±infinity is a valid timestamptz that chrono cannot hold: the finite ones only.
+       min(expires_at) FILTER (WHERE isfinite(expires_at)) AS oldest,
+       max(expires_at) FILTER (WHERE isfinite(expires_at)) AS newest,
        coalesce(jsonb_agg(jsonb_build_object('session_id', session_id,
                                              'machine_id', machine_id,
                                              'status', status,

@@ -1285,3 +1285,36 @@ async fn a_foreign_key_from_a_table_pmc_does_not_archive_is_refused_by_the_plan_
     .await;
     assert_eq!(count(&pool, "SELECT count(*) FROM refunds").await, 3);
 }
+
+#[tokio::test]
+async fn infinite_and_unset_expiry_times_are_planned_as_the_run_treats_them() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    // Valid timestamps chrono cannot hold, and (on a hand-altered schema) no expiry at all.
+    sqlx::raw_sql("ALTER TABLE vending_machine_sessions ALTER expires_at DROP NOT NULL")
+        .execute(&pool)
+        .await
+        .unwrap();
+    add_session(&pool, "INFNTY01", "expires_at = 'infinity'").await;
+    add_session(&pool, "NEGINF02", "expires_at = '-infinity'").await;
+    add_session(&pool, "NULLEX03", "expires_at = NULL").await;
+    add_session(
+        &pool,
+        "NULLPD04",
+        "expires_at = NULL, status = 'payment_completed'",
+    )
+    .await;
+    let plan = cleanup_json(&db, &["--dry-run"]);
+    let done = cleanup_json(&db, &["--yes"]);
+    for (planned, applied) in [("delete", "deleted"), ("archive", "archived")] {
+        assert_eq!(
+            plan["plan"][planned], done["done"][applied],
+            "{planned}: {plan:#}\n{done:#}"
+        );
+    }
+    let hot = ids(&pool, "SELECT id FROM vending_machine_sessions").await;
+    for kept in ["test-INFNTY01", "test-NULLEX03", "test-NULLPD04"] {
+        assert!(hot.contains(kept), "{kept} was not kept");
+    }
+    assert!(!hot.contains("test-NEGINF02"));
+}
