@@ -116,6 +116,8 @@ pub struct Options {
     /// The flag that set `older_than`, for messages: `--older-than` in `pmc orders archive`,
     /// `--orders-older-than` in `pmc cleanup`.
     pub flag: &'static str,
+    /// The cutoff of the plan a person agreed to at the prompt (see the sessions' Options).
+    pub agreed_cutoff: Option<DateTime<Utc>>,
 }
 
 /// One line of the plan.
@@ -203,8 +205,10 @@ pub async fn apply(
 ) -> anyhow::Result<Done> {
     refuse_unknown_columns(pool).await?;
     super::refuse_foreign_references(pool, &DELETES_FROM, &REFERRERS_HANDLED).await?;
-    let now = super::server_now(pool).await?;
-    let cutoff = super::cutoff(now, opts.older_than, opts.flag)?;
+    let cutoff = match opts.agreed_cutoff {
+        Some(agreed) => agreed,
+        None => super::cutoff(super::server_now(pool).await?, opts.older_than, opts.flag)?,
+    };
     let mut done = Done {
         cutoff: Some(cutoff),
         ..Done::default()

@@ -70,6 +70,10 @@ pub struct Options {
     pub lock_timeout: Duration,
     /// Sweeps at once, each over its own part of the table on its own connection.
     pub jobs: u32,
+    /// The cutoff of the plan a person agreed to at the prompt: the run keeps to it, so a
+    /// session the plan showed as kept is not deleted because the clock moved on meanwhile.
+    /// None: the cutoff is taken when the run starts (`--yes`).
+    pub agreed_cutoff: Option<DateTime<Utc>>,
 }
 
 impl Options {
@@ -286,7 +290,10 @@ pub async fn apply(
     progress: &(dyn Fn(&Done) + Sync),
 ) -> anyhow::Result<Done> {
     let shape = shape(pool).await?;
-    let cutoff = super::cutoff(shape.now, opts.older_than, "--older-than")?;
+    let cutoff = match opts.agreed_cutoff {
+        Some(agreed) => agreed,
+        None => super::cutoff(shape.now, opts.older_than, "--older-than")?,
+    };
     // orders.session_id has no index: read the referenced session ids once, not per batch.
     let order_sessions: HashSet<String> = sqlx::query_scalar(sql::CLEANUP_ORDER_SESSIONS)
         .fetch_all(pool)
@@ -689,6 +696,7 @@ mod tests {
             batch_size: 5000,
             lock_timeout: Duration::from_secs(5),
             jobs: 2,
+            agreed_cutoff: None,
         };
         let cap = opts.statement_cap().unwrap();
         assert!(cap * 2 < opts.lock_timeout);

@@ -107,16 +107,18 @@ pub struct CleanupReport {
 }
 
 pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
-    let session_opts = sessions::Options {
+    let mut session_opts = sessions::Options {
         older_than: args.older_than,
         batch_size: args.batch_size,
         lock_timeout: ctx.config()?.duration("database.lock_timeout"),
         jobs: args.jobs,
+        agreed_cutoff: None,
     };
-    let order_opts = args.orders_older_than.map(|older_than| orders::Options {
+    let mut order_opts = args.orders_older_than.map(|older_than| orders::Options {
         older_than,
         batch_size: args.batch_size,
         flag: "--orders-older-than",
+        agreed_cutoff: None,
     });
     // Without a terminal and without --yes nobody can confirm: refuse before connecting.
     if !args.confirm.dry_run && !args.confirm.yes && !interactive() {
@@ -188,7 +190,15 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
                 pool.close().await;
                 return Ok(Outcome::new(report, Exit::Ok));
             }
-            Decision::Apply => {}
+            Decision::Apply => {
+                session_opts.agreed_cutoff = Some(plan.cutoff);
+                if let (Some(opts), Some(planned)) = (
+                    order_opts.as_mut(),
+                    report.orders.as_ref().and_then(|o| o.plan.as_ref()),
+                ) {
+                    opts.agreed_cutoff = Some(planned.cutoff);
+                }
+            }
         }
     }
 

@@ -99,10 +99,11 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         // clap requires it; kept as an Option so the message stays clap's own.
         return Err(crate::error::Failure::Usage("--older-than is required".into()).into());
     };
-    let opts = orders::Options {
+    let mut opts = orders::Options {
         older_than,
         batch_size: args.batch_size,
         flag: "--older-than",
+        agreed_cutoff: None,
     };
     if !args.confirm.dry_run && !args.confirm.yes && !interactive() {
         args.confirm.decide("archive finished orders?")?;
@@ -145,7 +146,10 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
                     Exit::Ok,
                 ));
             }
-            Decision::Apply => plan = Some(planned_now),
+            Decision::Apply => {
+                opts.agreed_cutoff = Some(planned_now.cutoff);
+                plan = Some(planned_now);
+            }
         }
     }
     let max_runtime = args.max_runtime;

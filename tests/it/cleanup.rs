@@ -1068,8 +1068,10 @@ async fn at_a_terminal_it_shows_the_plan_asks_and_obeys_the_answer() {
     .await
     .unwrap();
     assert_eq!(outcome, "ok");
-    // The journal keeps the plan that was confirmed next to what was done.
+    // The journal keeps the plan that was confirmed next to what was done, and the run kept
+    // to the plan's cutoff: the clock moving on while the question waited changes nothing.
     assert_eq!(summary["plan"]["delete"], summary["done"]["deleted"]);
+    assert_eq!(summary["plan"]["cutoff"], summary["done"]["cutoff"]);
 }
 
 /// Every sale `pmc orders` sees before a cleanup (by id, across every status and kind), and the
