@@ -219,8 +219,16 @@ pub async fn apply(
             done.stopped = Some(budget.stop_reason().into());
             break;
         }
-        let Some(last) =
-            move_batch(pool, cutoff, &after, opts.batch_size, run_id, &mut done).await?
+        let batch = move_batch(pool, cutoff, &after, opts.batch_size, run_id, &mut done).await;
+        // The batches before a failure committed: say what they did, in the error the journal
+        // keeps too.
+        let Some(last) = batch.map_err(|e| {
+            e.context(format!(
+                "the orders archive stopped after {} orders and {} images archived in committed \
+                 batches (the batch in flight rolled back; a rerun continues)",
+                done.orders, done.images
+            ))
+        })?
         else {
             done.complete = true;
             break;

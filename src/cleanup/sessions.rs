@@ -323,7 +323,17 @@ pub async fn apply(
         .into_iter()
         .map(|range| sweep(&ctx, opts, range, budget, &totals));
     let mut complete = futures_util::future::try_join_all(sweeps)
-        .await?
+        .await
+        .map_err(|e| {
+            // The batches before the failure committed: say what they did, in the error the
+            // journal keeps too.
+            let done = totals.done.lock().unwrap_or_else(|p| p.into_inner());
+            e.context(format!(
+                "cleanup stopped after {} sessions deleted and {} archived in committed batches \
+                 (the batch in flight rolled back; a rerun continues)",
+                done.deleted, done.archived
+            ))
+        })?
         .into_iter()
         .all(|finished| finished);
     if complete {
@@ -406,8 +416,8 @@ async fn sweep(
                 anyhow::ensure!(
                     limit > 1,
                     "a cleanup batch of one row in blocks {start}..{stop} took longer than \
-                     {:?}; nothing of it changed (is the server overloaded?)",
-                    opts.statement_cap()
+                     {}; nothing of it changed (is the server overloaded?)",
+                    humantime::format_duration(opts.statement_cap().unwrap_or_default())
                 );
                 limit = (limit / 2).max(1);
                 width = (width / 2).max(1);

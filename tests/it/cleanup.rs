@@ -1320,3 +1320,65 @@ async fn infinite_and_unset_expiry_times_are_planned_as_the_run_treats_them() {
     }
     assert!(!hot.contains("test-NEGINF02"));
 }
+
+#[tokio::test]
+async fn a_failed_run_says_what_its_committed_batches_did() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    // A session at the end of the table whose delete fails, and an order the same way: the
+    // batches before it commit, the run fails.
+    add_session(&pool, "REFUSE01", "").await;
+    // Batches go in id order: the last archivable order comes in a late batch.
+    let last_order: String = sqlx::query_scalar(
+        "SELECT max(id) FROM orders WHERE status = 'completed' \
+         AND greatest(created_at, updated_at, completed_at, paid_at) < now() - interval '30 days'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS \
+         $$ BEGIN RAISE EXCEPTION 'deleting % is refused', OLD.id; END $$; \
+         CREATE TRIGGER refuse_session BEFORE DELETE ON vending_machine_sessions \
+         FOR EACH ROW WHEN (OLD.id = 'test-REFUSE01') EXECUTE FUNCTION refuse_delete(); \
+         CREATE TRIGGER refuse_order BEFORE DELETE ON orders FOR EACH ROW \
+         WHEN (OLD.id = '{last_order}') EXECUTE FUNCTION refuse_delete()"
+    )))
+    .execute(&pool)
+    .await
+    .unwrap();
+    let cases: [(&[&str], &str); 2] = [
+        (
+            &["cleanup", "--yes", "--jobs", "1", "--batch-size", "50"],
+            "cleanup stopped after ",
+        ),
+        (
+            &[
+                "orders",
+                "archive",
+                "--yes",
+                "--older-than",
+                "30d",
+                "--batch-size",
+                "10",
+            ],
+            "the orders archive stopped after ",
+        ),
+    ];
+    for (args, said) in cases {
+        let (code, _, stderr) = run(&db, args);
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(said) && stderr.contains("is refused"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains(&format!("{said}0 ")), "{stderr}");
+        let error: String = sqlx::query_scalar(
+            "SELECT error FROM pmc.runs WHERE outcome = 'failed' ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert!(error.contains(said), "{error}");
+    }
+}
