@@ -40,14 +40,20 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
         .execute(&mut *tx)
         .await
         .context("failed to take the pmc migration lock")?;
-    sqlx::query(sql::PMC_BOOTSTRAP_SCHEMA)
-        .execute(&mut *tx)
+    let bootstrapped: bool = sqlx::query_scalar(sql::PMC_BOOTSTRAP_DONE)
+        .fetch_one(&mut *tx)
         .await
-        .context("failed to create schema pmc (does this role have CREATE on the database?)")?;
-    sqlx::query(sql::PMC_BOOTSTRAP_MIGRATIONS)
-        .execute(&mut *tx)
-        .await
-        .context("failed to create table pmc.migrations")?;
+        .context("failed to look for pmc.migrations")?;
+    if !bootstrapped {
+        sqlx::query(sql::PMC_BOOTSTRAP_SCHEMA)
+            .execute(&mut *tx)
+            .await
+            .context("failed to create schema pmc (does this role have CREATE on the database?)")?;
+        sqlx::query(sql::PMC_BOOTSTRAP_MIGRATIONS)
+            .execute(&mut *tx)
+            .await
+            .context("failed to create table pmc.migrations")?;
+    }
     let applied: Vec<i32> = sqlx::query_scalar(sql::PMC_MIGRATIONS_APPLIED)
         .fetch_all(&mut *tx)
         .await

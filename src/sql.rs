@@ -16,6 +16,7 @@ macro_rules! statements {
 statements! {
     PMC_BOOTSTRAP_SCHEMA = "pmc_bootstrap_schema.sql";
     PMC_BOOTSTRAP_MIGRATIONS = "pmc_bootstrap_migrations.sql";
+    PMC_BOOTSTRAP_DONE = "pmc_bootstrap_done.sql";
     PMC_MIGRATION_LOCK = "pmc_migration_lock.sql";
     PMC_MIGRATIONS_APPLIED = "pmc_migrations_applied.sql";
     PMC_MIGRATION_RECORD = "pmc_migration_record.sql";

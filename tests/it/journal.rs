@@ -55,6 +55,47 @@ async fn migrations_are_idempotent_and_safe_to_race() {
 }
 
 #[tokio::test]
+async fn a_role_that_may_only_write_pmcs_tables_runs_once_they_exist() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    journal::migrate(&pool).await.unwrap();
+    let role = format!("writer_{}", db.name);
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "CREATE ROLE {role} LOGIN PASSWORD 'w-pass'; \
+         REVOKE CREATE ON DATABASE {db} FROM PUBLIC; \
+         GRANT CONNECT ON DATABASE {db} TO {role}; \
+         GRANT USAGE ON SCHEMA public, pmc TO {role}; \
+         GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}; \
+         GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA pmc TO {role}; \
+         GRANT USAGE ON ALL SEQUENCES IN SCHEMA pmc TO {role}",
+        db = db.name
+    )))
+    .execute(&pool)
+    .await
+    .unwrap();
+    let mut url = url::Url::parse(&db.url).unwrap();
+    url.set_username(&role).unwrap();
+    url.set_password(Some("w-pass")).unwrap();
+    // CREATE ... IF NOT EXISTS would need CREATE on the database even with pmc there.
+    let out = pmc()
+        .args(["--database-url", url.as_str(), "db-size", "--record"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "DROP OWNED BY {role}; DROP ROLE {role}"
+    )))
+    .execute(&pool)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
 async fn journal_records_success_warning_and_failure() {
     let db = TestDb::new().await;
     let pool = db.pool().await;
