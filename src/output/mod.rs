@@ -38,10 +38,16 @@ impl ColorChoice {
     }
 }
 
+/// The parameters of the SGR sequences pmc writes itself: reset, bold, normal intensity, red,
+/// green, yellow, default colour. Store text may hold others (hidden, blink) that must not
+/// reach the terminal; one of these in store text can only colour it.
+const OWN_SGR: [&str; 7] = ["0", "1", "22", "31", "32", "33", "39"];
+
 /// `text` with every control character but newline and tab made visible (`^[`, `^M`, `^G`),
-/// except, with `color`, the colour sequences (`ESC [ … m`) pmc writes itself. Tables show
-/// text from the store (customer names, notes, statuses) that must not move the cursor, rewrite
-/// the line, or set the terminal's title; JSON escapes such characters by itself.
+/// except, with `color`, the colour sequences pmc writes itself (`ESC [ 1 m`, see `OWN_SGR`).
+/// Tables show text from the store (customer names, notes, statuses) that must not move the
+/// cursor, rewrite the line, hide text or set the terminal's title; JSON escapes such
+/// characters by itself.
 pub fn terminal_safe(text: &str, color: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.char_indices().peekable();
@@ -54,7 +60,12 @@ pub fn terminal_safe(text: &str, color: bool) -> String {
                     r.find(|ch: char| !(ch.is_ascii_digit() || ch == ';'))
                         .map(|n| (r, n))
                 })
-                .filter(|(r, n)| r[*n..].starts_with('m'));
+                .filter(|(r, n)| {
+                    r[*n..].starts_with('m')
+                        && r[..*n]
+                            .split(';')
+                            .all(|p| p.is_empty() || OWN_SGR.contains(&p))
+                });
             if let Some((_, n)) = sgr {
                 out.push_str(&text[at..at + 1 + 1 + n + 1]);
                 for _ in 0..n + 2 {
@@ -206,6 +217,11 @@ mod tests {
         assert_eq!(
             terminal_safe("\u{1b}[1;31merror\u{1b}[0m\t\u{1b}[2J\n", true),
             "\u{1b}[1;31merror\u{1b}[0m\t^[[2J\n"
+        );
+        // Hidden and blinking text are not pmc's own colours.
+        assert_eq!(
+            terminal_safe("ORD\u{1b}[8mHIDDEN\u{1b}[5m", true),
+            "ORD^[[8mHIDDEN^[[5m"
         );
     }
 }
