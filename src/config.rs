@@ -419,18 +419,27 @@ pub fn redact_url(text: &str) -> String {
     let Ok(mut url) = Url::parse(text) else {
         return redact_unparsed_url(text);
     };
+    // `postgres://ops:2024#Summer@db/store` parses, as host `ops`, port 2024 and a fragment:
+    // an `@` after the authority means the password was cut short by a `#`, `?` or `/` in it.
+    if [
+        url.path(),
+        url.query().unwrap_or(""),
+        url.fragment().unwrap_or(""),
+    ]
+    .iter()
+    .any(|part| part.contains('@'))
+    {
+        return redact_unparsed_url(text);
+    }
     if url.password().is_some() {
         // Setting a password only fails for URLs that cannot have one, which this one has.
         let _ = url.set_password(Some("***"));
     }
-    if url
-        .query_pairs()
-        .any(|(k, _)| k.eq_ignore_ascii_case("password"))
-    {
+    if url.query_pairs().any(|(k, _)| secret_parameter(&k)) {
         let pairs: Vec<(String, String)> = url
             .query_pairs()
             .map(|(k, v)| {
-                let v = if k.eq_ignore_ascii_case("password") {
+                let v = if secret_parameter(&k) {
                     "***".into()
                 } else {
                     v.into()
@@ -441,6 +450,15 @@ pub fn redact_url(text: &str) -> String {
         url.query_pairs_mut().clear().extend_pairs(pairs);
     }
     url.to_string()
+}
+
+/// A URL query parameter that holds a secret: `password`, libpq's `sslpassword`, an API
+/// `token`, `secret` or `key`.
+fn secret_parameter(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["password", "token", "secret", "key"]
+        .iter()
+        .any(|s| name.ends_with(s))
 }
 
 /// Inputs of a load, injected so tests need not touch the process environment or HOME.
@@ -895,16 +913,21 @@ fn redact_unparsed_url(text: &str) -> String {
     {
         text.replace_range(colon + 1..at, "***");
     }
-    let lower = text.to_ascii_lowercase();
+    // Each `name=value` whose name holds a secret, wherever it is.
     let mut out = String::new();
     let mut rest = 0;
-    for (start, _) in lower.match_indices("password=") {
-        if start < rest {
+    for (eq, _) in text.match_indices('=') {
+        if eq < rest {
             continue;
         }
-        let value = start + "password=".len();
-        let end = text[value..].find('&').map_or(text.len(), |i| value + i);
-        out.push_str(&text[rest..value]);
+        let name_start = text[..eq]
+            .rfind(['?', '&', ' ', '/', '#'])
+            .map_or(0, |i| i + 1);
+        if !secret_parameter(&text[name_start..eq]) {
+            continue;
+        }
+        let end = text[eq + 1..].find('&').map_or(text.len(), |i| eq + 1 + i);
+        out.push_str(&text[rest..=eq]);
         out.push_str("***");
         rest = end;
     }
@@ -1091,6 +1114,20 @@ mod tests {
         assert_eq!(
             redact_url("postgres://h:bad/db?user=a&PASSWORD=b&x=1"),
             "postgres://h:bad/db?user=a&PASSWORD=***&x=1"
+        );
+        // A URL that parses, but with the password cut short by a `#` into a fragment.
+        assert_eq!(
+            redact_url("postgres://ops:2024#Summer@db.example.com/store"),
+            "postgres://ops:***@db.example.com/store"
+        );
+        // libpq's sslpassword, and tokens of API URLs.
+        assert_eq!(
+            redact_url("postgres://u@h/db?sslpassword=KeyPass&sslmode=require"),
+            "postgres://u@h/db?sslpassword=***&sslmode=require"
+        );
+        assert_eq!(
+            redact_url("https://api.example.com/x?token=abc&n=1"),
+            "https://api.example.com/x?token=***&n=1"
         );
     }
 

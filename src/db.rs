@@ -49,7 +49,21 @@ impl Database {
                     .to_string(),
             )
         })?;
-        let options: PgConnectOptions = url.as_str().parse().map_err(|e| {
+        // sqlx does not know libpq's sslpassword and logs an unknown parameter with its value:
+        // pmc's own connections go without it (the child programs get the whole URL).
+        let mut for_sqlx = url.clone();
+        if for_sqlx.query_pairs().any(|(k, _)| k == "sslpassword") {
+            let kept: Vec<(String, String)> = for_sqlx
+                .query_pairs()
+                .filter(|(k, _)| k != "sslpassword")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            for_sqlx.set_query(None);
+            if !kept.is_empty() {
+                for_sqlx.query_pairs_mut().extend_pairs(kept);
+            }
+        }
+        let options: PgConnectOptions = for_sqlx.as_str().parse().map_err(|e| {
             Failure::Config(format!(
                 "database.url {}: {e}",
                 crate::config::redact_url(url.as_str())
