@@ -1,9 +1,10 @@
 //! A `.env` reader with python-dotenv's rules, because the file pmc reads is the store's own
 //! (a Python backend): what python-dotenv accepts, pmc accepts alike. Unquoted values may hold
-//! spaces (`NAME=hello world`) and end at a ` #` comment; `'…'` is taken literally; `"…"`
-//! knows backslash escapes; both quotes may span lines; `${NAME}` and `${NAME:-default}` expand
-//! in unquoted and double-quoted values, from the lines above or else the environment; a bare
-//! `NAME` line sets nothing; a UTF-8 byte order mark is ignored. A line python-dotenv could not
+//! spaces (`NAME=hello world`) and end at a ` #` comment; `'…'` knows only `\'` and `\\`;
+//! `"…"` knows backslash escapes; both quotes may span lines; `${NAME}` and `${NAME:-default}`
+//! expand in every value, single-quoted ones included (python-dotenv 1.x does, unlike a shell),
+//! from the lines above or else the environment; a name may be quoted (`'NAME'=x`); a bare
+//! `NAME` line unsets what the lines above set; a UTF-8 byte order mark is ignored. A line python-dotenv could not
 //! parse is reported by line number, never by its text, which may hold a secret.
 
 /// One assignment of the file.
@@ -30,8 +31,9 @@ pub fn parse(text: &str) -> Vec<Entry> {
     while !reader.done() {
         let line = reader.line;
         match reader.statement() {
-            // A bare `NAME` sets nothing, as in python-dotenv (whose value would be None).
-            Ok(None | Some((_, None))) => {}
+            Ok(None) => {}
+            // A bare `NAME` unsets it, as in python-dotenv (whose value is then None).
+            Ok(Some((name, None))) => entries.retain(|e| e.name != name),
             Ok(Some((name, Some((text, expand))))) => {
                 let value = if expand {
                     expand_variables(&text, &entries)
@@ -147,7 +149,7 @@ impl Reader {
         }
         self.skip_blanks();
         let value = match self.peek() {
-            Some('\'') => self.single_quoted().map(|v| (v, false)),
+            Some('\'') => self.single_quoted().map(|v| (v, true)),
             Some('"') => self.double_quoted().map(|v| (v, true)),
             _ => Ok((self.unquoted(), true)),
         };
@@ -158,8 +160,13 @@ impl Reader {
         }
     }
 
-    /// A name: anything up to a blank, `=`, `#` or the end of the line.
+    /// A name: a quoted one, or anything up to a blank, `=`, `#` or the end of the line.
     fn word(&mut self) -> String {
+        match self.peek() {
+            Some('\'') => return self.single_quoted().unwrap_or_default(),
+            Some('"') => return self.double_quoted().unwrap_or_default(),
+            _ => {}
+        }
         let mut word = String::new();
         while let Some(c) = self.peek() {
             if matches!(c, ' ' | '\t' | '\r' | '\n' | '=' | '#') {
@@ -198,6 +205,10 @@ impl Reader {
                     Some('n') => value.push('\n'),
                     Some('t') => value.push('\t'),
                     Some('r') => value.push('\r'),
+                    Some('a') => value.push('\u{7}'),
+                    Some('b') => value.push('\u{8}'),
+                    Some('f') => value.push('\u{c}'),
+                    Some('v') => value.push('\u{b}'),
                     Some(c @ ('"' | '\\' | '\'')) => value.push(c),
                     Some(c) => {
                         value.push('\\');
@@ -268,7 +279,7 @@ mod tests {
                     GREETING=hello world  # a comment\n\
                     SOME_FLAG\n\
                     EMPTY=\n\
-                    SINGLE='a \\'b\\' ${X}'\n\
+                    SINGLE='a \\'b\\' ${EMPTY}'\n\
                     DOUBLE=\"line\\nnext \\\"q\\\"\"\n\
                     MULTI=\"one\ntwo\"\n\
                     HASH=a#b\n\
@@ -284,12 +295,27 @@ mod tests {
                 ),
                 (3, "GREETING".into(), Ok("hello world".into())),
                 (5, "EMPTY".into(), Ok(String::new())),
-                (6, "SINGLE".into(), Ok("a 'b' ${X}".into())),
+                (6, "SINGLE".into(), Ok("a 'b' ".into())),
                 (7, "DOUBLE".into(), Ok("line\nnext \"q\"".into())),
                 (8, "MULTI".into(), Ok("one\ntwo".into())),
                 (10, "HASH".into(), Ok("a#b".into())),
                 (11, "URL".into(), Ok("postgres://u:p@db/store/x".into())),
                 (12, "DEFAULTED".into(), Ok("fallback".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_may_be_quoted_and_a_bare_name_unsets() {
+        // What python-dotenv 1.2 gives for the same file (dotenv_values).
+        let text = "XPW=s3\nA='acct${XPW}'\n'QK'=x\nB=1\nB\nC=\"a\\bb\\fc\"\n";
+        assert_eq!(
+            values(text),
+            vec![
+                (1, "XPW".into(), Ok("s3".into())),
+                (2, "A".into(), Ok("accts3".into())),
+                (3, "QK".into(), Ok("x".into())),
+                (6, "C".into(), Ok("a\u{8}b\u{c}c".into())),
             ]
         );
     }
