@@ -74,6 +74,7 @@ statements! {
     CLEANUP_SESSIONS_BLOCKS = "cleanup_sessions_blocks.sql";
     CLEANUP_BATCH_TIMEOUT = "cleanup_batch_timeout.sql";
     ORDERS_ARCHIVE_PLAN = "orders_archive_plan.sql";
+    ORDERS_ARCHIVE_SESSION_INDEX = "orders_archive_session_index.sql";
     ORDERS_ARCHIVE_COLUMNS = "orders_archive_columns.sql";
     ORDERS_ARCHIVE_LOCK = "orders_archive_lock.sql";
     ORDERS_ARCHIVE_LOCK_IMAGES = "orders_archive_lock_images.sql";

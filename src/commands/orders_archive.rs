@@ -206,6 +206,9 @@ impl OrdersArchiveReport {
                     crate::cleanup::stopped_by(reason)
                 )?;
             }
+            for w in &done.warnings {
+                writeln!(out, "warning: {w}")?;
+            }
             return Ok(());
         }
         let Some(plan) = &self.plan else {
@@ -244,7 +247,11 @@ impl OrdersArchiveReport {
             table::count(plan.archive_orders),
             table::count(plan.archive_images),
             table::count(plan.keep)
-        )
+        )?;
+        for w in &plan.warnings {
+            writeln!(out, "warning: {w}")?;
+        }
+        Ok(())
     }
 }
 

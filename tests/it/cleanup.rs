@@ -1382,3 +1382,37 @@ async fn a_failed_run_says_what_its_committed_batches_did() {
         assert!(error.contains(said), "{error}");
     }
 }
+
+#[tokio::test]
+async fn the_orders_archive_warns_while_sessions_order_id_has_no_index() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let plan = |db: &TestDb| {
+        let (code, report, stderr) = run(
+            db,
+            &[
+                "--json",
+                "orders",
+                "archive",
+                "--older-than",
+                "30d",
+                "--dry-run",
+            ],
+        );
+        assert_eq!(code, 0, "{stderr}");
+        report["plan"]["warnings"].clone()
+    };
+    let warnings = plan(&db);
+    assert!(
+        warnings[0]
+            .as_str()
+            .unwrap()
+            .starts_with("vending_machine_sessions.order_id has no index"),
+        "{warnings:#}"
+    );
+    sqlx::raw_sql("CREATE INDEX ON vending_machine_sessions (order_id)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(plan(&db), serde_json::json!([]));
+}
