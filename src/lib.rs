@@ -204,7 +204,10 @@ pub fn usage_error(err: clap::Error) -> Exit {
     };
     match written {
         // Help that did not reach stdout is a failed run (exit 1), as for any report.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Exit::Warning.worst(exit),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(std::io::stderr(), "error: failed to write to stdout: {e}");
+            Exit::Warning.worst(exit)
+        }
         _ => exit,
     }
 }

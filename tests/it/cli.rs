@@ -310,6 +310,11 @@ fn a_report_that_cannot_be_written_is_a_failed_run() {
     );
     let out = run("--help");
     assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("failed to write to stdout"),
+        "{}",
+        stderr_of(&out)
+    );
 }
 
 #[test]
