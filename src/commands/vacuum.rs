@@ -37,6 +37,10 @@ pub struct Args {
     pub tables: Vec<String>,
 
     /// Vacuum every user table, needed or not
+    ///
+    /// Partitioned tables are covered through their partitions, which are listed; their
+    /// parents are not, since a VACUUM of a parent vacuums every partition again. Name a parent
+    /// with --table to vacuum its partitions and analyze it as a whole.
     #[arg(long)]
     pub all: bool,
 
@@ -104,7 +108,11 @@ struct TableStats {
     last_analyze: Option<DateTime<Utc>>,
     vacuum_count: i64,
     analyze_count: i64,
-    xid_age: i64,
+    /// None for a partitioned table, which has no rows to freeze.
+    xid_age: Option<i64>,
+    /// A partitioned table (relkind 'p'): its partitions are tables of their own, judged on
+    /// their own stats, and a VACUUM of it recurses into every one of them.
+    partitioned: bool,
     /// None while another session holds (or waits for) an exclusive lock on the table.
     size_bytes: Option<i64>,
 }
@@ -123,8 +131,15 @@ impl TableStats {
             vacuum_count: row.try_get("vacuum_count")?,
             analyze_count: row.try_get("analyze_count")?,
             xid_age: row.try_get("xid_age")?,
+            partitioned: row.try_get("partitioned")?,
             size_bytes: row.try_get("size_bytes")?,
         })
+    }
+
+    /// Whether the table's oldest unfrozen transaction id is at least `xid_age` old, so its
+    /// vacuum freezes.
+    fn needs_freeze(&self, xid_age: i64) -> bool {
+        self.xid_age.is_some_and(|age| age >= xid_age)
     }
 
     fn dead_ratio(&self) -> f64 {
@@ -140,6 +155,11 @@ impl TableStats {
 /// Why a table is in the plan.
 fn reasons(stats: &TableStats, min_dead_ratio: f64, xid_age: i64) -> Vec<String> {
     let mut why = Vec::new();
+    // A partitioned parent has no rows, dead tuples or transaction ids of its own: its
+    // partitions are picked on their own stats, and picking it would vacuum all of them.
+    if stats.partitioned {
+        return why;
+    }
     // 50 rows is autovacuum's own base threshold: below it a ratio means nothing.
     if stats.n_dead_tup >= 50 && stats.dead_ratio() >= min_dead_ratio {
         why.push(format!(
@@ -157,11 +177,8 @@ fn reasons(stats: &TableStats, min_dead_ratio: f64, xid_age: i64) -> Vec<String>
             table::count(stats.n_mod_since_analyze)
         ));
     }
-    if stats.xid_age >= xid_age {
-        why.push(format!(
-            "transaction-id age {}",
-            table::count(stats.xid_age)
-        ));
+    if let Some(age) = stats.xid_age.filter(|_| stats.needs_freeze(xid_age)) {
+        why.push(format!("transaction-id age {}", table::count(age)));
     }
     why
 }
@@ -359,7 +376,9 @@ async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result
     } else {
         for stats in &all {
             let why = reasons(stats, args.min_dead_ratio, args.xid_age);
-            if args.all {
+            // --all lists every partition already; a VACUUM of their parent would vacuum each
+            // a second time. `--table PARENT` still does it, for the parent's own statistics.
+            if args.all && !stats.partitioned {
                 let why = if why.is_empty() {
                     vec!["--all".to_string()]
                 } else {
@@ -376,7 +395,7 @@ async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result
         .map(|(stats, reasons)| TableRun {
             schema: stats.schema_name.clone(),
             table: stats.table_name.clone(),
-            statements: statements(stats, args, stats.xid_age >= args.xid_age),
+            statements: statements(stats, args, stats.needs_freeze(args.xid_age)),
             reasons,
             last_vacuum: stats.last_vacuum,
             dead_tuples_before: stats.n_dead_tup,

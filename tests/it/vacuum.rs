@@ -467,3 +467,35 @@ async fn a_statement_does_not_outlive_a_killed_pmc() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_partitioned_parent_is_not_picked_by_its_own_stats() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    sqlx::raw_sql(
+        "CREATE TABLE parted (id int, d date) PARTITION BY RANGE (d); \
+         CREATE TABLE parted_2026 PARTITION OF parted FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    // The parent's relfrozenxid is 0, whose age is 2^31 - 1: not a reason to freeze it.
+    let (code, plan) = vacuum_json(&db, &["--dry-run"]);
+    assert_eq!(code, 0, "{plan:#}");
+    assert!(planned(&plan, "public.parted").is_none(), "{plan:#}");
+
+    // --all lists the partitions; a VACUUM of the parent would vacuum them a second time.
+    let (_, all) = vacuum_json(&db, &["--dry-run", "--all"]);
+    assert!(planned(&all, "public.parted").is_none(), "{all:#}");
+    assert!(planned(&all, "public.parted_2026").is_some(), "{all:#}");
+
+    let (code, one) = vacuum_json(&db, &["--table", "parted"]);
+    assert_eq!(code, 0, "{one:#}");
+    let parted = planned(&one, "public.parted").unwrap();
+    assert_eq!(
+        parted["statements"][0], "VACUUM (ANALYZE, SKIP_LOCKED) public.parted",
+        "no FREEZE for the parent's age(0)"
+    );
+    assert_eq!(parted["result"], "done");
+}
