@@ -38,6 +38,7 @@ pub struct Args {
 
     /// Vacuum every user table, needed or not
     ///
+    /// Other sessions' temporary tables are left out: PostgreSQL cannot vacuum them.
     /// Partitioned tables are covered through their partitions, which are listed; their
     /// parents are not, since a VACUUM of a parent vacuums every partition again. Name a parent
     /// with --table to vacuum its partitions and analyze it as a whole.
@@ -113,6 +114,9 @@ struct TableStats {
     /// A partitioned table (relkind 'p'): its partitions are tables of their own, judged on
     /// their own stats, and a VACUUM of it recurses into every one of them.
     partitioned: bool,
+    /// A temporary table, of another session (pmc's own have none): PostgreSQL vacuums only
+    /// the session's own temporary tables and skips the others with a warning.
+    temporary: bool,
     /// None while another session holds (or waits for) an exclusive lock on the table.
     size_bytes: Option<i64>,
 }
@@ -132,6 +136,7 @@ impl TableStats {
             analyze_count: row.try_get("analyze_count")?,
             xid_age: row.try_get("xid_age")?,
             partitioned: row.try_get("partitioned")?,
+            temporary: row.try_get("temporary")?,
             size_bytes: row.try_get("size_bytes")?,
         })
     }
@@ -334,12 +339,21 @@ async fn table_stats(pool: &PgPool) -> anyhow::Result<Vec<TableStats>> {
 /// Resolves `--table` values against the catalog: `schema.table` or a table of public.
 fn resolve<'a>(requested: &str, all: &'a [TableStats]) -> anyhow::Result<&'a TableStats> {
     let (schema, name) = requested.split_once('.').unwrap_or(("public", requested));
-    all.iter().find(|t| t.schema_name == schema && t.table_name == name).ok_or_else(|| {
-        Failure::Usage(format!(
-            "--table {requested}: no table {name:?} in schema {schema:?} (pmc db-size lists the tables)"
+    let stats = all
+        .iter()
+        .find(|t| t.schema_name == schema && t.table_name == name)
+        .ok_or_else(|| {
+            Failure::Usage(format!(
+                "--table {requested}: no table {name:?} in schema {schema:?} (pmc db-size lists the tables)"
+            ))
+        })?;
+    if stats.temporary {
+        return Err(Failure::Usage(format!(
+            "--table {requested}: a temporary table of another session, which only that session can vacuum"
         ))
-        .into()
-    })
+        .into());
+    }
+    Ok(stats)
 }
 
 /// The statements for one table, named through `qualified` (quote_ident from the catalog).
@@ -375,6 +389,11 @@ async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result
         }
     } else {
         for stats in &all {
+            // Another session's temporary table would show as skipped, and fail the run, on
+            // every run until that session ends.
+            if stats.temporary {
+                continue;
+            }
             let why = reasons(stats, args.min_dead_ratio, args.xid_age);
             // --all lists every partition already; a VACUUM of their parent would vacuum each
             // a second time. `--table PARENT` still does it, for the parent's own statistics.

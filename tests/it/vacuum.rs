@@ -499,3 +499,58 @@ async fn a_partitioned_parent_is_not_picked_by_its_own_stats() {
     );
     assert_eq!(parted["result"], "done");
 }
+
+#[tokio::test]
+async fn other_sessions_temporary_tables_are_left_out() {
+    let db = TestDb::new().await;
+    let mut other = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    for statement in [
+        "CREATE TEMP TABLE tmp_y (id int)",
+        "CREATE TEMP TABLE tmp_parent (id int PRIMARY KEY)",
+        "CREATE TEMP TABLE tmp_child (parent_id int REFERENCES tmp_parent)",
+        "INSERT INTO tmp_y SELECT generate_series(1, 100)",
+        "SELECT pg_stat_force_next_flush()",
+    ] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(&mut other)
+            .await
+            .unwrap();
+    }
+    let temp_schema: String = sqlx::query_scalar(
+        "SELECT nspname::text FROM pg_namespace WHERE oid = pg_my_temp_schema()",
+    )
+    .fetch_one(&mut other)
+    .await
+    .unwrap();
+    let is_temp = |t: &&Value| t["schema"].as_str().unwrap().starts_with("pg_temp");
+
+    // Never analyzed and with rows, tmp_y would be picked, and skipped on every run.
+    let (code, plan) = vacuum_json(&db, &["--dry-run"]);
+    assert_eq!(code, 0, "{plan:#}");
+    let tables = plan["tables"].as_array().unwrap();
+    assert!(!tables.iter().any(|t| is_temp(&t)), "{plan:#}");
+    let indexes = plan["missing_indexes"].as_array().unwrap();
+    assert!(
+        !indexes.iter().any(|m| is_temp(&m)),
+        "no other session can index them: {plan:#}"
+    );
+
+    let (code, all) = vacuum_json(&db, &["--all", "--yes"]);
+    assert_eq!(code, 0, "no false failure for cron: {all:#}");
+    let tables = all["tables"].as_array().unwrap();
+    assert!(!tables.iter().any(|t| is_temp(&t)), "{all:#}");
+    assert!(planned(&all, "public.brands").is_some());
+
+    let out = pmc()
+        .args(["--database-url", &db.url, "vacuum", "--yes", "--table"])
+        .arg(format!("{temp_schema}.tmp_y"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(64), "{stderr}");
+    assert!(
+        stderr.contains("--table") && stderr.contains("temporary table"),
+        "{stderr}"
+    );
+    other.close().await.unwrap();
+}
