@@ -554,3 +554,43 @@ async fn other_sessions_temporary_tables_are_left_out() {
     );
     other.close().await.unwrap();
 }
+
+/// Names of the invalid indexes of the database that REINDEX ... CONCURRENTLY names its
+/// transient indexes by.
+async fn reindex_leftovers(db: &TestDb) -> Vec<String> {
+    let pool = db.pool().await;
+    sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+         WHERE NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$' ORDER BY 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_table_skipped_as_locked_is_not_reindexed() {
+    let db = TestDb::new().await;
+    let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN; SELECT count(*) FROM brands")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let out = pmc()
+        .env("PMC_DATABASE_LOCK_TIMEOUT", "1s")
+        .args(["--database-url", &db.url, "--json", "vacuum"])
+        .args(["--full", "--yes", "--table", "brands", "--reindex"])
+        .output()
+        .unwrap();
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let brands = planned(&report, "public.brands").unwrap();
+    assert_eq!(brands["result"], "skipped_locked", "{report:#}");
+    assert_eq!(brands["error"], Value::Null, "no REINDEX ran: {report:#}");
+    assert_eq!(reindex_leftovers(&db).await, Vec::<String>::new());
+}
