@@ -54,6 +54,10 @@ pub struct Args {
     pub xid_age: i64,
 
     /// Also rebuild each table's indexes with REINDEX TABLE CONCURRENTLY
+    ///
+    /// A REINDEX that fails (it waits for every older transaction on the server, up to
+    /// database.lock_timeout) or is cancelled leaves invalid copies of the indexes; pmc drops
+    /// the ones it just left. A table whose vacuum was skipped as locked is not reindexed.
     #[arg(long)]
     pub reindex: bool,
 
@@ -208,6 +212,9 @@ pub struct TableRun {
     /// planned (dry run), done, skipped_locked, not_run (max runtime), failed.
     pub result: &'static str,
     pub error: Option<String>,
+    /// `schema.index` of each invalid index that this run's failed or cancelled REINDEX left
+    /// on the table (or its TOAST table) and that pmc then dropped.
+    pub dropped_indexes: Vec<String>,
 }
 
 /// An index the store lacks.
@@ -234,7 +241,8 @@ pub struct InvalidIndex {
     pub schema: String,
     pub table: String,
     pub index: String,
-    /// The statement that removes it; pmc reports it and leaves the choice to a person.
+    /// The statement that removes it. pmc drops only the leftovers of its own REINDEX that
+    /// just failed; any other it reports, leaving the choice to a person.
     pub statement: String,
 }
 
@@ -424,6 +432,7 @@ async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result
             seconds: None,
             result: "planned",
             error: None,
+            dropped_indexes: Vec::new(),
         })
         .collect();
 
@@ -570,8 +579,11 @@ async fn run_statements(
         // for until lock_timeout and then fail: it is left, like the vacuum, for a later run.
         if failed.is_none() && !skipped && !reindex.is_empty() {
             for statement in reindex {
+                let earlier = reindex_leftovers(conn, &run.schema, &run.table).await?;
                 if let Err(e) = execute(conn, statement).await {
                     failed = Some(e);
+                    run.dropped_indexes =
+                        drop_reindex_leftovers(conn, &run.schema, &run.table, &earlier).await?;
                     break;
                 }
             }
@@ -613,6 +625,67 @@ async fn execute(conn: &mut sqlx::PgConnection, statement: &str) -> Result<(), S
         .await
         .map(|_| ())
         .map_err(|e| format!("{statement}: {}", crate::error::statement_error(e)))
+}
+
+/// An invalid index named as REINDEX ... CONCURRENTLY names its transient indexes.
+#[derive(Debug)]
+struct Leftover {
+    index_oid: i64,
+    schema_name: String,
+    index_name: String,
+    statement: String,
+}
+
+/// The invalid `_ccnew` / `_ccold` indexes of a table and of its TOAST table.
+async fn reindex_leftovers(
+    conn: &mut sqlx::PgConnection,
+    schema: &str,
+    table: &str,
+) -> anyhow::Result<Vec<Leftover>> {
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(sql::VACUUM_REINDEX_LEFTOVERS)
+        .bind(schema)
+        .bind(table)
+        .fetch_all(&mut *conn)
+        .await
+        .with_context(|| format!("failed to look for invalid indexes of {schema}.{table}"))?;
+    Ok(rows
+        .into_iter()
+        .map(|(index_oid, schema_name, index_name, statement)| Leftover {
+            index_oid,
+            schema_name,
+            index_name,
+            statement,
+        })
+        .collect())
+}
+
+/// Drops the invalid indexes that a failed or cancelled REINDEX ... CONCURRENTLY left on the
+/// table: those not among `earlier`, read just before it. Each such failure leaves a new set
+/// (`_ccnew`, then `_ccnew1`, …) that costs every write and serves no read, so a nightly run
+/// that keeps failing would otherwise pile them up. Runs after a Ctrl-C too: it is the cleanup
+/// of the statement the Ctrl-C cancelled. Each DROP is bounded by lock_timeout; one that fails
+/// leaves its index in the report's invalid indexes, with its statement. Returns `schema.index`
+/// of each index dropped.
+async fn drop_reindex_leftovers(
+    conn: &mut sqlx::PgConnection,
+    schema: &str,
+    table: &str,
+    earlier: &[Leftover],
+) -> anyhow::Result<Vec<String>> {
+    let mut dropped = Vec::new();
+    for leftover in reindex_leftovers(conn, schema, table).await? {
+        if earlier.iter().any(|e| e.index_oid == leftover.index_oid) {
+            continue;
+        }
+        match execute(conn, &leftover.statement).await {
+            Ok(()) => dropped.push(format!("{}.{}", leftover.schema_name, leftover.index_name)),
+            Err(error) => tracing::warn!(
+                %error,
+                "failed to drop an invalid index the failed REINDEX of {schema}.{table} left"
+            ),
+        }
+    }
+    Ok(dropped)
 }
 
 /// Runs a missing index's statements: the DROP of an invalid leftover of its name first, when
@@ -734,6 +807,15 @@ impl Report for VacuumReport {
                 ]);
             }
             writeln!(out, "{t}")?;
+            for run in self.tables.iter().filter(|r| !r.dropped_indexes.is_empty()) {
+                writeln!(
+                    out,
+                    "dropped the invalid indexes the REINDEX of {}.{} left: {}",
+                    run.schema,
+                    run.table,
+                    run.dropped_indexes.join(", ")
+                )?;
+            }
             for run in self.tables.iter().filter(|r| r.error.is_some()) {
                 writeln!(
                     out,

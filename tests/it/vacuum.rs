@@ -1,6 +1,7 @@
 //! `pmc vacuum` against a real PostgreSQL: which tables it picks and why, before/after dead
-//! tuples, SKIP_LOCKED, --table checked against the catalog, missing and invalid indexes,
-//! --full behind confirmation, --max-runtime, dry run, journal, bad flags.
+//! tuples, SKIP_LOCKED, --table checked against the catalog, partitioned parents and temporary
+//! tables, missing and invalid indexes, REINDEX leftovers, --full behind confirmation,
+//! --max-runtime, dry run, journal, bad flags.
 
 use serde_json::Value;
 use sqlx::Connection as _;
@@ -566,6 +567,129 @@ async fn reindex_leftovers(db: &TestDb) -> Vec<String> {
     .fetch_all(&pool)
     .await
     .unwrap()
+}
+
+#[tokio::test]
+async fn a_failed_reindex_drops_the_invalid_indexes_it_left() {
+    let db = TestDb::new().await;
+    // Not pmc's: it stays, reported with its statement.
+    leave_an_invalid_index(&db, "colors_name_unique").await;
+    // A transaction older than the REINDEX, reading another table: REINDEX ... CONCURRENTLY
+    // waits for it after building its new indexes, and fails at lock_timeout.
+    let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM colors")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+
+    for _ in 0..2 {
+        let out = pmc()
+            .env("PMC_DATABASE_LOCK_TIMEOUT", "1s")
+            .args(["--database-url", &db.url, "--json", "vacuum"])
+            .args(["--yes", "--table", "templates", "--reindex"])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(out.status.code(), Some(1), "{report:#}");
+        let templates = planned(&report, "public.templates").unwrap();
+        assert_eq!(templates["result"], "failed", "{report:#}");
+        assert!(
+            templates["error"].as_str().unwrap().contains("REINDEX"),
+            "{report:#}"
+        );
+        let dropped: Vec<&str> = templates["dropped_indexes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no dropped_indexes: {report:#}"))
+            .iter()
+            .map(|d| d.as_str().unwrap())
+            .collect();
+        assert!(
+            dropped.contains(&"public.templates_pkey_ccnew"),
+            "{report:#}"
+        );
+        assert!(
+            dropped
+                .iter()
+                .any(|d| d.starts_with("pg_toast.pg_toast_") && d.ends_with("_index_ccnew")),
+            "the TOAST table's index too: {report:#}"
+        );
+        assert_eq!(
+            crate::common::texts(&report["invalid_indexes"], "index"),
+            ["colors_name_unique"],
+            "{report:#}"
+        );
+        // Nothing piles up from one failed run to the next.
+        assert_eq!(reindex_leftovers(&db).await, Vec::<String>::new());
+    }
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let still_there = "SELECT count(*) FROM pg_class WHERE relname = 'colors_name_unique'";
+    assert_eq!(
+        scalar_i64(&db, still_there).await,
+        1,
+        "pmc drops only its own"
+    );
+}
+
+#[tokio::test]
+async fn a_reindex_cancelled_by_ctrl_c_drops_the_invalid_indexes_it_left() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM colors")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let mut command = pmc();
+    command.env("PMC_DATABASE_LOCK_TIMEOUT", "10min");
+    let child = std::process::Command::from(command)
+        .args(["--database-url", &db.url, "--json", "vacuum"])
+        .args(["--yes", "--table", "templates", "--reindex"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    crate::common::eventually("the REINDEX to wait for the older transaction", || {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity \
+                 WHERE datname = current_database() AND query LIKE 'REINDEX%' \
+                   AND wait_event_type = 'Lock')",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    })
+    .await;
+    crate::common::send_signal(&child, rustix::process::Signal::INT);
+    let out = child.wait_with_output().unwrap();
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(130), "{report:#}");
+    let templates = planned(&report, "public.templates").unwrap();
+    assert_eq!(templates["result"], "cancelled", "{report:#}");
+    assert!(
+        templates["dropped_indexes"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("public.templates_pkey_ccnew")),
+        "{report:#}"
+    );
+    assert_eq!(
+        report["invalid_indexes"],
+        Value::Array(vec![]),
+        "{report:#}"
+    );
+    assert_eq!(reindex_leftovers(&db).await, Vec::<String>::new());
 }
 
 #[tokio::test]
