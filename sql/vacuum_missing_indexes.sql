@@ -1,4 +1,4 @@
--- Returns the indexes the store lacks: foreign keys without a valid index on their leading columns, and the store's known hot filters ($1 tables, $2 columns, $3 reasons: parallel text arrays, schema public) without one; each with the index's name (index_name), a CREATE INDEX CONCURRENTLY statement built from catalog names (statement), and, when an invalid index of that name is in the way (the leftover of an interrupted build, which IF NOT EXISTS would take for the index), the DROP INDEX CONCURRENTLY statement that clears it (replaces, else NULL).
+-- Returns the indexes the store lacks: foreign keys (of tables other than temporary ones) without a valid index on their leading columns, and the store's known hot filters ($1 tables, $2 columns, $3 reasons: parallel text arrays, schema public) without one; each with the index's name (index_name), a CREATE INDEX CONCURRENTLY statement built from catalog names (statement), and, when an invalid index of that name is in the way (the leftover of an interrupted build, which IF NOT EXISTS would take for the index), the DROP INDEX CONCURRENTLY statement that clears it (replaces, else NULL).
 WITH fk AS (
     SELECT c.conrelid AS relid, n.nspname, t.relname, c.conkey AS attnums,
            array_agg(a.attname::text ORDER BY k.ord) AS columns,
@@ -10,6 +10,8 @@ WITH fk AS (
     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
     WHERE c.contype = 'f'
       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+      -- Other sessions' temporary tables: no other session can build an index on them.
+      AND t.relpersistence <> 't'
     GROUP BY c.oid, c.conrelid, c.confrelid, n.nspname, t.relname, c.conkey
 ),
 hot AS (

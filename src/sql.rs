@@ -46,6 +46,7 @@ statements! {
     VACUUM_MISSING_INDEXES = "vacuum_missing_indexes.sql";
     VACUUM_INDEX_VALID = "vacuum_index_valid.sql";
     VACUUM_INVALID_INDEXES = "vacuum_invalid_indexes.sql";
+    VACUUM_REINDEX_LEFTOVERS = "vacuum_reindex_leftovers.sql";
     ORDERS_OPTIONAL_TABLES = "orders_optional_tables.sql";
     ORDERS_LIST = "orders_list.sql";
     ORDERS_STATS = "orders_stats.sql";

@@ -37,6 +37,11 @@ pub struct Args {
     pub tables: Vec<String>,
 
     /// Vacuum every user table, needed or not
+    ///
+    /// Other sessions' temporary tables are left out: PostgreSQL cannot vacuum them.
+    /// Partitioned tables are covered through their partitions, which are listed; their
+    /// parents are not, since a VACUUM of a parent vacuums every partition again. Name a parent
+    /// with --table to vacuum its partitions and analyze it as a whole.
     #[arg(long)]
     pub all: bool,
 
@@ -49,6 +54,10 @@ pub struct Args {
     pub xid_age: i64,
 
     /// Also rebuild each table's indexes with REINDEX TABLE CONCURRENTLY
+    ///
+    /// A REINDEX that fails (it waits for every older transaction on the server, up to
+    /// database.lock_timeout) or is cancelled leaves invalid copies of the indexes; pmc drops
+    /// the ones it just left. A table whose vacuum was skipped as locked is not reindexed.
     #[arg(long)]
     pub reindex: bool,
 
@@ -104,7 +113,14 @@ struct TableStats {
     last_analyze: Option<DateTime<Utc>>,
     vacuum_count: i64,
     analyze_count: i64,
-    xid_age: i64,
+    /// None for a partitioned table, which has no rows to freeze.
+    xid_age: Option<i64>,
+    /// A partitioned table (relkind 'p'): its partitions are tables of their own, judged on
+    /// their own stats, and a VACUUM of it recurses into every one of them.
+    partitioned: bool,
+    /// A temporary table, of another session (pmc's own have none): PostgreSQL vacuums only
+    /// the session's own temporary tables and skips the others with a warning.
+    temporary: bool,
     /// None while another session holds (or waits for) an exclusive lock on the table.
     size_bytes: Option<i64>,
 }
@@ -123,8 +139,16 @@ impl TableStats {
             vacuum_count: row.try_get("vacuum_count")?,
             analyze_count: row.try_get("analyze_count")?,
             xid_age: row.try_get("xid_age")?,
+            partitioned: row.try_get("partitioned")?,
+            temporary: row.try_get("temporary")?,
             size_bytes: row.try_get("size_bytes")?,
         })
+    }
+
+    /// Whether the table's oldest unfrozen transaction id is at least `xid_age` old, so its
+    /// vacuum freezes.
+    fn needs_freeze(&self, xid_age: i64) -> bool {
+        self.xid_age.is_some_and(|age| age >= xid_age)
     }
 
     fn dead_ratio(&self) -> f64 {
@@ -140,6 +164,11 @@ impl TableStats {
 /// Why a table is in the plan.
 fn reasons(stats: &TableStats, min_dead_ratio: f64, xid_age: i64) -> Vec<String> {
     let mut why = Vec::new();
+    // A partitioned parent has no rows, dead tuples or transaction ids of its own: its
+    // partitions are picked on their own stats, and picking it would vacuum all of them.
+    if stats.partitioned {
+        return why;
+    }
     // 50 rows is autovacuum's own base threshold: below it a ratio means nothing.
     if stats.n_dead_tup >= 50 && stats.dead_ratio() >= min_dead_ratio {
         why.push(format!(
@@ -157,11 +186,8 @@ fn reasons(stats: &TableStats, min_dead_ratio: f64, xid_age: i64) -> Vec<String>
             table::count(stats.n_mod_since_analyze)
         ));
     }
-    if stats.xid_age >= xid_age {
-        why.push(format!(
-            "transaction-id age {}",
-            table::count(stats.xid_age)
-        ));
+    if let Some(age) = stats.xid_age.filter(|_| stats.needs_freeze(xid_age)) {
+        why.push(format!("transaction-id age {}", table::count(age)));
     }
     why
 }
@@ -186,6 +212,9 @@ pub struct TableRun {
     /// planned (dry run), done, skipped_locked, not_run (max runtime), failed.
     pub result: &'static str,
     pub error: Option<String>,
+    /// `schema.index` of each invalid index that this run's failed or cancelled REINDEX left
+    /// on the table (or its TOAST table) and that pmc then dropped.
+    pub dropped_indexes: Vec<String>,
 }
 
 /// An index the store lacks.
@@ -212,7 +241,8 @@ pub struct InvalidIndex {
     pub schema: String,
     pub table: String,
     pub index: String,
-    /// The statement that removes it; pmc reports it and leaves the choice to a person.
+    /// The statement that removes it. pmc drops only the leftovers of its own REINDEX that
+    /// just failed; any other it reports, leaving the choice to a person.
     pub statement: String,
 }
 
@@ -317,12 +347,21 @@ async fn table_stats(pool: &PgPool) -> anyhow::Result<Vec<TableStats>> {
 /// Resolves `--table` values against the catalog: `schema.table` or a table of public.
 fn resolve<'a>(requested: &str, all: &'a [TableStats]) -> anyhow::Result<&'a TableStats> {
     let (schema, name) = requested.split_once('.').unwrap_or(("public", requested));
-    all.iter().find(|t| t.schema_name == schema && t.table_name == name).ok_or_else(|| {
-        Failure::Usage(format!(
-            "--table {requested}: no table {name:?} in schema {schema:?} (pmc db-size lists the tables)"
+    let stats = all
+        .iter()
+        .find(|t| t.schema_name == schema && t.table_name == name)
+        .ok_or_else(|| {
+            Failure::Usage(format!(
+                "--table {requested}: no table {name:?} in schema {schema:?} (pmc db-size lists the tables)"
+            ))
+        })?;
+    if stats.temporary {
+        return Err(Failure::Usage(format!(
+            "--table {requested}: a temporary table of another session, which only that session can vacuum"
         ))
-        .into()
-    })
+        .into());
+    }
+    Ok(stats)
 }
 
 /// The statements for one table, named through `qualified` (quote_ident from the catalog).
@@ -358,8 +397,15 @@ async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result
         }
     } else {
         for stats in &all {
+            // Another session's temporary table would show as skipped, and fail the run, on
+            // every run until that session ends.
+            if stats.temporary {
+                continue;
+            }
             let why = reasons(stats, args.min_dead_ratio, args.xid_age);
-            if args.all {
+            // --all lists every partition already; a VACUUM of their parent would vacuum each
+            // a second time. `--table PARENT` still does it, for the parent's own statistics.
+            if args.all && !stats.partitioned {
                 let why = if why.is_empty() {
                     vec!["--all".to_string()]
                 } else {
@@ -376,7 +422,7 @@ async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result
         .map(|(stats, reasons)| TableRun {
             schema: stats.schema_name.clone(),
             table: stats.table_name.clone(),
-            statements: statements(stats, args, stats.xid_age >= args.xid_age),
+            statements: statements(stats, args, stats.needs_freeze(args.xid_age)),
             reasons,
             last_vacuum: stats.last_vacuum,
             dead_tuples_before: stats.n_dead_tup,
@@ -386,6 +432,7 @@ async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result
             seconds: None,
             result: "planned",
             error: None,
+            dropped_indexes: Vec::new(),
         })
         .collect();
 
@@ -517,29 +564,38 @@ async fn run_statements(
         }
         let before = current(pool, &run.schema, &run.table).await?;
         let t0 = Instant::now();
-        let mut failed = None;
-        for statement in &run.statements {
-            if let Err(e) = sqlx::raw_sql(AssertSqlSafe(statement.clone()))
-                .execute(&mut *conn)
-                .await
-            {
-                failed = Some(format!("{statement}: {}", crate::error::statement_error(e)));
-                break;
+        // statements() puts the VACUUM first, then the REINDEX of --reindex.
+        let (vacuum, reindex) = run
+            .statements
+            .split_first()
+            .context("a planned table has no statements")?;
+        let mut failed = execute(conn, vacuum).await.err();
+        let mut after = current(pool, &run.schema, &run.table).await?;
+        // SKIP_LOCKED only warns; a vacuum that ran moved the table's counters.
+        let skipped = failed.is_none()
+            && matches!((&before, &after), (Some(b), Some(a))
+                if a.vacuum_count == b.vacuum_count && a.analyze_count == b.analyze_count);
+        // A table skipped as locked is held by another session, which a REINDEX would wait
+        // for until lock_timeout and then fail: it is left, like the vacuum, for a later run.
+        if failed.is_none() && !skipped && !reindex.is_empty() {
+            for statement in reindex {
+                let earlier = reindex_leftovers(conn, &run.schema, &run.table).await?;
+                if let Err(e) = execute(conn, statement).await {
+                    failed = Some(e);
+                    run.dropped_indexes =
+                        drop_reindex_leftovers(conn, &run.schema, &run.table, &earlier).await?;
+                    break;
+                }
             }
+            after = current(pool, &run.schema, &run.table).await?;
         }
         run.seconds = Some(t0.elapsed().as_secs_f64());
-        let after = current(pool, &run.schema, &run.table).await?;
         run.dead_tuples_after = after.as_ref().map(|a| a.n_dead_tup);
         run.size_bytes_after = after.as_ref().and_then(|a| a.size_bytes);
-        run.result = match (&failed, before, after) {
-            (Some(_), _, _) => failed_result(budget),
-            // SKIP_LOCKED only warns; a vacuum that ran moved the table's counters.
-            (None, Some(b), Some(a))
-                if a.vacuum_count == b.vacuum_count && a.analyze_count == b.analyze_count =>
-            {
-                "skipped_locked"
-            }
-            (None, _, _) => "done",
+        run.result = match &failed {
+            Some(_) => failed_result(budget),
+            None if skipped => "skipped_locked",
+            None => "done",
         };
         run.error = failed;
     }
@@ -559,6 +615,77 @@ async fn run_statements(
         }
     }
     Ok(())
+}
+
+/// Runs one statement of the plan alone through the simple protocol; the error, as the report
+/// shows it, names the statement.
+async fn execute(conn: &mut sqlx::PgConnection, statement: &str) -> Result<(), String> {
+    sqlx::raw_sql(AssertSqlSafe(statement.to_string()))
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("{statement}: {}", crate::error::statement_error(e)))
+}
+
+/// An invalid index named as REINDEX ... CONCURRENTLY names its transient indexes.
+#[derive(Debug)]
+struct Leftover {
+    index_oid: i64,
+    schema_name: String,
+    index_name: String,
+    statement: String,
+}
+
+/// The invalid `_ccnew` / `_ccold` indexes of a table and of its TOAST table.
+async fn reindex_leftovers(
+    conn: &mut sqlx::PgConnection,
+    schema: &str,
+    table: &str,
+) -> anyhow::Result<Vec<Leftover>> {
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(sql::VACUUM_REINDEX_LEFTOVERS)
+        .bind(schema)
+        .bind(table)
+        .fetch_all(&mut *conn)
+        .await
+        .with_context(|| format!("failed to look for invalid indexes of {schema}.{table}"))?;
+    Ok(rows
+        .into_iter()
+        .map(|(index_oid, schema_name, index_name, statement)| Leftover {
+            index_oid,
+            schema_name,
+            index_name,
+            statement,
+        })
+        .collect())
+}
+
+/// Drops the invalid indexes that a failed or cancelled REINDEX ... CONCURRENTLY left on the
+/// table: those not among `earlier`, read just before it. Each such failure leaves a new set
+/// (`_ccnew`, then `_ccnew1`, …) that costs every write and serves no read, so a nightly run
+/// that keeps failing would otherwise pile them up. Runs after a Ctrl-C too: it is the cleanup
+/// of the statement the Ctrl-C cancelled. Each DROP is bounded by lock_timeout; one that fails
+/// leaves its index in the report's invalid indexes, with its statement. Returns `schema.index`
+/// of each index dropped.
+async fn drop_reindex_leftovers(
+    conn: &mut sqlx::PgConnection,
+    schema: &str,
+    table: &str,
+    earlier: &[Leftover],
+) -> anyhow::Result<Vec<String>> {
+    let mut dropped = Vec::new();
+    for leftover in reindex_leftovers(conn, schema, table).await? {
+        if earlier.iter().any(|e| e.index_oid == leftover.index_oid) {
+            continue;
+        }
+        match execute(conn, &leftover.statement).await {
+            Ok(()) => dropped.push(format!("{}.{}", leftover.schema_name, leftover.index_name)),
+            Err(error) => tracing::warn!(
+                %error,
+                "failed to drop an invalid index the failed REINDEX of {schema}.{table} left"
+            ),
+        }
+    }
+    Ok(dropped)
 }
 
 /// Runs a missing index's statements: the DROP of an invalid leftover of its name first, when
@@ -680,6 +807,15 @@ impl Report for VacuumReport {
                 ]);
             }
             writeln!(out, "{t}")?;
+            for run in self.tables.iter().filter(|r| !r.dropped_indexes.is_empty()) {
+                writeln!(
+                    out,
+                    "dropped the invalid indexes the REINDEX of {}.{} left: {}",
+                    run.schema,
+                    run.table,
+                    run.dropped_indexes.join(", ")
+                )?;
+            }
             for run in self.tables.iter().filter(|r| r.error.is_some()) {
                 writeln!(
                     out,

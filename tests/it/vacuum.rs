@@ -1,6 +1,7 @@
 //! `pmc vacuum` against a real PostgreSQL: which tables it picks and why, before/after dead
-//! tuples, SKIP_LOCKED, --table checked against the catalog, missing and invalid indexes,
-//! --full behind confirmation, --max-runtime, dry run, journal, bad flags.
+//! tuples, SKIP_LOCKED, --table checked against the catalog, partitioned parents and temporary
+//! tables, missing and invalid indexes, REINDEX leftovers, --full behind confirmation,
+//! --max-runtime, dry run, journal, bad flags.
 
 use serde_json::Value;
 use sqlx::Connection as _;
@@ -466,4 +467,254 @@ async fn a_statement_does_not_outlive_a_killed_pmc() {
         async move { !vacuum_running(&pool).await }
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_partitioned_parent_is_not_picked_by_its_own_stats() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    sqlx::raw_sql(
+        "CREATE TABLE parted (id int, d date) PARTITION BY RANGE (d); \
+         CREATE TABLE parted_2026 PARTITION OF parted FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    // The parent's relfrozenxid is 0, whose age is 2^31 - 1: not a reason to freeze it.
+    let (code, plan) = vacuum_json(&db, &["--dry-run"]);
+    assert_eq!(code, 0, "{plan:#}");
+    assert!(planned(&plan, "public.parted").is_none(), "{plan:#}");
+
+    // --all lists the partitions; a VACUUM of the parent would vacuum them a second time.
+    let (_, all) = vacuum_json(&db, &["--dry-run", "--all"]);
+    assert!(planned(&all, "public.parted").is_none(), "{all:#}");
+    assert!(planned(&all, "public.parted_2026").is_some(), "{all:#}");
+
+    let (code, one) = vacuum_json(&db, &["--table", "parted"]);
+    assert_eq!(code, 0, "{one:#}");
+    let parted = planned(&one, "public.parted").unwrap();
+    assert_eq!(
+        parted["statements"][0], "VACUUM (ANALYZE, SKIP_LOCKED) public.parted",
+        "no FREEZE for the parent's age(0)"
+    );
+    assert_eq!(parted["result"], "done");
+}
+
+#[tokio::test]
+async fn other_sessions_temporary_tables_are_left_out() {
+    let db = TestDb::new().await;
+    let mut other = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    for statement in [
+        "CREATE TEMP TABLE tmp_y (id int)",
+        "CREATE TEMP TABLE tmp_parent (id int PRIMARY KEY)",
+        "CREATE TEMP TABLE tmp_child (parent_id int REFERENCES tmp_parent)",
+        "INSERT INTO tmp_y SELECT generate_series(1, 100)",
+        "SELECT pg_stat_force_next_flush()",
+    ] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(&mut other)
+            .await
+            .unwrap();
+    }
+    let temp_schema: String = sqlx::query_scalar(
+        "SELECT nspname::text FROM pg_namespace WHERE oid = pg_my_temp_schema()",
+    )
+    .fetch_one(&mut other)
+    .await
+    .unwrap();
+    let is_temp = |t: &&Value| t["schema"].as_str().unwrap().starts_with("pg_temp");
+
+    // Never analyzed and with rows, tmp_y would be picked, and skipped on every run.
+    let (code, plan) = vacuum_json(&db, &["--dry-run"]);
+    assert_eq!(code, 0, "{plan:#}");
+    let tables = plan["tables"].as_array().unwrap();
+    assert!(!tables.iter().any(|t| is_temp(&t)), "{plan:#}");
+    let indexes = plan["missing_indexes"].as_array().unwrap();
+    assert!(
+        !indexes.iter().any(|m| is_temp(&m)),
+        "no other session can index them: {plan:#}"
+    );
+
+    let (code, all) = vacuum_json(&db, &["--all", "--yes"]);
+    assert_eq!(code, 0, "no false failure for cron: {all:#}");
+    let tables = all["tables"].as_array().unwrap();
+    assert!(!tables.iter().any(|t| is_temp(&t)), "{all:#}");
+    assert!(planned(&all, "public.brands").is_some());
+
+    let out = pmc()
+        .args(["--database-url", &db.url, "vacuum", "--yes", "--table"])
+        .arg(format!("{temp_schema}.tmp_y"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(64), "{stderr}");
+    assert!(
+        stderr.contains("--table") && stderr.contains("temporary table"),
+        "{stderr}"
+    );
+    other.close().await.unwrap();
+}
+
+/// Names of the invalid indexes of the database that REINDEX ... CONCURRENTLY names its
+/// transient indexes by.
+async fn reindex_leftovers(db: &TestDb) -> Vec<String> {
+    let pool = db.pool().await;
+    sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+         WHERE NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$' ORDER BY 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_failed_reindex_drops_the_invalid_indexes_it_left() {
+    let db = TestDb::new().await;
+    // Not pmc's: it stays, reported with its statement.
+    leave_an_invalid_index(&db, "colors_name_unique").await;
+    // A transaction older than the REINDEX, reading another table: REINDEX ... CONCURRENTLY
+    // waits for it after building its new indexes, and fails at lock_timeout.
+    let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM colors")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+
+    for _ in 0..2 {
+        let out = pmc()
+            .env("PMC_DATABASE_LOCK_TIMEOUT", "1s")
+            .args(["--database-url", &db.url, "--json", "vacuum"])
+            .args(["--yes", "--table", "templates", "--reindex"])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(out.status.code(), Some(1), "{report:#}");
+        let templates = planned(&report, "public.templates").unwrap();
+        assert_eq!(templates["result"], "failed", "{report:#}");
+        assert!(
+            templates["error"].as_str().unwrap().contains("REINDEX"),
+            "{report:#}"
+        );
+        let dropped: Vec<&str> = templates["dropped_indexes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no dropped_indexes: {report:#}"))
+            .iter()
+            .map(|d| d.as_str().unwrap())
+            .collect();
+        assert!(
+            dropped.contains(&"public.templates_pkey_ccnew"),
+            "{report:#}"
+        );
+        assert!(
+            dropped
+                .iter()
+                .any(|d| d.starts_with("pg_toast.pg_toast_") && d.ends_with("_index_ccnew")),
+            "the TOAST table's index too: {report:#}"
+        );
+        assert_eq!(
+            crate::common::texts(&report["invalid_indexes"], "index"),
+            ["colors_name_unique"],
+            "{report:#}"
+        );
+        // Nothing piles up from one failed run to the next.
+        assert_eq!(reindex_leftovers(&db).await, Vec::<String>::new());
+    }
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let still_there = "SELECT count(*) FROM pg_class WHERE relname = 'colors_name_unique'";
+    assert_eq!(
+        scalar_i64(&db, still_there).await,
+        1,
+        "pmc drops only its own"
+    );
+}
+
+#[tokio::test]
+async fn a_reindex_cancelled_by_ctrl_c_drops_the_invalid_indexes_it_left() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM colors")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let mut command = pmc();
+    command.env("PMC_DATABASE_LOCK_TIMEOUT", "10min");
+    let child = std::process::Command::from(command)
+        .args(["--database-url", &db.url, "--json", "vacuum"])
+        .args(["--yes", "--table", "templates", "--reindex"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    crate::common::eventually("the REINDEX to wait for the older transaction", || {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity \
+                 WHERE datname = current_database() AND query LIKE 'REINDEX%' \
+                   AND wait_event_type = 'Lock')",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    })
+    .await;
+    crate::common::send_signal(&child, rustix::process::Signal::INT);
+    let out = child.wait_with_output().unwrap();
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(130), "{report:#}");
+    let templates = planned(&report, "public.templates").unwrap();
+    assert_eq!(templates["result"], "cancelled", "{report:#}");
+    assert!(
+        templates["dropped_indexes"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("public.templates_pkey_ccnew")),
+        "{report:#}"
+    );
+    assert_eq!(
+        report["invalid_indexes"],
+        Value::Array(vec![]),
+        "{report:#}"
+    );
+    assert_eq!(reindex_leftovers(&db).await, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_table_skipped_as_locked_is_not_reindexed() {
+    let db = TestDb::new().await;
+    let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN; SELECT count(*) FROM brands")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let out = pmc()
+        .env("PMC_DATABASE_LOCK_TIMEOUT", "1s")
+        .args(["--database-url", &db.url, "--json", "vacuum"])
+        .args(["--full", "--yes", "--table", "brands", "--reindex"])
+        .output()
+        .unwrap();
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let brands = planned(&report, "public.brands").unwrap();
+    assert_eq!(brands["result"], "skipped_locked", "{report:#}");
+    assert_eq!(brands["error"], Value::Null, "no REINDEX ran: {report:#}");
+    assert_eq!(reindex_leftovers(&db).await, Vec::<String>::new());
 }
