@@ -53,7 +53,14 @@ pub struct Args {
     ///
     /// 2026-11-20T14:00:00Z, "2026-11-20 14:00" (UTC), 2026-11-20, a backup id, or a
     /// duration ago (36h).
-    #[arg(long, value_name = "TIME", conflicts_with = "source")]
+    // allow_hyphen_values: `--before -1h` must reach parse_time, which refuses it naming the
+    // flag, instead of clap taking `-1` for an unknown flag.
+    #[arg(
+        long,
+        value_name = "TIME",
+        conflicts_with = "source",
+        allow_hyphen_values = true
+    )]
     pub before: Option<String>,
 
     /// The backup repository (default: backup.repo)

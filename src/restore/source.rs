@@ -143,6 +143,15 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Strin
     if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Ok(d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
     }
+    // `-1h` would be an hour from now: every duration flag refuses a negative one, and a time
+    // in the future would select the latest backup under another name.
+    if let Some(rest) = text.strip_prefix('-')
+        && (humantime::parse_duration(rest).is_ok() || rest.parse::<u64>().is_ok())
+    {
+        return Err(format!(
+            "{text:?}: a duration ago cannot be negative (give {rest} for {rest} ago)"
+        ));
+    }
     // A duration ago goes through the parser every duration flag and setting uses, bounded
     // at 1000 years: `1000000000h` would otherwise put the cutoff in the year -112053.
     if humantime::parse_duration(text).is_ok() || text.parse::<u64>().is_ok() {
@@ -855,6 +864,8 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap()
         );
         assert!(parse_time("yesterday-ish", now).is_err());
+        let err = parse_time("-1h", now).unwrap_err();
+        assert!(err.contains("cannot be negative"), "{err}");
     }
 
     #[test]

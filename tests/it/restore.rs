@@ -1513,3 +1513,29 @@ async fn a_role_password_from_the_globals_never_reaches_the_log() {
     )
     .await;
 }
+
+/// A negative duration is the flag's bad value (exit 64 naming it), not clap's "unexpected
+/// argument '-1'"; refused before any database is asked.
+#[test]
+fn a_negative_duration_is_refused_naming_its_flag() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["restore", "--before", "-1h"], "--before"),
+        (&["restore", "--drill", "--before", "-36h"], "--before"),
+        (&["backup", "status", "--max-age", "-1h"], "--max-age"),
+    ];
+    for (args, flag) in cases {
+        let out = pmc()
+            .args(["--database-url", "postgres://nobody@127.0.0.1:1/none"])
+            .args(*args)
+            .args(["--repo", "/nonexistent"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(64), "{args:?}: {stderr}");
+        assert!(stderr.contains(flag), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("unexpected argument"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
