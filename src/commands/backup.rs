@@ -910,25 +910,26 @@ pub fn assess(
         // The running backup's folder is incomplete until its manifest is written.
         Some(_) if running.is_some() => None,
         Some(e) => {
-            warnings.push(format!(
-                "the newest backup attempt {} did not complete ({})",
-                e.id,
-                e.state()
-            ));
+            // A damaged newest backup is said below with the others, with what to do about it.
+            if e.state() != "damaged" {
+                warnings.push(format!(
+                    "the newest backup attempt {} did not complete ({})",
+                    e.id,
+                    e.state()
+                ));
+            }
             Some(e.id.clone())
         }
         None => None,
     };
     // Retention keeps a backup whose manifest is damaged (its dump may be intact), so only a
-    // person can clear it: the check says so until one does.
+    // person can clear it: the check says so until one does, the newest one included.
     for e in entries.iter().filter(|e| e.state() == "damaged") {
-        if newest_incomplete.as_deref() != Some(e.id.as_str()) {
-            warnings.push(format!(
-                "backup {} has a damaged manifest: {}",
-                e.id,
-                inventory::damaged_advice(&repo, &e.id)
-            ));
-        }
+        warnings.push(format!(
+            "backup {} has a damaged manifest: {}",
+            e.id,
+            inventory::damaged_advice(&repo, &e.id)
+        ));
     }
     if let Some(drill) = &last_drill
         && !drill.ok
@@ -1286,6 +1287,51 @@ mod tests {
         );
         assert!(parse_label("novalue").is_err());
         assert!(parse_label("bad key=1").is_err());
+    }
+
+    fn entry(id: &str, damaged: bool) -> Entry {
+        Entry {
+            id: id.to_string(),
+            manifest: None,
+            pinned: false,
+            problem: damaged.then(|| format!("backup {id}: manifest.json cannot be read")),
+        }
+    }
+
+    #[test]
+    fn a_damaged_newest_backup_gets_the_advice_of_any_damaged_one() {
+        let now = Utc::now();
+        let day = Duration::from_secs(86_400);
+        let entries = [
+            entry("20261122T030000Z", true),
+            entry("20261123T030000Z", true),
+        ];
+        let report = assess("/r".into(), &entries, day, Ok((None, None)), now);
+        assert_eq!(
+            report.newest_incomplete.as_deref(),
+            Some("20261123T030000Z")
+        );
+        for id in ["20261122T030000Z", "20261123T030000Z"] {
+            let said: Vec<&String> = report.problems.iter().filter(|p| p.contains(id)).collect();
+            assert_eq!(said.len(), 1, "{:#?}", report.problems);
+            assert!(
+                said[0].starts_with(&format!("backup {id} has a damaged manifest: "))
+                    && said[0].contains(&format!("pmc restore /r/backups/{id}/dump.zst")),
+                "{said:?}"
+            );
+        }
+        // An incomplete newest attempt is still said as one.
+        let entries = [entry("20261123T030000Z", false)];
+        let report = assess("/r".into(), &entries, day, Ok((None, None)), now);
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| p
+                    == "the newest backup attempt 20261123T030000Z did not complete (incomplete)"),
+            "{:#?}",
+            report.problems
+        );
     }
 
     #[test]
