@@ -1207,10 +1207,11 @@ impl Report for ImportReport {
             }
             writeln!(out, "{t}")?;
         }
+        let already = self.imported.iter().filter(|i| i.already).count();
         writeln!(
             out,
-            "{} imported into {}, {} refused",
-            self.imported.len(),
+            "{} imported into {}, {already} already there, {} refused",
+            self.imported.len() - already,
             self.repo,
             self.refused.len()
         )

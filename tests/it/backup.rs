@@ -1110,3 +1110,78 @@ async fn a_damaged_manifest_is_never_removed_automatically() {
     assert_eq!(out.status.code(), Some(65), "{stderr}");
     assert!(stderr.contains("damaged"), "{stderr}");
 }
+
+/// `pmc backup import FILE… --repo REPO` without a database.
+fn import_all(repo: &Path, files: &[&Path]) -> (i32, String, String) {
+    let mut command = pmc();
+    command
+        .args(["backup", "import"])
+        .args(files)
+        .arg("--repo")
+        .arg(repo);
+    run(command)
+}
+
+/// Sets `path`'s modification time to `t`.
+fn set_mtime(path: &Path, t: chrono::DateTime<chrono::Utc>) {
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(t.into()).unwrap();
+}
+
+#[test]
+fn a_time_clash_or_an_impossible_date_says_how_to_rename_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let when = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, 5, 5, 10, 0, 0).unwrap();
+    // Two different dumps whose times fall in the same second.
+    let a = dir.path().join("a.sql");
+    let b = dir.path().join("b.sql");
+    incompressible_plain_dump(&a, 4 << 10);
+    incompressible_plain_dump(&b, 8 << 10);
+    set_mtime(&a, when);
+    set_mtime(&b, when);
+    let named = dir.path().join("backup_20250506_120000.sql");
+    incompressible_plain_dump(&named, 4 << 10);
+    let (code, stdout, stderr) = import_all(&repo, &[&a, &named]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("2 imported into") && stdout.contains(", 0 already there, 0 refused"),
+        "{stdout}"
+    );
+
+    // a.sql again (already there), b.sql (another dump of the same second), c.sql (new).
+    let c = dir.path().join("c.sql");
+    incompressible_plain_dump(&c, 4 << 10);
+    set_mtime(&c, when + chrono::Duration::hours(1));
+    let (code, stdout, stderr) = import_all(&repo, &[&a, &b, &c]);
+    assert_eq!(code, 65, "{stdout}{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("b.sql: the repository already has a backup 20250505T100000Z")
+            && stderr.contains(&format!("imported from {}", a.display()))
+            && stderr.contains("2025-05-05 10:00:00 UTC (from its modification time)")
+            && stderr.contains("rename it to backup_YYYYMMDD_HHMMSS.sql"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("1 imported into") && stdout.contains(", 1 already there, 1 refused"),
+        "{stdout}"
+    );
+
+    // A name of the legacy pattern with a date that does not exist is refused naming the
+    // date, not imported at the file's mtime.
+    let bad = dir.path().join("backup_20251340_000000.sql");
+    incompressible_plain_dump(&bad, 4 << 10);
+    let (code, stdout, stderr) = import(&repo, &bad);
+    assert_eq!(code, 65, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("20251340_000000 in its name is not a real date and time")
+            && stderr.contains("rename it to backup_YYYYMMDD_HHMMSS.sql"),
+        "{stderr}"
+    );
+    let ids: Vec<String> = fs_err::read_dir(repo.join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+}
