@@ -115,6 +115,20 @@ pub fn import_file(
             (DateTime::<Utc>::from(modified), "mtime")
         }
     };
+    // A time in the future would make this the newest backup for years: `restore latest`
+    // would pick it and status would call it fresh. Refused, with the clock skew allowed.
+    if super::retention::in_future(started_at, Utc::now()) {
+        let from = if time_from == "name" {
+            "from its name"
+        } else {
+            "from its modification time"
+        };
+        return Err(Failure::BadInput(format!(
+            "{shown}: its time {} ({from}) is in the future; refused: {RENAME_ADVICE}",
+            started_at.format("%Y-%m-%d %H:%M:%S UTC")
+        ))
+        .into());
+    }
     // What the file is comes before where it would go: a custom-format dump whose mtime
     // matches a backup is refused for what it is, not for the clash.
     let mut window = Vec::with_capacity(super::verify::PLAIN_WINDOW);

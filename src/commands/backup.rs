@@ -559,7 +559,7 @@ async fn verify_backup(args: &VerifyArgs, location: &str, ctx: &Ctx) -> anyhow::
     let task_identity = identity.clone();
     let (mut report, manifest) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let entries = inventory::entries(storage.as_ref())?;
-        if target == "latest" && inventory::latest_good(&entries).is_none() {
+        if target == "latest" && inventory::latest_good(&entries, Utc::now()).is_none() {
             // Nothing to check is no verdict on any backup: an error without a code of its own,
             // which a check command ends with 3 (`backup status` is the check that says "there
             // is no good backup" as critical).
@@ -879,7 +879,7 @@ pub fn assess(
 ) -> StatusReport {
     let mut critical = Vec::new();
     let mut warnings = Vec::new();
-    let latest = inventory::latest_good(entries).map(|e| {
+    let latest = inventory::latest_good(entries, now).map(|e| {
         let m = e.manifest.as_ref().expect("good entries have a manifest");
         Latest {
             id: e.id.clone(),
@@ -929,6 +929,16 @@ pub fn assess(
             "backup {} has a damaged manifest: {}",
             e.id,
             inventory::damaged_advice(&repo, &e.id)
+        ));
+    }
+    // Retention keeps it and `latest` passes it over, so it would otherwise go unnoticed.
+    for e in inventory::from_the_future(entries, now) {
+        warnings.push(format!(
+            "backup {} claims to start at {}, in the future: it is not taken as the latest good \
+             backup and retention keeps it; {}",
+            e.id,
+            when(e.started_at()),
+            inventory::future_advice(&repo, &e.id)
         ));
     }
     if let Some(drill) = &last_drill
@@ -1096,7 +1106,7 @@ async fn prune(args: PruneArgs, location: &str, ctx: &Ctx) -> anyhow::Result<Out
     let config = ctx.config()?;
     let policy = inventory::policy(config);
     let storage = open_existing(location)?;
-    let decisions = inventory::plan(storage.as_ref(), &policy)?;
+    let decisions = inventory::plan(storage.as_ref(), &policy, None)?;
     let mut report = PruneReport {
         repo: storage.location(),
         policy,
@@ -1144,7 +1154,7 @@ async fn prune(args: PruneArgs, location: &str, ctx: &Ctx) -> anyhow::Result<Out
         // person saw and what is still to go.
         let storage2 = storage.clone();
         let removed = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
-            let now = inventory::plan(storage2.as_ref(), &policy)?;
+            let now = inventory::plan(storage2.as_ref(), &policy, None)?;
             let confirmed: Vec<Decision> = now
                 .into_iter()
                 .filter(|d| !d.keep && to_remove.contains(&d.id))

@@ -74,12 +74,24 @@ pub fn good_backups(storage: &dyn Storage) -> anyhow::Result<Vec<Manifest>> {
 pub fn select(storage: &dyn Storage, selector: &Selector) -> anyhow::Result<Manifest> {
     let location = storage.location();
     match selector {
-        Selector::Latest => good_backups(storage)?.pop().ok_or_else(|| {
-            Failure::BadInput(format!(
-                "no good backup in {location} (none has a manifest)"
-            ))
-            .into()
-        }),
+        Selector::Latest => {
+            // A backup claiming a time in the future (imported with a wrong one) is not the
+            // latest: it would be restored, and drilled, for ever after.
+            let now = Utc::now();
+            let (future, good): (Vec<Manifest>, Vec<Manifest>) = good_backups(storage)?
+                .into_iter()
+                .partition(|m| crate::backup::retention::in_future(m.started_at, now));
+            good.into_iter().next_back().ok_or_else(|| {
+                let why = match future.first() {
+                    Some(m) => format!(
+                        "{} claims to start in the future; name it by its id to restore it",
+                        m.id
+                    ),
+                    None => "none has a manifest".to_string(),
+                };
+                Failure::BadInput(format!("no good backup in {location} ({why})")).into()
+            })
+        }
         Selector::Id(id) => {
             if !storage.ids()?.contains(id) {
                 return Err(Failure::Usage(format!("no backup {id} in {location}")).into());
