@@ -593,7 +593,8 @@ async fn verify_backup(args: &VerifyArgs, location: &str, ctx: &Ctx) -> anyhow::
     Ok(Outcome::new(VerifyDone(report), exit))
 }
 
-/// `verify --deep`: restore into `<db>_verify_<time>` and compare the row counts.
+/// `verify --deep`: restore into `<db>_verify_<time>` (shortened to fit 63 bytes) and compare
+/// the row counts.
 async fn deep_verify(
     ctx: &Ctx,
     location: &str,
@@ -601,10 +602,9 @@ async fn deep_verify(
     identity: Option<PathBuf>,
 ) -> anyhow::Result<verify::Check> {
     let live = ctx.database(crate::db::Access::ReadWrite)?;
-    let scratch = format!(
-        "{}_verify_{}",
+    let scratch = crate::restore::engine::derived_name(
         live.name(),
-        chrono::Utc::now().format("%Y%m%d%H%M%S")
+        &format!("_verify_{}", chrono::Utc::now().format("%Y%m%d%H%M%S")),
     );
     let expected = manifest.row_counts.clone();
     let counts = crate::restore::engine::scratch_row_counts(
