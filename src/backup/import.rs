@@ -31,23 +31,41 @@ pub struct Imported {
     pub already: bool,
 }
 
+/// What to do about a file whose time pmc cannot use: the name is how an operator gives it.
+pub const RENAME_ADVICE: &str =
+    "rename it to backup_YYYYMMDD_HHMMSS.sql with the time it was made (UTC) and import it again";
+
 /// The time in a `backup_YYYYMMDD[_HHMMSS].sql` name, read as UTC (the store ran on Render,
-/// whose clocks are UTC).
-pub fn time_from_name(name: &str) -> Option<DateTime<Utc>> {
-    let stem = name.strip_prefix("backup_")?.strip_suffix(".sql")?;
+/// whose clocks are UTC). `Ok(None)` for a name of another pattern; an error naming the date
+/// for a name of this pattern whose date or time does not exist (`backup_20251340.sql`):
+/// falling back to the file's modification time would silently give it another time.
+pub fn time_from_name(name: &str) -> Result<Option<DateTime<Utc>>, String> {
+    let Some(stem) = name
+        .strip_prefix("backup_")
+        .and_then(|n| n.strip_suffix(".sql"))
+    else {
+        return Ok(None);
+    };
     let (date, time) = match stem.split_once('_') {
         Some((d, t)) => (d, Some(t)),
         None => (stem, None),
     };
-    if date.len() != 8 || time.is_some_and(|t| t.len() != 6) {
-        return None;
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(date, 8) || time.is_some_and(|t| !digits(t, 6)) {
+        return Ok(None);
     }
-    let date = NaiveDate::parse_from_str(date, "%Y%m%d").ok()?;
-    let time = match time {
-        Some(t) => NaiveTime::parse_from_str(t, "%H%M%S").ok()?,
-        None => NaiveTime::MIN,
+    let parsed_date = NaiveDate::parse_from_str(date, "%Y%m%d").ok();
+    let parsed_time = match time {
+        Some(t) => NaiveTime::parse_from_str(t, "%H%M%S").ok(),
+        None => Some(NaiveTime::MIN),
     };
-    Some(NaiveDateTime::new(date, time).and_utc())
+    match (parsed_date, parsed_time) {
+        (Some(d), Some(t)) => Ok(Some(NaiveDateTime::new(d, t).and_utc())),
+        _ => Err(format!(
+            "{stem} in its name is not a real date{}",
+            if time.is_some() { " and time" } else { "" }
+        )),
+    }
 }
 
 fn not_a_plain_dump(shown: &str) -> String {
@@ -86,7 +104,9 @@ pub fn import_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (started_at, time_from) = match time_from_name(&name) {
+    let from_name = time_from_name(&name)
+        .map_err(|e| Failure::BadInput(format!("{shown}: {e}; refused: {RENAME_ADVICE}")))?;
+    let (started_at, time_from) = match from_name {
         Some(t) => (t, "name"),
         None => {
             let modified = metadata
@@ -95,6 +115,20 @@ pub fn import_file(
             (DateTime::<Utc>::from(modified), "mtime")
         }
     };
+    // A time in the future would make this the newest backup for years: `restore latest`
+    // would pick it and status would call it fresh. Refused, with the clock skew allowed.
+    if super::retention::in_future(started_at, Utc::now()) {
+        let from = if time_from == "name" {
+            "from its name"
+        } else {
+            "from its modification time"
+        };
+        return Err(Failure::BadInput(format!(
+            "{shown}: its time {} ({from}) is in the future; refused: {RENAME_ADVICE}",
+            started_at.format("%Y-%m-%d %H:%M:%S UTC")
+        ))
+        .into());
+    }
     // What the file is comes before where it would go: a custom-format dump whose mtime
     // matches a backup is refused for what it is, not for the clash.
     let mut window = Vec::with_capacity(super::verify::PLAIN_WINDOW);
@@ -124,8 +158,23 @@ pub fn import_file(
                 already: true,
             });
         }
+        // Two dumps of the same second (copies whose mtimes match, say) cannot both have
+        // that id: the operator must say which time this one has.
+        let other = existing
+            .imported_from
+            .as_deref()
+            .map_or("a backup pmc made".to_string(), |f| {
+                format!("imported from {f}")
+            });
         return Err(Failure::BadInput(format!(
-            "{shown}: the repository already has a backup {id}; refused"
+            "{shown}: the repository already has a backup {id} ({other}) at its time {} \
+             (from its {}); refused: if it is another dump, {RENAME_ADVICE}",
+            started_at.format("%Y-%m-%d %H:%M:%S UTC"),
+            if time_from == "name" {
+                "name"
+            } else {
+                "modification time"
+            },
         ))
         .into());
     }
@@ -213,16 +262,30 @@ mod tests {
 
     #[test]
     fn legacy_names_give_utc_times() {
+        let id = |name: &str| time_from_name(name).map(|t| t.map(inventory::format_id));
         assert_eq!(
-            time_from_name("backup_20251220_000937.sql").map(inventory::format_id),
-            Some("20251220T000937Z".to_string())
+            id("backup_20251220_000937.sql"),
+            Ok(Some("20251220T000937Z".to_string()))
         );
         assert_eq!(
-            time_from_name("backup_20251220.sql").map(inventory::format_id),
-            Some("20251220T000000Z".to_string())
+            id("backup_20251220.sql"),
+            Ok(Some("20251220T000000Z".to_string()))
         );
-        assert!(time_from_name("backup_2025122.sql").is_none());
-        assert!(time_from_name("dump.sql").is_none());
-        assert!(time_from_name("backup_20251320.sql").is_none());
+        assert_eq!(id("backup_2025122.sql"), Ok(None));
+        assert_eq!(id("dump.sql"), Ok(None));
+        assert_eq!(id("backup_2025122x_000000.sql"), Ok(None));
+    }
+
+    #[test]
+    fn a_legacy_name_with_an_impossible_date_is_named_not_passed_over() {
+        assert_eq!(
+            time_from_name("backup_20251320.sql"),
+            Err("20251320 in its name is not a real date".to_string())
+        );
+        assert_eq!(
+            time_from_name("backup_20251340_000000.sql"),
+            Err("20251340_000000 in its name is not a real date and time".to_string())
+        );
+        assert!(time_from_name("backup_20251220_246000.sql").is_err());
     }
 }

@@ -94,9 +94,28 @@ pub fn damaged_advice(location: &str, id: &str) -> String {
     )
 }
 
-/// The newest good backup.
-pub fn latest_good(entries: &[Entry]) -> Option<&Entry> {
-    entries.iter().rev().find(|e| e.good())
+/// The newest good backup at `now`. One that claims to start in the future (a file imported
+/// with a wrong time) is passed over: it would otherwise be "the latest" for ever.
+pub fn latest_good(entries: &[Entry], now: DateTime<Utc>) -> Option<&Entry> {
+    entries
+        .iter()
+        .rev()
+        .find(|e| e.good() && !retention::in_future(e.started_at(), now))
+}
+
+/// The good backups that claim to start in the future, beyond the clock skew.
+pub fn from_the_future(entries: &[Entry], now: DateTime<Utc>) -> impl Iterator<Item = &Entry> {
+    entries
+        .iter()
+        .filter(move |e| e.good() && retention::in_future(e.started_at(), now))
+}
+
+/// What to do about a backup from the future (retention keeps it, `latest` passes it over).
+pub fn future_advice(location: &str, id: &str) -> String {
+    format!(
+        "if its time is wrong, delete the folder {location}/backups/{id} and import the dump \
+         again named backup_YYYYMMDD_HHMMSS.sql with its real time (UTC)"
+    )
 }
 
 /// The backup `target` names: `latest` (the newest good one) or an id.
@@ -106,7 +125,7 @@ pub fn resolve<'a>(
     location: &str,
 ) -> anyhow::Result<&'a Entry> {
     if target == "latest" {
-        return latest_good(entries).ok_or_else(|| {
+        return latest_good(entries, Utc::now()).ok_or_else(|| {
             Failure::BadInput(format!("there is no good backup in {location}")).into()
         });
     }
@@ -151,9 +170,19 @@ pub fn candidates(entries: &[Entry]) -> Vec<Candidate> {
         .collect()
 }
 
-/// The plan for the repository as it is now, newest first.
-pub fn plan(storage: &dyn Storage, policy: &Policy) -> anyhow::Result<Vec<Decision>> {
-    Ok(retention::plan(&candidates(&entries(storage)?), policy))
+/// The plan for the repository as it is now, newest first; `just_made` is the backup the
+/// calling run has just made, which it keeps whatever times the others claim.
+pub fn plan(
+    storage: &dyn Storage,
+    policy: &Policy,
+    just_made: Option<&str>,
+) -> anyhow::Result<Vec<Decision>> {
+    Ok(retention::plan(
+        &candidates(&entries(storage)?),
+        policy,
+        Utc::now(),
+        just_made,
+    ))
 }
 
 /// Removes what `decisions` removes. A backup pinned since the plan was made is spared.

@@ -453,9 +453,10 @@ async fn make_in(
     let retention = if opts.prune {
         let storage = storage.clone();
         let policy = opts.policy;
+        let just_made = id.clone();
         let pruned =
             tokio::task::spawn_blocking(move || -> anyhow::Result<(Vec<Decision>, Vec<String>)> {
-                let decisions = inventory::plan(storage.as_ref(), &policy)?;
+                let decisions = inventory::plan(storage.as_ref(), &policy, Some(&just_made))?;
                 let removed = inventory::apply(storage.as_ref(), &decisions)?;
                 Ok((decisions, removed))
             })

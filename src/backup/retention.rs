@@ -6,12 +6,24 @@
 //! rule), so applying the plan every day gives the same result as applying it once.
 //!
 //! Whatever the policy, the newest good backup is kept: a policy of all zeros would otherwise
-//! remove the backup just made, and an operator would learn it only at restore time.
+//! remove the backup just made, and an operator would learn it only at restore time. "Newest"
+//! is the backup a run just made when there is one, else the newest good backup that does not
+//! claim to start in the future: a backup imported with a wrong time (2099) must not take that
+//! place, nor the buckets of real backups.
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike as _, Utc};
+use chrono::{DateTime, Datelike as _, Duration, Utc};
 use serde::Serialize;
+
+/// How far ahead of this host's clock a backup's time may be before it counts as in the
+/// future: clocks of the hosts that made or copied a dump may be off by a little.
+pub const CLOCK_SKEW: Duration = Duration::minutes(5);
+
+/// Whether a backup started at `t` claims a time in the future, beyond [`CLOCK_SKEW`].
+pub fn in_future(t: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    t > now + CLOCK_SKEW
+}
 
 /// How many of each to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -64,6 +76,9 @@ pub enum Reason {
     /// A manifest that cannot be read. Kept: the folder may hold an intact dump, and only a
     /// person can tell whether it is worth keeping.
     Damaged,
+    /// A good backup whose start is in the future (a wrong time given on import). Kept, and
+    /// counted for no rule: it may be a valuable dump, and only a person can tell its time.
+    Future,
 }
 
 impl Reason {
@@ -78,6 +93,7 @@ impl Reason {
             Reason::Removed => "removed",
             Reason::Incomplete => "incomplete",
             Reason::Damaged => "damaged",
+            Reason::Future => "future",
         }
     }
 }
@@ -92,13 +108,29 @@ pub struct Decision {
     pub reasons: Vec<Reason>,
 }
 
-/// Decides every candidate, newest first. Pinned backups are always kept, whatever their
-/// state, and so is the newest good backup, whatever the policy, and every damaged one;
-/// incomplete and damaged ones never count towards a rule.
-pub fn plan(candidates: &[Candidate], policy: &Policy) -> Vec<Decision> {
+/// Decides every candidate, newest first, at `now`. Pinned backups are always kept, whatever
+/// their state, and so are the newest good backup, whatever the policy, every damaged one and
+/// every one from the future; incomplete, damaged and future ones never count towards a rule.
+///
+/// `just_made` is the backup the calling run has just made: it is the newest good backup
+/// whatever times the others claim, so retention after a backup never removes that backup.
+pub fn plan(
+    candidates: &[Candidate],
+    policy: &Policy,
+    now: DateTime<Utc>,
+    just_made: Option<&str>,
+) -> Vec<Decision> {
     let mut sorted: Vec<&Candidate> = candidates.iter().collect();
     sorted.sort_by(|a, b| b.started_at.cmp(&a.started_at).then(b.id.cmp(&a.id)));
-    let newest_good = sorted.iter().find(|c| c.good).map(|c| c.id.clone());
+    let newest_good = just_made
+        .filter(|id| sorted.iter().any(|c| c.good && c.id == *id))
+        .map(str::to_string)
+        .or_else(|| {
+            sorted
+                .iter()
+                .find(|c| c.good && !in_future(c.started_at, now))
+                .map(|c| c.id.clone())
+        });
 
     let mut last = 0u64;
     let mut days = BTreeSet::new();
@@ -111,7 +143,10 @@ pub fn plan(candidates: &[Candidate], policy: &Policy) -> Vec<Decision> {
             if c.pinned {
                 reasons.insert(Reason::Pinned);
             }
-            if c.good {
+            let future = in_future(c.started_at, now);
+            if c.good && future {
+                reasons.insert(Reason::Future);
+            } else if c.good {
                 if last < policy.keep_last {
                     last += 1;
                     reasons.insert(Reason::Last);
@@ -198,7 +233,7 @@ mod tests {
                 continue;
             }
             let before = repo.len();
-            let decisions = plan(&repo, &policy);
+            let decisions = plan(&repo, &policy, at(day, 3), None);
             repo.retain(|c| decisions.iter().any(|d| d.id == c.id && d.keep));
             assert!(repo.len() <= before);
             // Today's backup is always kept.
@@ -207,7 +242,7 @@ mod tests {
                 Some(at(day, 3).date_naive())
             );
         }
-        let decisions = plan(&repo, &policy);
+        let decisions = plan(&repo, &policy, at(399, 3), None);
         // Day 399 failed: its incomplete folder is still there and nothing was pruned today.
         let failed = decisions
             .iter()
@@ -257,7 +292,7 @@ mod tests {
         assert!(kept.len() <= 7 + 4 + 12 + 1, "{} kept", kept.len());
         // Applying the plan once more removes nothing that is good.
         assert!(
-            plan(&repo, &policy)
+            plan(&repo, &policy, at(399, 3), None)
                 .iter()
                 .all(|d| d.keep || d.reasons == [Reason::Incomplete])
         );
@@ -276,7 +311,7 @@ mod tests {
             keep_weekly: 0,
             keep_monthly: 0,
         };
-        let decisions: Vec<(String, bool, Vec<Reason>)> = plan(&repo, &zeros)
+        let decisions: Vec<(String, bool, Vec<Reason>)> = plan(&repo, &zeros, at(2, 3), None)
             .into_iter()
             .map(|d| (d.id, d.keep, d.reasons))
             .collect();
@@ -297,7 +332,7 @@ mod tests {
             ..candidate(at(1, 3), false, false)
         };
         let repo = vec![candidate(at(0, 3), true, false), damaged.clone()];
-        let decisions = plan(&repo, &Policy::default());
+        let decisions = plan(&repo, &Policy::default(), at(1, 3), None);
         assert_eq!(decisions[0].id, damaged.id);
         assert!(decisions[0].keep);
         assert_eq!(decisions[0].reasons, vec![Reason::Damaged]);
@@ -322,7 +357,7 @@ mod tests {
             keep_weekly: 0,
             keep_monthly: 0,
         };
-        let decisions = plan(&repo, &policy);
+        let decisions = plan(&repo, &policy, at(2, 3), None);
         let reasons: Vec<(&str, Vec<Reason>)> = decisions
             .iter()
             .map(|d| (d.id.as_str(), d.reasons.clone()))
@@ -334,6 +369,56 @@ mod tests {
                 ("20250102T090000Z", vec![Reason::Last, Reason::Daily]),
                 ("20250102T030000Z", vec![Reason::Pinned]),
                 ("20250101T030000Z", vec![Reason::Removed]),
+            ]
+        );
+    }
+
+    /// A backup imported with a time in 2099 must not pass for the newest: with keep-last 1,
+    /// retention after a backup would otherwise remove the backup it has just made.
+    #[test]
+    fn a_backup_from_the_future_neither_passes_for_the_newest_nor_takes_a_bucket() {
+        let now = at(10, 3);
+        let future = candidate(
+            Utc.with_ymd_and_hms(2099, 1, 1, 0, 0, 0).unwrap(),
+            true,
+            false,
+        );
+        // Within the clock skew: counted like any other.
+        let skewed = candidate(now + Duration::minutes(4), true, false);
+        let today = candidate(now, true, false);
+        let yesterday = candidate(at(9, 3), true, false);
+        let keep_last_1 = Policy {
+            keep_last: 1,
+            keep_daily: 0,
+            keep_weekly: 0,
+            keep_monthly: 0,
+        };
+        let repo = vec![yesterday.clone(), today.clone(), future.clone()];
+        let reasons = |decisions: Vec<Decision>| -> Vec<(String, bool, Vec<Reason>)> {
+            decisions
+                .into_iter()
+                .map(|d| (d.id, d.keep, d.reasons))
+                .collect()
+        };
+        let want = vec![
+            (future.id.clone(), true, vec![Reason::Future]),
+            (today.id.clone(), true, vec![Reason::Last]),
+            (yesterday.id.clone(), false, vec![Reason::Removed]),
+        ];
+        assert_eq!(reasons(plan(&repo, &keep_last_1, now, None)), want);
+        assert_eq!(
+            reasons(plan(&repo, &keep_last_1, now, Some(&today.id))),
+            want
+        );
+
+        // A backup a few minutes ahead counts, but the one the run just made is still kept.
+        let repo = vec![yesterday.clone(), today.clone(), skewed.clone()];
+        assert_eq!(
+            reasons(plan(&repo, &keep_last_1, now, Some(&today.id))),
+            vec![
+                (skewed.id.clone(), true, vec![Reason::Last]),
+                (today.id.clone(), true, vec![Reason::Newest]),
+                (yesterday.id.clone(), false, vec![Reason::Removed]),
             ]
         );
     }

@@ -559,7 +559,7 @@ async fn verify_backup(args: &VerifyArgs, location: &str, ctx: &Ctx) -> anyhow::
     let task_identity = identity.clone();
     let (mut report, manifest) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let entries = inventory::entries(storage.as_ref())?;
-        if target == "latest" && inventory::latest_good(&entries).is_none() {
+        if target == "latest" && inventory::latest_good(&entries, Utc::now()).is_none() {
             // Nothing to check is no verdict on any backup: an error without a code of its own,
             // which a check command ends with 3 (`backup status` is the check that says "there
             // is no good backup" as critical).
@@ -593,7 +593,8 @@ async fn verify_backup(args: &VerifyArgs, location: &str, ctx: &Ctx) -> anyhow::
     Ok(Outcome::new(VerifyDone(report), exit))
 }
 
-/// `verify --deep`: restore into `<db>_verify_<time>` and compare the row counts.
+/// `verify --deep`: restore into `<db>_verify_<time>` (shortened to fit 63 bytes) and compare
+/// the row counts.
 async fn deep_verify(
     ctx: &Ctx,
     location: &str,
@@ -601,10 +602,9 @@ async fn deep_verify(
     identity: Option<PathBuf>,
 ) -> anyhow::Result<verify::Check> {
     let live = ctx.database(crate::db::Access::ReadWrite)?;
-    let scratch = format!(
-        "{}_verify_{}",
+    let scratch = crate::restore::engine::derived_name(
         live.name(),
-        chrono::Utc::now().format("%Y%m%d%H%M%S")
+        &format!("_verify_{}", chrono::Utc::now().format("%Y%m%d%H%M%S")),
     );
     let expected = manifest.row_counts.clone();
     let counts = crate::restore::engine::scratch_row_counts(
@@ -879,7 +879,7 @@ pub fn assess(
 ) -> StatusReport {
     let mut critical = Vec::new();
     let mut warnings = Vec::new();
-    let latest = inventory::latest_good(entries).map(|e| {
+    let latest = inventory::latest_good(entries, now).map(|e| {
         let m = e.manifest.as_ref().expect("good entries have a manifest");
         Latest {
             id: e.id.clone(),
@@ -910,25 +910,36 @@ pub fn assess(
         // The running backup's folder is incomplete until its manifest is written.
         Some(_) if running.is_some() => None,
         Some(e) => {
-            warnings.push(format!(
-                "the newest backup attempt {} did not complete ({})",
-                e.id,
-                e.state()
-            ));
+            // A damaged newest backup is said below with the others, with what to do about it.
+            if e.state() != "damaged" {
+                warnings.push(format!(
+                    "the newest backup attempt {} did not complete ({})",
+                    e.id,
+                    e.state()
+                ));
+            }
             Some(e.id.clone())
         }
         None => None,
     };
     // Retention keeps a backup whose manifest is damaged (its dump may be intact), so only a
-    // person can clear it: the check says so until one does.
+    // person can clear it: the check says so until one does, the newest one included.
     for e in entries.iter().filter(|e| e.state() == "damaged") {
-        if newest_incomplete.as_deref() != Some(e.id.as_str()) {
-            warnings.push(format!(
-                "backup {} has a damaged manifest: {}",
-                e.id,
-                inventory::damaged_advice(&repo, &e.id)
-            ));
-        }
+        warnings.push(format!(
+            "backup {} has a damaged manifest: {}",
+            e.id,
+            inventory::damaged_advice(&repo, &e.id)
+        ));
+    }
+    // Retention keeps it and `latest` passes it over, so it would otherwise go unnoticed.
+    for e in inventory::from_the_future(entries, now) {
+        warnings.push(format!(
+            "backup {} claims to start at {}, in the future: it is not taken as the latest good \
+             backup and retention keeps it; {}",
+            e.id,
+            when(e.started_at()),
+            inventory::future_advice(&repo, &e.id)
+        ));
     }
     if let Some(drill) = &last_drill
         && !drill.ok
@@ -1095,7 +1106,7 @@ async fn prune(args: PruneArgs, location: &str, ctx: &Ctx) -> anyhow::Result<Out
     let config = ctx.config()?;
     let policy = inventory::policy(config);
     let storage = open_existing(location)?;
-    let decisions = inventory::plan(storage.as_ref(), &policy)?;
+    let decisions = inventory::plan(storage.as_ref(), &policy, None)?;
     let mut report = PruneReport {
         repo: storage.location(),
         policy,
@@ -1143,7 +1154,7 @@ async fn prune(args: PruneArgs, location: &str, ctx: &Ctx) -> anyhow::Result<Out
         // person saw and what is still to go.
         let storage2 = storage.clone();
         let removed = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
-            let now = inventory::plan(storage2.as_ref(), &policy)?;
+            let now = inventory::plan(storage2.as_ref(), &policy, None)?;
             let confirmed: Vec<Decision> = now
                 .into_iter()
                 .filter(|d| !d.keep && to_remove.contains(&d.id))
@@ -1206,10 +1217,11 @@ impl Report for ImportReport {
             }
             writeln!(out, "{t}")?;
         }
+        let already = self.imported.iter().filter(|i| i.already).count();
         writeln!(
             out,
-            "{} imported into {}, {} refused",
-            self.imported.len(),
+            "{} imported into {}, {already} already there, {} refused",
+            self.imported.len() - already,
             self.repo,
             self.refused.len()
         )
@@ -1286,6 +1298,51 @@ mod tests {
         );
         assert!(parse_label("novalue").is_err());
         assert!(parse_label("bad key=1").is_err());
+    }
+
+    fn entry(id: &str, damaged: bool) -> Entry {
+        Entry {
+            id: id.to_string(),
+            manifest: None,
+            pinned: false,
+            problem: damaged.then(|| format!("backup {id}: manifest.json cannot be read")),
+        }
+    }
+
+    #[test]
+    fn a_damaged_newest_backup_gets_the_advice_of_any_damaged_one() {
+        let now = Utc::now();
+        let day = Duration::from_secs(86_400);
+        let entries = [
+            entry("20261122T030000Z", true),
+            entry("20261123T030000Z", true),
+        ];
+        let report = assess("/r".into(), &entries, day, Ok((None, None)), now);
+        assert_eq!(
+            report.newest_incomplete.as_deref(),
+            Some("20261123T030000Z")
+        );
+        for id in ["20261122T030000Z", "20261123T030000Z"] {
+            let said: Vec<&String> = report.problems.iter().filter(|p| p.contains(id)).collect();
+            assert_eq!(said.len(), 1, "{:#?}", report.problems);
+            assert!(
+                said[0].starts_with(&format!("backup {id} has a damaged manifest: "))
+                    && said[0].contains(&format!("pmc restore /r/backups/{id}/dump.zst")),
+                "{said:?}"
+            );
+        }
+        // An incomplete newest attempt is still said as one.
+        let entries = [entry("20261123T030000Z", false)];
+        let report = assess("/r".into(), &entries, day, Ok((None, None)), now);
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| p
+                    == "the newest backup attempt 20261123T030000Z did not complete (incomplete)"),
+            "{:#?}",
+            report.problems
+        );
     }
 
     #[test]

@@ -53,7 +53,14 @@ pub struct Args {
     ///
     /// 2026-11-20T14:00:00Z, "2026-11-20 14:00" (UTC), 2026-11-20, a backup id, or a
     /// duration ago (36h).
-    #[arg(long, value_name = "TIME", conflicts_with = "source")]
+    // allow_hyphen_values: `--before -1h` must reach parse_time, which refuses it naming the
+    // flag, instead of clap taking `-1` for an unknown flag.
+    #[arg(
+        long,
+        value_name = "TIME",
+        conflicts_with = "source",
+        allow_hyphen_values = true
+    )]
     pub before: Option<String>,
 
     /// The backup repository (default: backup.repo)
@@ -67,7 +74,8 @@ pub struct Args {
 
     /// Name of the new database; it must not exist
     ///
-    /// Default <db>_restore_<YYYYMMDDHHMMSS> (UTC), or <db>_drill_<...> with --drill.
+    /// Default <db>_restore_<YYYYMMDDHHMMSS> (UTC), or <db>_drill_<...> with --drill; <db> is
+    /// cut short when the whole would pass 63 bytes.
     #[arg(long, value_name = "NAME")]
     pub target_db: Option<String>,
 
@@ -222,22 +230,15 @@ fn utc_stamp(now: DateTime<Utc>) -> String {
 }
 
 /// The `n`th name --replace may give the live database: `<live>_before_restore_<stamp>`, then
-/// with `_2`, `_3`, … for when that is taken. The live name is cut short (at a character
-/// boundary) so that the whole fits in 63 bytes: PostgreSQL would otherwise cut the name itself,
-/// silently, and a live name of 34 bytes or more could not be renamed at all.
+/// with `_2`, `_3`, … for when that is taken, shortened by [`engine::derived_name`] to fit in
+/// 63 bytes: a live name of 34 bytes or more could not be renamed at all otherwise.
 fn old_name_candidate(live: &str, stamp: &str, n: u32) -> String {
     let suffix = if n <= 1 {
         format!("_before_restore_{stamp}")
     } else {
         format!("_before_restore_{stamp}_{n}")
     };
-    let mut cut = live
-        .len()
-        .min(engine::MAX_NAME_BYTES.saturating_sub(suffix.len()));
-    while !live.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}{suffix}", &live[..cut])
+    engine::derived_name(live, &suffix)
 }
 
 /// Picks the name --replace gives the live database, before anything is restored: the first
@@ -661,9 +662,9 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         identity: args
             .identity
             .or_else(|| config.text("backup.identity_file").map(PathBuf::from)),
-        target: args
-            .target_db
-            .unwrap_or_else(|| format!("{}_{kind}_{}", live.name(), utc_stamp(now))),
+        target: args.target_db.unwrap_or_else(|| {
+            engine::derived_name(live.name(), &format!("_{kind}_{}", utc_stamp(now)))
+        }),
         load: LoadOptions {
             jobs: args.jobs.unwrap_or_else(engine::default_jobs),
             no_owner: args.no_owner,

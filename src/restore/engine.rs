@@ -79,6 +79,19 @@ pub fn in_progress_prefix(live: &str) -> String {
 /// one short, so pmc never hands it one.
 pub const MAX_NAME_BYTES: usize = 63;
 
+/// A name pmc derives from the live database's: `<live><suffix>`, the live name cut short (at a
+/// character boundary) so that the whole fits in [`MAX_NAME_BYTES`]. The suffix (`_restore_`,
+/// `_drill_`, `_verify_`, `_before_restore_` and the run's time) is kept whole, so the name
+/// stays unique and says what it is; PostgreSQL would otherwise refuse or silently cut it, and
+/// only a name the operator gave (`--target-db`) may be refused as too long.
+pub fn derived_name(live: &str, suffix: &str) -> String {
+    let mut cut = live.len().min(MAX_NAME_BYTES.saturating_sub(suffix.len()));
+    while !live.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{suffix}", &live[..cut])
+}
+
 /// Checks a database name pmc is about to create: 1 to 63 bytes of letters, digits, `_`, `$`
 /// or `-`, so it needs no care on a libpq command line either.
 pub fn check_name(name: &str) -> anyhow::Result<()> {
@@ -657,6 +670,25 @@ mod tests {
             explain_failure(psql),
             "failed at line 42 of the dump: ERROR: relation \"nope\" does not exist"
         );
+    }
+
+    #[test]
+    fn derived_names_fit_in_63_bytes_for_any_live_name() {
+        assert_eq!(
+            derived_name("pimpmycase", "_restore_20261129181904"),
+            "pimpmycase_restore_20261129181904"
+        );
+        let live = "l".repeat(MAX_NAME_BYTES);
+        for suffix in [
+            "_restore_20261129181904",
+            "_drill_20261129181904",
+            "_verify_20261129181904",
+        ] {
+            let name = derived_name(&live, suffix);
+            assert_eq!(name.len(), MAX_NAME_BYTES, "{name}");
+            assert!(name.ends_with(suffix), "{name}");
+            assert!(check_name(&name).is_ok(), "{name}");
+        }
     }
 
     #[test]

@@ -74,12 +74,24 @@ pub fn good_backups(storage: &dyn Storage) -> anyhow::Result<Vec<Manifest>> {
 pub fn select(storage: &dyn Storage, selector: &Selector) -> anyhow::Result<Manifest> {
     let location = storage.location();
     match selector {
-        Selector::Latest => good_backups(storage)?.pop().ok_or_else(|| {
-            Failure::BadInput(format!(
-                "no good backup in {location} (none has a manifest)"
-            ))
-            .into()
-        }),
+        Selector::Latest => {
+            // A backup claiming a time in the future (imported with a wrong one) is not the
+            // latest: it would be restored, and drilled, for ever after.
+            let now = Utc::now();
+            let (future, good): (Vec<Manifest>, Vec<Manifest>) = good_backups(storage)?
+                .into_iter()
+                .partition(|m| crate::backup::retention::in_future(m.started_at, now));
+            good.into_iter().next_back().ok_or_else(|| {
+                let why = match future.first() {
+                    Some(m) => format!(
+                        "{} claims to start in the future; name it by its id to restore it",
+                        m.id
+                    ),
+                    None => "none has a manifest".to_string(),
+                };
+                Failure::BadInput(format!("no good backup in {location} ({why})")).into()
+            })
+        }
         Selector::Id(id) => {
             if !storage.ids()?.contains(id) {
                 return Err(Failure::Usage(format!("no backup {id} in {location}")).into());
@@ -142,6 +154,15 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Strin
     }
     if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Ok(d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+    }
+    // `-1h` would be an hour from now: every duration flag refuses a negative one, and a time
+    // in the future would select the latest backup under another name.
+    if let Some(rest) = text.strip_prefix('-')
+        && (humantime::parse_duration(rest).is_ok() || rest.parse::<u64>().is_ok())
+    {
+        return Err(format!(
+            "{text:?}: a duration ago cannot be negative (give {rest} for {rest} ago)"
+        ));
     }
     // A duration ago goes through the parser every duration flag and setting uses, bounded
     // at 1000 years: `1000000000h` would otherwise put the cutoff in the year -112053.
@@ -855,6 +876,8 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap()
         );
         assert!(parse_time("yesterday-ish", now).is_err());
+        let err = parse_time("-1h", now).unwrap_err();
+        assert!(err.contains("cannot be negative"), "{err}");
     }
 
     #[test]

@@ -1110,3 +1110,217 @@ async fn a_damaged_manifest_is_never_removed_automatically() {
     assert_eq!(out.status.code(), Some(65), "{stderr}");
     assert!(stderr.contains("damaged"), "{stderr}");
 }
+
+/// `pmc backup import FILE… --repo REPO` without a database.
+fn import_all(repo: &Path, files: &[&Path]) -> (i32, String, String) {
+    let mut command = pmc();
+    command
+        .args(["backup", "import"])
+        .args(files)
+        .arg("--repo")
+        .arg(repo);
+    run(command)
+}
+
+/// Sets `path`'s modification time to `t`.
+fn set_mtime(path: &Path, t: chrono::DateTime<chrono::Utc>) {
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(t.into()).unwrap();
+}
+
+#[test]
+fn a_time_clash_or_an_impossible_date_says_how_to_rename_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let when = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, 5, 5, 10, 0, 0).unwrap();
+    // Two different dumps whose times fall in the same second.
+    let a = dir.path().join("a.sql");
+    let b = dir.path().join("b.sql");
+    incompressible_plain_dump(&a, 4 << 10);
+    incompressible_plain_dump(&b, 8 << 10);
+    set_mtime(&a, when);
+    set_mtime(&b, when);
+    let named = dir.path().join("backup_20250506_120000.sql");
+    incompressible_plain_dump(&named, 4 << 10);
+    let (code, stdout, stderr) = import_all(&repo, &[&a, &named]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("2 imported into") && stdout.contains(", 0 already there, 0 refused"),
+        "{stdout}"
+    );
+
+    // a.sql again (already there), b.sql (another dump of the same second), c.sql (new).
+    let c = dir.path().join("c.sql");
+    incompressible_plain_dump(&c, 4 << 10);
+    set_mtime(&c, when + chrono::Duration::hours(1));
+    let (code, stdout, stderr) = import_all(&repo, &[&a, &b, &c]);
+    assert_eq!(code, 65, "{stdout}{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("b.sql: the repository already has a backup 20250505T100000Z")
+            && stderr.contains(&format!("imported from {}", a.display()))
+            && stderr.contains("2025-05-05 10:00:00 UTC (from its modification time)")
+            && stderr.contains("rename it to backup_YYYYMMDD_HHMMSS.sql"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("1 imported into") && stdout.contains(", 1 already there, 1 refused"),
+        "{stdout}"
+    );
+
+    // A name of the legacy pattern with a date that does not exist is refused naming the
+    // date, not imported at the file's mtime.
+    let bad = dir.path().join("backup_20251340_000000.sql");
+    incompressible_plain_dump(&bad, 4 << 10);
+    let (code, stdout, stderr) = import(&repo, &bad);
+    assert_eq!(code, 65, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("20251340_000000 in its name is not a real date and time")
+            && stderr.contains("rename it to backup_YYYYMMDD_HHMMSS.sql"),
+        "{stderr}"
+    );
+    let ids: Vec<String> = fs_err::read_dir(repo.join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+}
+
+#[test]
+fn import_refuses_a_time_in_the_future_from_the_name_or_the_mtime() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let named = dir.path().join("backup_20990101_000000.sql");
+    incompressible_plain_dump(&named, 4 << 10);
+    let (code, stdout, stderr) = import(&repo, &named);
+    assert_eq!(code, 65, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("its time 2099-01-01 00:00:00 UTC (from its name) is in the future")
+            && stderr.contains("rename it to backup_YYYYMMDD_HHMMSS.sql"),
+        "{stderr}"
+    );
+
+    let touched = dir.path().join("dump.sql");
+    incompressible_plain_dump(&touched, 4 << 10);
+    set_mtime(&touched, chrono::Utc::now() + chrono::Duration::days(1));
+    let (code, stdout, stderr) = import(&repo, &touched);
+    assert_eq!(code, 65, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("(from its modification time) is in the future"),
+        "{stderr}"
+    );
+    assert!(
+        !repo.join("backups").exists()
+            || fs_err::read_dir(repo.join("backups"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
+
+    // A clock a little ahead is no reason to refuse.
+    set_mtime(&touched, chrono::Utc::now() + chrono::Duration::minutes(2));
+    let (code, stdout, stderr) = import(&repo, &touched);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
+
+/// A backup from 2099 (imported before pmc refused such times) must pass neither for the
+/// newest backup nor for the latest: retention after a backup would remove the backup just
+/// made, status would call it fresh for ever, and restore and drills would pick it.
+#[tokio::test]
+async fn a_backup_from_the_future_is_never_taken_for_the_newest() {
+    let db = TestDb::with_fixtures(1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let file = dir.path().join("backup_20250101_000000.sql");
+    let out = std::process::Command::new(pmc::pg_client::program("pg_dump"))
+        .args(["--dbname", &db.url, "--file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (code, stdout, stderr) = import(&repo, &file);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    // Give it the time 2099 in its folder and manifest, as an import before the fix did.
+    let future = "20990101T000000Z";
+    let backups = repo.join("backups");
+    fs_err::rename(backups.join("20250101T000000Z"), backups.join(future)).unwrap();
+    let mut m = manifest(&repo, future);
+    m["id"] = Value::from(future);
+    m["started_at"] = Value::from("2099-01-01T00:00:00Z");
+    m["finished_at"] = Value::from("2099-01-01T00:00:00Z");
+    fs_err::write(
+        backups.join(future).join("manifest.json"),
+        serde_json::to_string_pretty(&m).unwrap(),
+    )
+    .unwrap();
+
+    let keep_last_1 = |command: &mut Pmc| {
+        command.env("PMC_BACKUP_KEEP_LAST", "1");
+        for key in ["DAILY", "WEEKLY", "MONTHLY"] {
+            command.env(format!("PMC_BACKUP_KEEP_{key}"), "0");
+        }
+    };
+    let mut first = backup(&db, &repo, &["--json"]);
+    keep_last_1(&mut first);
+    let (code, stdout, stderr) = run(first);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let made = report["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        report["retention"]["removed"],
+        serde_json::json!([]),
+        "{report:#}"
+    );
+    let mut second = backup(&db, &repo, &["--json"]);
+    keep_last_1(&mut second);
+    let (code, stdout, stderr) = run(second);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let newest = report["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        report["retention"]["removed"],
+        serde_json::json!([made]),
+        "{report:#}"
+    );
+    let mut good = good_ids(&db, &repo);
+    good.sort();
+    assert_eq!(good, vec![newest.clone(), future.to_string()]);
+
+    let (code, status) = json(&db, &repo, &["status"]);
+    assert_eq!(status["latest_good"]["id"], newest.as_str(), "{status:#}");
+    assert_eq!(code, 1, "{status:#}");
+    assert!(
+        status["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p.as_str().unwrap().starts_with(&format!(
+                "backup {future} claims to start at 2099-01-01 00:00:00 UTC, in the future"
+            ))),
+        "{status:#}"
+    );
+    let (code, verified) = json(&db, &repo, &["verify", "latest"]);
+    assert_eq!(code, 0, "{verified}");
+    assert_eq!(verified["id"], newest.as_str());
+
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "--json",
+            "restore",
+            "--drill",
+            "--repo",
+        ])
+        .arg(&repo)
+        .output()
+        .unwrap();
+    let drill: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{drill:#}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(drill["source"]["id"], newest.as_str(), "{drill:#}");
+}

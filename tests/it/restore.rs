@@ -1513,3 +1513,94 @@ async fn a_role_password_from_the_globals_never_reaches_the_log() {
     )
     .await;
 }
+
+/// A negative duration is the flag's bad value (exit 64 naming it), not clap's "unexpected
+/// argument '-1'"; refused before any database is asked.
+#[test]
+fn a_negative_duration_is_refused_naming_its_flag() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["restore", "--before", "-1h"], "--before"),
+        (&["restore", "--drill", "--before", "-36h"], "--before"),
+        (&["backup", "status", "--max-age", "-1h"], "--max-age"),
+    ];
+    for (args, flag) in cases {
+        let out = pmc()
+            .args(["--database-url", "postgres://nobody@127.0.0.1:1/none"])
+            .args(*args)
+            .args(["--repo", "/nonexistent"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(64), "{args:?}: {stderr}");
+        assert!(stderr.contains(flag), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("unexpected argument"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+/// Every name pmc derives from a live name of the longest kind PostgreSQL allows (63 bytes)
+/// is shortened to fit: the drill's scratch database, verify --deep's, the default restore
+/// target and the old database's name under --replace.
+#[tokio::test]
+async fn every_derived_name_fits_a_63_byte_live_name() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    let manifest = repo.backup(&db, at(22, 3), None).await;
+    let live = format!("{}_{}", db.name, "l".repeat(62 - db.name.len()));
+    assert_eq!(live.len(), 63);
+    let mut admin = db.admin().await;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "CREATE DATABASE \"{live}\" TEMPLATE \"{}\"",
+        db.name
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    let _ = admin.close().await;
+    let live_url = db.server_url(&live);
+    let run = |args: &[&str]| {
+        let out = pmc()
+            .args(["--database-url", &live_url, "--json"])
+            .args(args)
+            .env("PMC_BACKUP_REPO", repo.path())
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (
+            out.status.code().unwrap(),
+            report,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+
+    let drill = run(&["restore", "--drill"]);
+    let verified = run(&["backup", "verify", &manifest.id, "--deep"]);
+    let replaced = run(&["restore", "--replace", "--confirm", &live]);
+    let left = db.databases(&live[..30]).await;
+    for name in &left {
+        db.drop_database(name).await;
+    }
+
+    let (code, report, stderr) = drill;
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    let scratch = report["target_database"].as_str().unwrap();
+    assert!(
+        scratch.len() <= 63 && scratch.contains("_drill_"),
+        "{scratch}"
+    );
+
+    let (code, report, stderr) = verified;
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    let deep = texts(&report["checks"], "check");
+    assert!(deep.contains(&"deep: row counts"), "{report:#}");
+
+    let (code, report, stderr) = replaced;
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    // The default target `<live>_restore_<ts>` was loaded and swapped in under the live name.
+    assert_eq!(report["replace"]["state"], "done", "{report:#}");
+    let old_name = report["replace"]["old_database"].as_str().unwrap();
+    assert!(left.contains(&old_name.to_string()), "{left:?}");
+    assert!(left.contains(&live), "{left:?}");
+}
