@@ -270,11 +270,9 @@ async fn read_only_role_works_and_creates_nothing() {
             .await
             .unwrap();
     }
-    let mut url = url::Url::parse(&db.url).unwrap();
-    url.set_username(&role).unwrap();
-    url.set_password(Some("ro-pass")).unwrap();
+    let url = db.url_as(&role, "ro-pass");
     let out = pmc()
-        .args(["--database-url", url.as_str(), "db-size", "--json"])
+        .args(["--database-url", &url, "db-size", "--json"])
         .output()
         .unwrap();
     assert_eq!(
@@ -298,7 +296,7 @@ async fn read_only_role_works_and_creates_nothing() {
 
     // Recording needs to write: the role cannot, and says so without a backtrace.
     let out = pmc()
-        .args(["--database-url", url.as_str(), "db-size", "--record"])
+        .args(["--database-url", &url, "db-size", "--record"])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -316,7 +314,7 @@ async fn read_only_role_works_and_creates_nothing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let out = pmc()
-        .args(["--database-url", url.as_str(), "db-size"])
+        .args(["--database-url", &url, "db-size"])
         .output()
         .unwrap();
     let table = String::from_utf8_lossy(&out.stdout);

@@ -73,12 +73,14 @@ async fn a_role_that_may_only_write_pmcs_tables_runs_once_they_exist() {
     .execute(&pool)
     .await
     .unwrap();
-    let mut url = url::Url::parse(&db.url).unwrap();
-    url.set_username(&role).unwrap();
-    url.set_password(Some("w-pass")).unwrap();
     // CREATE ... IF NOT EXISTS would need CREATE on the database even with pmc there.
     let out = pmc()
-        .args(["--database-url", url.as_str(), "db-size", "--record"])
+        .args([
+            "--database-url",
+            &db.url_as(&role, "w-pass"),
+            "db-size",
+            "--record",
+        ])
         .output()
         .unwrap();
     assert_eq!(

@@ -1087,10 +1087,7 @@ async fn a_read_only_role_can_run_every_subcommand() {
         ),
     )
     .await;
-    let mut url = url::Url::parse(&db.url).unwrap();
-    url.set_username(&role).unwrap();
-    url.set_password(Some("ro-pass")).unwrap();
-    let url = url.to_string();
+    let url = db.url_as(&role, "ro-pass");
     // The archive exists but this role may not read it: said, not fatal.
     let (code, list, stderr) = run(&url, &["list", "--limit", "1"]);
     assert_eq!(code, 0, "{stderr}");

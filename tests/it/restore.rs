@@ -1318,14 +1318,9 @@ async fn an_imported_plain_dump_restores_and_drills_with_its_recovery_point_repo
     assert_eq!(status["last_drill"]["ok"], true, "{status:#}");
 }
 
-#[tokio::test]
-async fn replace_works_for_a_long_live_name_and_picks_the_old_name_up_front() {
-    let db = TestDb::with_fixtures(1).await;
-    let repo = Repo::new();
-    repo.backup(&db, at(22, 3), None).await;
-    // 38 bytes: `<live>_restore_<ts>` fits in 63, `<live>_before_restore_<ts>` does not.
-    let live = format!("{}_{}", db.name, "l".repeat(37 - db.name.len()));
-    assert_eq!(live.len(), 38);
+/// A copy of `db` named `len` bytes long (its own name padded with `l`), and its URL.
+async fn long_named_copy(db: &TestDb, len: usize) -> (String, String) {
+    let live = format!("{}_{}", db.name, "l".repeat(len - 1 - db.name.len()));
     let mut admin = db.admin().await;
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "CREATE DATABASE \"{live}\" TEMPLATE \"{}\"",
@@ -1335,7 +1330,17 @@ async fn replace_works_for_a_long_live_name_and_picks_the_old_name_up_front() {
     .await
     .unwrap();
     let _ = admin.close().await;
-    let live_url = db.server_url(&live);
+    let url = db.server_url(&live);
+    (live, url)
+}
+
+#[tokio::test]
+async fn replace_works_for_a_long_live_name_and_picks_the_old_name_up_front() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    repo.backup(&db, at(22, 3), None).await;
+    // 38 bytes: `<live>_restore_<ts>` fits in 63, `<live>_before_restore_<ts>` does not.
+    let (live, live_url) = long_named_copy(&db, 38).await;
 
     let out = pmc()
         .args(["--database-url", &live_url, "--json", "restore"])
@@ -1548,18 +1553,7 @@ async fn every_derived_name_fits_a_63_byte_live_name() {
     let db = TestDb::with_fixtures(1).await;
     let repo = Repo::new();
     let manifest = repo.backup(&db, at(22, 3), None).await;
-    let live = format!("{}_{}", db.name, "l".repeat(62 - db.name.len()));
-    assert_eq!(live.len(), 63);
-    let mut admin = db.admin().await;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "CREATE DATABASE \"{live}\" TEMPLATE \"{}\"",
-        db.name
-    )))
-    .execute(&mut admin)
-    .await
-    .unwrap();
-    let _ = admin.close().await;
-    let live_url = db.server_url(&live);
+    let (live, live_url) = long_named_copy(&db, 63).await;
     let run = |args: &[&str]| {
         let out = pmc()
             .args(["--database-url", &live_url, "--json"])

@@ -66,6 +66,16 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("failed to connect to test database {}: {e}", self.name))
     }
 
+    /// This database's URL for logging in as `role` with `password`.
+    pub fn url_as(&self, role: &str, password: &str) -> String {
+        let mut url = url::Url::parse(&self.url).expect("the test URL parses");
+        url.set_username(role)
+            .expect("a URL with a host takes a user");
+        url.set_password(Some(password))
+            .expect("a URL with a host takes a password");
+        url.to_string()
+    }
+
     /// URL of another database on the same server, e.g. `postgres` for creating roles.
     pub fn server_url(&self, database: &str) -> String {
         server().url(database)
