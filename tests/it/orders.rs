@@ -1603,3 +1603,114 @@ async fn show_matches_runs_on_whole_ids_only() {
         assert_eq!(commands, ["cleanup", "orders archive"], "{key}");
     }
 }
+
+/// What a json session_data may hold but jsonb (or an f64) cannot: a `\u0000` escape (a
+/// customer can put one in metadata or the user agent), half a surrogate pair, a number beyond
+/// numeric (1e200000) or beyond an f64 (1e400). One such session neither fails a listing nor a
+/// check, and `show` shows it with what cannot be read as unreadable.
+#[tokio::test]
+async fn session_data_jsonb_cannot_hold_breaks_nothing() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    execute(
+        &pool,
+        r#"INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                                 created_at, last_activity, session_data)
+           VALUES ('odd-nul', 'VM001_20261031_090000_0DD00001', 'VM001', 'payment_pending',
+                   '2026-10-31T09:30:00Z', '2026-10-31T09:00:00Z', '2026-10-31T09:00:00Z',
+                   '{"metadata": {"note": "a\u0000b"}, "payment_amount": 35.0,
+                     "payment_data": {"third_id": "PYENODDNUL"}}'),
+                  ('odd-half', 'VM001_20261031_091000_0DD00002', 'VM001', 'payment_completed',
+                   '2026-10-31T09:40:00Z', '2026-10-31T09:10:00Z', '2026-10-31T09:10:00Z',
+                   '{"user_agent": "\ud800", "payment_amount": 20.0,
+                     "payment_data": {"third_id": "PYENODDHALF"}}'),
+                  ('odd-huge', 'VM001_20261031_092000_0DD00003', 'VM001', 'payment_pending',
+                   '2026-10-31T09:50:00Z', '2026-10-31T09:20:00Z', '2026-10-31T09:20:00Z',
+                   '{"payment_amount": 1e200000, "payment_data": {"third_id": "PYENODDHUGE"}}'),
+                  ('odd-f64', 'VM001_20261031_093000_0DD00004', 'VM001', 'payment_completed',
+                   '2026-10-31T10:00:00Z', '2026-10-31T09:30:00Z', '2026-10-31T09:30:00Z',
+                   '{"payment_amount": 1e400, "payment_data": {"third_id": "PYENODDF64"}}');
+           UPDATE orders SET user_data = '{"note": "\u0000"}'
+           WHERE id = (SELECT id FROM orders WHERE session_id IS NULL ORDER BY id LIMIT 1);"#,
+    )
+    .await;
+    let odd = |n: u32| format!("VM001_20261031_09{}000_0DD0000{n}", n - 1);
+
+    let (code, r, stderr) = run(
+        &db.url,
+        &["list", "--machine", "VM001", "--limit", "100000"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let sale = |id: &str| {
+        r["sales"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} is not listed"))
+    };
+    assert_eq!(sale(&odd(1))["amount_pence"], 3500);
+    assert_eq!(sale(&odd(1))["third_id"], "PYENODDNUL");
+    assert_eq!(sale(&odd(2))["amount_pence"], 2000);
+    assert_eq!(sale(&odd(3))["amount_pence"], Value::Null);
+    assert_eq!(sale(&odd(4))["amount_pence"], Value::Null);
+
+    let (code, stats, stderr) = run(&db.url, &["stats"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stats["unreadable_amounts"], 1, "the paid 1e400: {stats:#}");
+
+    // The fixtures hold critical breaches: 2, not 3 (could not check).
+    let (code, stuck, stderr) = run(&db.url, &["stuck", "--limit", "100000"]);
+    assert_eq!(code, 2, "{stderr}");
+    let pending: Vec<&Value> = stuck["categories"][3]["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["machine_id"] == "VM001" && s["id"].as_str().unwrap().contains("0DD"))
+        .collect();
+    assert_eq!(pending.len(), 2, "{pending:?}");
+    assert!(
+        pending
+            .iter()
+            .any(|s| s["third_id"] == "PYENODDNUL" && s["amount_pence"] == 3500)
+    );
+    assert!(
+        pending
+            .iter()
+            .any(|s| s["third_id"] == "PYENODDHUGE" && s["amount_pence"].is_null())
+    );
+
+    for (key, id) in [
+        ("PYENODDNUL", "odd-nul"),
+        ("odd-half", "odd-half"),
+        ("PYENODDHUGE", "odd-huge"),
+        ("PYENODDF64", "odd-f64"),
+    ] {
+        let (code, r, stderr) = run(&db.url, &["show", key]);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        assert_eq!(r["sessions"][0]["id"], id, "{key}");
+        let (code, text, stderr) = show_table(&db, key, None);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        assert!(text.contains("amount "), "{text}");
+    }
+    let r = orders(&db, &["show", "odd-nul"]);
+    assert_eq!(
+        r["sessions"][0]["session_data"]["metadata"]["note"],
+        "a\u{fffd}b"
+    );
+    let r = orders(&db, &["show", "odd-half"]);
+    assert_eq!(r["sessions"][0]["session_data"]["user_agent"], "\u{fffd}");
+    for key in ["PYENODDHUGE", "PYENODDF64"] {
+        let (_, text, _) = show_table(&db, key, None);
+        let amount = text.lines().find(|l| l.contains("  amount ")).unwrap();
+        assert!(amount.contains("unreadable: \"1e"), "{amount}");
+    }
+    let order: String =
+        sqlx::query_scalar("SELECT id FROM orders WHERE session_id IS NULL ORDER BY id LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let r = orders(&db, &["show", &order]);
+    assert_eq!(r["order"]["user_data"]["note"], "\u{fffd}");
+}
