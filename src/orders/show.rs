@@ -559,6 +559,9 @@ fn time_of(v: &Value, key: &str, now: DateTime<Utc>) -> String {
 /// The pounds a vending machine can charge (store-facts 7; 0 on promo machines).
 const VENDING_POUNDS: RangeInclusive<f64> = 0.0..=500.0;
 
+/// A vending sale's currency when session_data has none: the default of orders_sales.sql.
+const VENDING_CURRENCY: &str = "GBP";
+
 /// Pounds whose pence fit an i64 with room to spare: any orders.total_amount, a numeric(10,2).
 const ORDER_POUNDS: RangeInclusive<f64> = -9.0e16..=9.0e16;
 
@@ -718,10 +721,12 @@ impl Report for ShowReport {
                 ],
                 VENDING_POUNDS,
             );
+            // GBP when session_data names no currency, as `list` says (the store charges GBP).
+            let currency = text(&d, "currency").unwrap_or_else(|| VENDING_CURRENCY.into());
             field(
                 out,
                 "amount",
-                amount_text(&amount, text(&d, "currency"), &VENDING_POUNDS),
+                amount_text(&amount, Some(currency), &VENDING_POUNDS),
             )?;
             field(out, "payment method", dash(text(s, "payment_method")))?;
             field(

@@ -1714,3 +1714,32 @@ async fn session_data_jsonb_cannot_hold_breaks_nothing() {
     let r = orders(&db, &["show", &order]);
     assert_eq!(r["order"]["user_data"]["note"], "\u{fffd}");
 }
+
+/// A vending amount without a currency in session_data is in GBP (the store charges only GBP):
+/// `show` says so as `list` does.
+#[tokio::test]
+async fn show_and_list_agree_on_a_vending_currency() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    execute(
+        &pool,
+        r#"INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                                 created_at, session_data)
+           VALUES ('tst-gbp', 'VM001_20261031_100000_C0FFEE01', 'VM001', 'payment_completed',
+                   '2026-10-31T10:30:00Z', '2026-10-31T10:00:00Z',
+                   '{"payment_amount": 35.0, "payment_data": {"third_id": "PYENNOCUR"}}');"#,
+    )
+    .await;
+    let r = orders(&db, &["list", "--machine", "VM001", "--limit", "100000"]);
+    let sale = r["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["third_id"] == "PYENNOCUR")
+        .unwrap();
+    assert_eq!(sale["currency"], "GBP");
+    let (code, text, stderr) = show_table(&db, "PYENNOCUR", None);
+    assert_eq!(code, 0, "{stderr}");
+    let amount = text.lines().find(|l| l.contains("  amount ")).unwrap();
+    assert!(amount.trim_end().ends_with("£35.00 GBP"), "{amount}");
+}
