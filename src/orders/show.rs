@@ -245,6 +245,15 @@ fn ambiguous(key: &str, what: Vec<String>) -> anyhow::Error {
     .into()
 }
 
+/// Which row id the key is exactly.
+#[derive(Debug, Clone, Copy)]
+enum Exact {
+    /// An order's id.
+    Order,
+    /// A vending session's row id.
+    Session,
+}
+
 /// Finds the sale `opts.key` names and everything about it. An unknown key is
 /// `Failure::BadInput` (exit 65), so is a key that matches several sales.
 pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowReport> {
@@ -252,9 +261,27 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
     let sources = Sources::detect(pool).await?;
     let mut orders = find_orders(pool, &sources, key, None).await?;
     let mut matched_by = None;
-    if orders.is_empty() {
-        let sessions = find_sessions(pool, &sources, key, None).await?;
+    // An exact match on a row id wins over the other fields: an order id first (every order
+    // can be shown by its id, Stripe orders having no order_number), then a session's row id.
+    // Otherwise an order_number equal to another order's id (free text) would leave that order
+    // no way to be shown when it has no order_number or third id of its own, as Stripe orders.
+    let is_key = |row: &Value| text(row, "id").as_deref() == Some(key);
+    let mut exact = None;
+    if orders.iter().any(is_key) {
+        orders.retain(is_key);
+        exact = Some(Exact::Order);
+    } else {
+        let mut sessions = find_sessions(pool, &sources, key, None).await?;
+        if sessions.iter().any(is_key) {
+            sessions.retain(is_key);
+            orders.clear();
+            exact = Some(Exact::Session);
+        }
+        if !orders.is_empty() {
+            sessions.clear();
+        }
         match sessions.as_slice() {
+            [] if !orders.is_empty() => {}
             [] => {
                 return Err(Failure::BadInput(format!(
                     "no order, order number, vending session or third id {key:?} in the store{}",
@@ -295,7 +322,16 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
         return Err(ambiguous(key, orders.iter().map(describe).collect()));
     }
     let order = orders.pop();
-    let sessions = find_sessions(pool, &sources, key, order.as_ref()).await?;
+    let mut sessions = find_sessions(pool, &sources, key, order.as_ref()).await?;
+    // The sale a row id names is that row's: other sessions the key also names (by session_id
+    // or third id) are other sales, reachable by their own ids.
+    match (exact, &order) {
+        (Some(Exact::Order), Some(o)) => sessions.retain(|s| owns(o, s)),
+        (Some(Exact::Session), o) => {
+            sessions.retain(|s| is_key(s) || o.as_ref().is_some_and(|o| owns(o, s)))
+        }
+        _ => {}
+    }
     match &order {
         None if sessions.len() > 1 => {
             return Err(ambiguous(

@@ -1743,3 +1743,59 @@ async fn show_and_list_agree_on_a_vending_currency() {
     let amount = text.lines().find(|l| l.contains("  amount ")).unwrap();
     assert!(amount.trim_end().ends_with("£35.00 GBP"), "{amount}");
 }
+
+/// An exact match on a row id (an order id, then a session's row id) wins over a match on
+/// order_number, session_id or a third id: an order_number equal to another order's id does not
+/// make that order, which may have no order_number (every Stripe order), unreachable.
+#[tokio::test]
+async fn show_by_a_row_id_wins_over_the_other_fields() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    execute(
+        &pool,
+        "INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
+                             total_amount, payment_status, created_at)
+         SELECT 'tst-a', NULL, brand_id, id, 'classic', 'paid', 35.00, 'paid',
+                '2026-10-30T10:00:00Z'
+         FROM phone_models ORDER BY id LIMIT 1;
+         INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
+                             total_amount, payment_status, created_at)
+         SELECT 'tst-b', 'tst-a', brand_id, id, 'classic', 'paid', 35.00, 'paid',
+                '2026-10-30T11:00:00Z'
+         FROM phone_models ORDER BY id LIMIT 1;
+         INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
+                             total_amount, payment_status, third_party_payment_id, created_at)
+         SELECT 'tst-c', 'tst-row', brand_id, id, 'classic', 'paid', 35.00, 'paid', 'tst-a',
+                '2026-10-30T12:00:00Z'
+         FROM phone_models ORDER BY id LIMIT 1;
+         INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                              created_at, session_data)
+         VALUES ('tst-row', 'VM001_20261030_130000_0B0B0B0B', 'VM001', 'payment_completed',
+                 '2026-10-30T13:30:00Z', '2026-10-30T13:00:00Z',
+                 '{\"payment_amount\": 35.0, \"payment_data\": {\"third_id\": \"tst-a\"}}');",
+    )
+    .await;
+    // tst-a is order A's id, order B's order_number, order C's and the session's third id.
+    let (code, r, stderr) = run(&db.url, &["show", "tst-a"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(r["order"]["id"], "tst-a");
+    assert_eq!(r["matched_by"], "id");
+    assert_eq!(r["sessions"], serde_json::json!([]));
+    let (code, text, stderr) = show_table(&db, "tst-a", None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        text.starts_with("order tst-a (stripe; matched by id)"),
+        "{text}"
+    );
+    // tst-row is the session's row id and order C's order_number.
+    let (code, r, stderr) = run(&db.url, &["show", "tst-row"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(r["order"], Value::Null);
+    assert_eq!(r["matched_by"], "id");
+    assert_eq!(texts(&r["sessions"], "id"), ["tst-row"]);
+    // Each of the others by its own id.
+    for id in ["tst-b", "tst-c"] {
+        let r = orders(&db, &["show", id]);
+        assert_eq!(r["order"]["id"], id);
+    }
+}
