@@ -14,9 +14,9 @@ use serde_json::Value;
 use sqlx::{PgPool, Row as _};
 
 use super::sources::Sources;
-use super::{money, relative, status_text, when};
+use super::{money, one_line_row, relative, status_text, when};
 use crate::error::Failure;
-use crate::output::{Report, table};
+use crate::output::{Report, one_line_value, table};
 use crate::sql;
 
 /// What to show.
@@ -578,8 +578,10 @@ fn images_dir_warning(dir: &Path) -> String {
     )
 }
 
+/// One `name value` line; the value (store text) on one line, so that a newline in it cannot
+/// print what looks like another field (`customer  Bob\n  status  refunded`).
 fn field(out: &mut dyn Write, name: &str, value: impl AsRef<str>) -> io::Result<()> {
-    writeln!(out, "  {name:<20} {}", value.as_ref())
+    writeln!(out, "  {name:<20} {}", one_line_value(value.as_ref()))
 }
 
 fn time_of(v: &Value, key: &str, now: DateTime<Utc>) -> String {
@@ -665,7 +667,7 @@ impl Report for ShowReport {
             writeln!(
                 out,
                 "order {} ({}{archived}; matched by {})",
-                dash(text(o, "id")),
+                one_line_value(&dash(text(o, "id"))),
                 self.kind,
                 self.matched_by
             )?;
@@ -743,7 +745,7 @@ impl Report for ShowReport {
             writeln!(
                 out,
                 "vending session {} (vending{archived}{matched})",
-                dash(text(s, "session_id"))
+                one_line_value(&dash(text(s, "session_id")))
             )?;
             field(out, "machine", dash(text(s, "machine_id")))?;
             field(out, "status", status_text(text(s, "status").as_deref()))?;
@@ -821,7 +823,7 @@ impl Report for ShowReport {
                 ],
             );
             for i in &self.images {
-                t.add_row([
+                t.add_row(one_line_row([
                     i.source.clone(),
                     dash(i.image_type.clone()),
                     dash(i.file.clone()),
@@ -831,7 +833,7 @@ impl Report for ShowReport {
                         None => "unknown",
                     }
                     .to_string(),
-                ]);
+                ]));
             }
             writeln!(out, "{t}")?;
         }
@@ -852,14 +854,14 @@ impl Report for ShowReport {
                 ],
             );
             for m in &self.payment_mappings {
-                t.add_row([
+                t.add_row(one_line_row([
                     m.third_id.clone(),
                     dash(m.chinese_payment_id.clone()),
                     dash(m.device_id.clone()),
                     dash(m.mobile_model_id.clone()),
                     money(m.pay_amount_pence),
                     m.pay_type.map_or("-".into(), |p| p.to_string()),
-                ]);
+                ]));
             }
             writeln!(out, "{t}")?;
         }
@@ -879,12 +881,12 @@ impl Report for ShowReport {
                     ],
                 );
                 for r in runs {
-                    t.add_row([
+                    t.add_row(one_line_row([
                         r.id.to_string(),
                         r.command.clone(),
                         when(r.started_at),
                         r.outcome.clone(),
-                    ]);
+                    ]));
                 }
                 writeln!(out, "{t}")?;
             }

@@ -1799,3 +1799,63 @@ async fn show_by_a_row_id_wins_over_the_other_fields() {
         assert_eq!(r["order"]["id"], id);
     }
 }
+
+/// A newline in store text cannot fake a line of output: `show` prints each value on its line
+/// with the newline visible, and a table row stays one line.
+#[tokio::test]
+async fn store_text_with_newlines_stays_on_its_line() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let id: String = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE session_id IS NULL ORDER BY created_at DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    execute(
+        &pool,
+        &format!(
+            "UPDATE orders SET customer_name = E'Bob\\n  status               refunded',
+                               status = E'paid\\r\\nfake-row', notes = E'a\\nb'
+             WHERE id = '{id}'"
+        ),
+    )
+    .await;
+    let (code, text, stderr) = show_table(&db, &id, None);
+    assert_eq!(code, 0, "{stderr}");
+    let statuses: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("status"))
+        .collect();
+    assert_eq!(
+        statuses,
+        [r"  status               paid\r\nfake-row"],
+        "{text}"
+    );
+    assert!(
+        text.contains(r"  customer             Bob\n  status               refunded <"),
+        "{text}"
+    );
+    assert!(text.contains(r"  notes                a\nb"), "{text}");
+
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "orders",
+            "list",
+            "--limit",
+            "100000",
+        ])
+        .args(["--status", "paid\r\nfake-row", "--now", NOW])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Header, rule, the one sale, the footer.
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(
+        text.lines().nth(2).unwrap().contains(r"paid\r\nfake-row"),
+        "{text}"
+    );
+}
