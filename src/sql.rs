@@ -105,6 +105,7 @@ statements! {
 
 /// The fragments under `sql/` that statements include (build.rs), each included somewhere.
 pub const FRAGMENTS: &[&str] = &[
+    "fragments/json_readable.sql",
     "fragments/orders_sales.sql",
     "fragments/orders_sources.sql",
     "fragments/session_archive_upsert.sql",

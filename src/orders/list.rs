@@ -10,7 +10,7 @@ use serde::Serialize;
 use sqlx::{PgPool, Row as _};
 
 use super::sources::Sources;
-use super::{Kind, age, money, status_label, status_text};
+use super::{Kind, age, money, one_line_row, status_label, status_text};
 use crate::output::{Report, table};
 use crate::sql;
 
@@ -191,7 +191,7 @@ impl Report for ListReport {
             } else {
                 s.kind.clone()
             };
-            t.add_row([
+            t.add_row(one_line_row([
                 s.id.clone(),
                 dash(&s.order_number),
                 kind,
@@ -208,7 +208,7 @@ impl Report for ListReport {
                     &s.chinese_order_id,
                     &s.order_third_id,
                 ]),
-            ]);
+            ]));
         }
         if !self.sales.is_empty() {
             writeln!(out, "{t}")?;

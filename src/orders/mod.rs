@@ -11,7 +11,11 @@ pub mod sources;
 pub mod stats;
 pub mod stuck;
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
+
+use crate::output::one_line_value;
 
 /// Which kind of sale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
@@ -119,6 +123,15 @@ pub fn duration_text(secs: u64) -> String {
     } else {
         format!("{secs}s")
     }
+}
+
+/// A table row with each cell on one line ([`one_line_value`]): store text (a status, a
+/// template, an id) with a newline would otherwise split the row and fake another.
+pub fn one_line_row<const N: usize>(cells: [String; N]) -> [String; N] {
+    cells.map(|cell| match one_line_value(&cell) {
+        Cow::Borrowed(_) => cell,
+        Cow::Owned(line) => line,
+    })
 }
 
 /// `2026-11-01 12:00 UTC`.

@@ -14,9 +14,9 @@ use serde_json::Value;
 use sqlx::{PgPool, Row as _};
 
 use super::sources::Sources;
-use super::{money, relative, status_text, when};
+use super::{money, one_line_row, relative, status_text, when};
 use crate::error::Failure;
-use crate::output::{Report, table};
+use crate::output::{Report, one_line_value, table};
 use crate::sql;
 
 /// What to show.
@@ -245,6 +245,15 @@ fn ambiguous(key: &str, what: Vec<String>) -> anyhow::Error {
     .into()
 }
 
+/// Which row id the key is exactly.
+#[derive(Debug, Clone, Copy)]
+enum Exact {
+    /// An order's id.
+    Order,
+    /// A vending session's row id.
+    Session,
+}
+
 /// Finds the sale `opts.key` names and everything about it. An unknown key is
 /// `Failure::BadInput` (exit 65), so is a key that matches several sales.
 pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowReport> {
@@ -252,9 +261,27 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
     let sources = Sources::detect(pool).await?;
     let mut orders = find_orders(pool, &sources, key, None).await?;
     let mut matched_by = None;
-    if orders.is_empty() {
-        let sessions = find_sessions(pool, &sources, key, None).await?;
+    // An exact match on a row id wins over the other fields: an order id first (every order
+    // can be shown by its id, Stripe orders having no order_number), then a session's row id.
+    // Otherwise an order_number equal to another order's id (free text) would leave that order
+    // no way to be shown when it has no order_number or third id of its own, as Stripe orders.
+    let is_key = |row: &Value| text(row, "id").as_deref() == Some(key);
+    let mut exact = None;
+    if orders.iter().any(is_key) {
+        orders.retain(is_key);
+        exact = Some(Exact::Order);
+    } else {
+        let mut sessions = find_sessions(pool, &sources, key, None).await?;
+        if sessions.iter().any(is_key) {
+            sessions.retain(is_key);
+            orders.clear();
+            exact = Some(Exact::Session);
+        }
+        if !orders.is_empty() {
+            sessions.clear();
+        }
         match sessions.as_slice() {
+            [] if !orders.is_empty() => {}
             [] => {
                 return Err(Failure::BadInput(format!(
                     "no order, order number, vending session or third id {key:?} in the store{}",
@@ -295,7 +322,16 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
         return Err(ambiguous(key, orders.iter().map(describe).collect()));
     }
     let order = orders.pop();
-    let sessions = find_sessions(pool, &sources, key, order.as_ref()).await?;
+    let mut sessions = find_sessions(pool, &sources, key, order.as_ref()).await?;
+    // The sale a row id names is that row's: other sessions the key also names (by session_id
+    // or third id) are other sales, reachable by their own ids.
+    match (exact, &order) {
+        (Some(Exact::Order), Some(o)) => sessions.retain(|s| owns(o, s)),
+        (Some(Exact::Session), o) => {
+            sessions.retain(|s| is_key(s) || o.as_ref().is_some_and(|o| owns(o, s)))
+        }
+        _ => {}
+    }
     match &order {
         None if sessions.len() > 1 => {
             return Err(ambiguous(
@@ -542,8 +578,10 @@ fn images_dir_warning(dir: &Path) -> String {
     )
 }
 
+/// One `name value` line; the value (store text) on one line, so that a newline in it cannot
+/// print what looks like another field (`customer  Bob\n  status  refunded`).
 fn field(out: &mut dyn Write, name: &str, value: impl AsRef<str>) -> io::Result<()> {
-    writeln!(out, "  {name:<20} {}", value.as_ref())
+    writeln!(out, "  {name:<20} {}", one_line_value(value.as_ref()))
 }
 
 fn time_of(v: &Value, key: &str, now: DateTime<Utc>) -> String {
@@ -558,6 +596,9 @@ fn time_of(v: &Value, key: &str, now: DateTime<Utc>) -> String {
 
 /// The pounds a vending machine can charge (store-facts 7; 0 on promo machines).
 const VENDING_POUNDS: RangeInclusive<f64> = 0.0..=500.0;
+
+/// A vending sale's currency when session_data has none: the default of orders_sales.sql.
+const VENDING_CURRENCY: &str = "GBP";
 
 /// Pounds whose pence fit an i64 with room to spare: any orders.total_amount, a numeric(10,2).
 const ORDER_POUNDS: RangeInclusive<f64> = -9.0e16..=9.0e16;
@@ -626,7 +667,7 @@ impl Report for ShowReport {
             writeln!(
                 out,
                 "order {} ({}{archived}; matched by {})",
-                dash(text(o, "id")),
+                one_line_value(&dash(text(o, "id"))),
                 self.kind,
                 self.matched_by
             )?;
@@ -704,7 +745,7 @@ impl Report for ShowReport {
             writeln!(
                 out,
                 "vending session {} (vending{archived}{matched})",
-                dash(text(s, "session_id"))
+                one_line_value(&dash(text(s, "session_id")))
             )?;
             field(out, "machine", dash(text(s, "machine_id")))?;
             field(out, "status", status_text(text(s, "status").as_deref()))?;
@@ -718,10 +759,12 @@ impl Report for ShowReport {
                 ],
                 VENDING_POUNDS,
             );
+            // GBP when session_data names no currency, as `list` says (the store charges GBP).
+            let currency = text(&d, "currency").unwrap_or_else(|| VENDING_CURRENCY.into());
             field(
                 out,
                 "amount",
-                amount_text(&amount, text(&d, "currency"), &VENDING_POUNDS),
+                amount_text(&amount, Some(currency), &VENDING_POUNDS),
             )?;
             field(out, "payment method", dash(text(s, "payment_method")))?;
             field(
@@ -780,7 +823,7 @@ impl Report for ShowReport {
                 ],
             );
             for i in &self.images {
-                t.add_row([
+                t.add_row(one_line_row([
                     i.source.clone(),
                     dash(i.image_type.clone()),
                     dash(i.file.clone()),
@@ -790,7 +833,7 @@ impl Report for ShowReport {
                         None => "unknown",
                     }
                     .to_string(),
-                ]);
+                ]));
             }
             writeln!(out, "{t}")?;
         }
@@ -811,14 +854,14 @@ impl Report for ShowReport {
                 ],
             );
             for m in &self.payment_mappings {
-                t.add_row([
+                t.add_row(one_line_row([
                     m.third_id.clone(),
                     dash(m.chinese_payment_id.clone()),
                     dash(m.device_id.clone()),
                     dash(m.mobile_model_id.clone()),
                     money(m.pay_amount_pence),
                     m.pay_type.map_or("-".into(), |p| p.to_string()),
-                ]);
+                ]));
             }
             writeln!(out, "{t}")?;
         }
@@ -838,12 +881,12 @@ impl Report for ShowReport {
                     ],
                 );
                 for r in runs {
-                    t.add_row([
+                    t.add_row(one_line_row([
                         r.id.to_string(),
                         r.command.clone(),
                         when(r.started_at),
                         r.outcome.clone(),
-                    ]);
+                    ]));
                 }
                 writeln!(out, "{t}")?;
             }

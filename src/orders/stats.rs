@@ -10,7 +10,7 @@ use serde::Serialize;
 use sqlx::{PgPool, Row as _};
 
 use super::sources::Sources;
-use super::{money, pounds, status_text};
+use super::{money, one_line_row, pounds, status_text};
 use crate::output::{Report, table};
 use crate::sql;
 
@@ -388,12 +388,12 @@ impl Report for StatsReport {
                 ],
             );
             for r in ranked {
-                t.add_row([
+                t.add_row(one_line_row([
                     r.name.clone().unwrap_or_else(|| "(unknown)".into()),
                     table::count(r.counts.sales),
                     table::count(r.counts.paid),
                     money(Some(r.counts.revenue_pence)),
-                ]);
+                ]));
             }
             writeln!(out, "{t}")?;
         }
@@ -409,12 +409,12 @@ impl Report for StatsReport {
             ],
         );
         for s in &self.status_mix {
-            mix.add_row([
+            mix.add_row(one_line_row([
                 s.kind.clone(),
                 status_text(s.status.as_deref()),
                 table::count(s.sales),
                 table::percent(s.share),
-            ]);
+            ]));
         }
         writeln!(out, "{mix}")?;
         for w in &self.warnings {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use sqlx::{PgPool, Row as _};
 
 use super::sources::Sources;
-use super::{age, duration_text, money, status_text};
+use super::{age, duration_text, money, one_line_row, status_text};
 use crate::exit::Exit;
 use crate::output::{Report, table};
 use crate::sql;
@@ -289,7 +289,7 @@ impl Report for StuckReport {
                 } else {
                     s.kind.clone()
                 };
-                t.add_row([
+                t.add_row(one_line_row([
                     s.id.clone(),
                     dash(&s.order_number),
                     kind,
@@ -298,7 +298,7 @@ impl Report for StuckReport {
                     dash(&s.machine_id),
                     age(self.now, s.since),
                     check,
-                ]);
+                ]));
             }
             writeln!(out, "{t}")?;
             if c.count > c.sales.len() {

@@ -3,6 +3,7 @@
 
 pub mod table;
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use crate::exit::Exit;
@@ -86,6 +87,30 @@ pub fn terminal_safe(text: &str, color: bool) -> String {
         }
     }
     out
+}
+
+/// `text` as one line: a newline shows as `\n`, a carriage return as `\r` (a backslash and a
+/// letter) and the Unicode line and paragraph separators as `\u2028` and `\u2029`. For a
+/// value from the store put into a line or a table cell: [`terminal_safe`] keeps newlines,
+/// which multi-line reports and tables need, so a customer name such as
+/// `Bob\n  status  refunded` would otherwise print a convincing line of pmc's own, or split a
+/// table row in two. A literal backslash-n in the text looks the same; it cannot start a line.
+pub fn one_line_value(text: &str) -> Cow<'_, str> {
+    const BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
+    if !text.contains(BREAKS) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// What a command produced: the data for stdout and how the run ends.
@@ -204,7 +229,20 @@ impl Printer {
 
 #[cfg(test)]
 mod tests {
-    use super::terminal_safe;
+    use super::{one_line_value, terminal_safe};
+
+    #[test]
+    fn a_value_stays_on_one_line() {
+        assert_eq!(
+            one_line_value("Bob\n  status   refunded\r\n"),
+            "Bob\\n  status   refunded\\r\\n"
+        );
+        assert_eq!(one_line_value("a\u{2028}b\u{2029}"), "a\\u2028b\\u2029");
+        assert!(matches!(
+            one_line_value("Guest Customer\t£35"),
+            std::borrow::Cow::Borrowed("Guest Customer\t£35")
+        ));
+    }
 
     #[test]
     fn store_text_cannot_drive_the_terminal() {

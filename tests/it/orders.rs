@@ -1600,3 +1600,259 @@ async fn show_matches_runs_on_whole_ids_only() {
         assert_eq!(commands, ["cleanup", "orders archive"], "{key}");
     }
 }
+
+/// What a json session_data may hold but jsonb (or an f64) cannot: a `\u0000` escape (a
+/// customer can put one in metadata or the user agent), half a surrogate pair, a number beyond
+/// numeric (1e200000) or beyond an f64 (1e400). One such session neither fails a listing nor a
+/// check, and `show` shows it with what cannot be read as unreadable.
+#[tokio::test]
+async fn session_data_jsonb_cannot_hold_breaks_nothing() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    execute(
+        &pool,
+        r#"INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                                 created_at, last_activity, session_data)
+           VALUES ('odd-nul', 'VM001_20261031_090000_0DD00001', 'VM001', 'payment_pending',
+                   '2026-10-31T09:30:00Z', '2026-10-31T09:00:00Z', '2026-10-31T09:00:00Z',
+                   '{"metadata": {"note": "a\u0000b"}, "payment_amount": 35.0,
+                     "payment_data": {"third_id": "PYENODDNUL"}}'),
+                  ('odd-half', 'VM001_20261031_091000_0DD00002', 'VM001', 'payment_completed',
+                   '2026-10-31T09:40:00Z', '2026-10-31T09:10:00Z', '2026-10-31T09:10:00Z',
+                   '{"user_agent": "\ud800", "payment_amount": 20.0,
+                     "payment_data": {"third_id": "PYENODDHALF"}}'),
+                  ('odd-huge', 'VM001_20261031_092000_0DD00003', 'VM001', 'payment_pending',
+                   '2026-10-31T09:50:00Z', '2026-10-31T09:20:00Z', '2026-10-31T09:20:00Z',
+                   '{"payment_amount": 1e200000, "payment_data": {"third_id": "PYENODDHUGE"}}'),
+                  ('odd-f64', 'VM001_20261031_093000_0DD00004', 'VM001', 'payment_completed',
+                   '2026-10-31T10:00:00Z', '2026-10-31T09:30:00Z', '2026-10-31T09:30:00Z',
+                   '{"payment_amount": 1e400, "payment_data": {"third_id": "PYENODDF64"}}');
+           UPDATE orders SET user_data = '{"note": "\u0000"}'
+           WHERE id = (SELECT id FROM orders WHERE session_id IS NULL ORDER BY id LIMIT 1);"#,
+    )
+    .await;
+    let odd = |n: u32| format!("VM001_20261031_09{}000_0DD0000{n}", n - 1);
+
+    let (code, r, stderr) = run(
+        &db.url,
+        &["list", "--machine", "VM001", "--limit", "100000"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let sale = |id: &str| {
+        r["sales"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} is not listed"))
+    };
+    assert_eq!(sale(&odd(1))["amount_pence"], 3500);
+    assert_eq!(sale(&odd(1))["third_id"], "PYENODDNUL");
+    assert_eq!(sale(&odd(2))["amount_pence"], 2000);
+    assert_eq!(sale(&odd(3))["amount_pence"], Value::Null);
+    assert_eq!(sale(&odd(4))["amount_pence"], Value::Null);
+
+    let (code, stats, stderr) = run(&db.url, &["stats"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stats["unreadable_amounts"], 1, "the paid 1e400: {stats:#}");
+
+    // The fixtures hold critical breaches: 2, not 3 (could not check).
+    let (code, stuck, stderr) = run(&db.url, &["stuck", "--limit", "100000"]);
+    assert_eq!(code, 2, "{stderr}");
+    let pending: Vec<&Value> = stuck["categories"][3]["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["machine_id"] == "VM001" && s["id"].as_str().unwrap().contains("0DD"))
+        .collect();
+    assert_eq!(pending.len(), 2, "{pending:?}");
+    assert!(
+        pending
+            .iter()
+            .any(|s| s["third_id"] == "PYENODDNUL" && s["amount_pence"] == 3500)
+    );
+    assert!(
+        pending
+            .iter()
+            .any(|s| s["third_id"] == "PYENODDHUGE" && s["amount_pence"].is_null())
+    );
+
+    for (key, id) in [
+        ("PYENODDNUL", "odd-nul"),
+        ("odd-half", "odd-half"),
+        ("PYENODDHUGE", "odd-huge"),
+        ("PYENODDF64", "odd-f64"),
+    ] {
+        let (code, r, stderr) = run(&db.url, &["show", key]);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        assert_eq!(r["sessions"][0]["id"], id, "{key}");
+        let (code, text, stderr) = show_table(&db, key, None);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        assert!(text.contains("amount "), "{text}");
+    }
+    let r = orders(&db, &["show", "odd-nul"]);
+    assert_eq!(
+        r["sessions"][0]["session_data"]["metadata"]["note"],
+        "a\u{fffd}b"
+    );
+    let r = orders(&db, &["show", "odd-half"]);
+    assert_eq!(r["sessions"][0]["session_data"]["user_agent"], "\u{fffd}");
+    for key in ["PYENODDHUGE", "PYENODDF64"] {
+        let (_, text, _) = show_table(&db, key, None);
+        let amount = text.lines().find(|l| l.contains("  amount ")).unwrap();
+        assert!(amount.contains("unreadable: \"1e"), "{amount}");
+    }
+    let order: String =
+        sqlx::query_scalar("SELECT id FROM orders WHERE session_id IS NULL ORDER BY id LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let r = orders(&db, &["show", &order]);
+    assert_eq!(r["order"]["user_data"]["note"], "\u{fffd}");
+}
+
+/// A vending amount without a currency in session_data is in GBP (the store charges only GBP):
+/// `show` says so as `list` does.
+#[tokio::test]
+async fn show_and_list_agree_on_a_vending_currency() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    execute(
+        &pool,
+        r#"INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                                 created_at, session_data)
+           VALUES ('tst-gbp', 'VM001_20261031_100000_C0FFEE01', 'VM001', 'payment_completed',
+                   '2026-10-31T10:30:00Z', '2026-10-31T10:00:00Z',
+                   '{"payment_amount": 35.0, "payment_data": {"third_id": "PYENNOCUR"}}');"#,
+    )
+    .await;
+    let r = orders(&db, &["list", "--machine", "VM001", "--limit", "100000"]);
+    let sale = r["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["third_id"] == "PYENNOCUR")
+        .unwrap();
+    assert_eq!(sale["currency"], "GBP");
+    let (code, text, stderr) = show_table(&db, "PYENNOCUR", None);
+    assert_eq!(code, 0, "{stderr}");
+    let amount = text.lines().find(|l| l.contains("  amount ")).unwrap();
+    assert!(amount.trim_end().ends_with("£35.00 GBP"), "{amount}");
+}
+
+/// An exact match on a row id (an order id, then a session's row id) wins over a match on
+/// order_number, session_id or a third id: an order_number equal to another order's id does not
+/// make that order, which may have no order_number (every Stripe order), unreachable.
+#[tokio::test]
+async fn show_by_a_row_id_wins_over_the_other_fields() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    execute(
+        &pool,
+        "INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
+                             total_amount, payment_status, created_at)
+         SELECT 'tst-a', NULL, brand_id, id, 'classic', 'paid', 35.00, 'paid',
+                '2026-10-30T10:00:00Z'
+         FROM phone_models ORDER BY id LIMIT 1;
+         INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
+                             total_amount, payment_status, created_at)
+         SELECT 'tst-b', 'tst-a', brand_id, id, 'classic', 'paid', 35.00, 'paid',
+                '2026-10-30T11:00:00Z'
+         FROM phone_models ORDER BY id LIMIT 1;
+         INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
+                             total_amount, payment_status, third_party_payment_id, created_at)
+         SELECT 'tst-c', 'tst-row', brand_id, id, 'classic', 'paid', 35.00, 'paid', 'tst-a',
+                '2026-10-30T12:00:00Z'
+         FROM phone_models ORDER BY id LIMIT 1;
+         INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                              created_at, session_data)
+         VALUES ('tst-row', 'VM001_20261030_130000_0B0B0B0B', 'VM001', 'payment_completed',
+                 '2026-10-30T13:30:00Z', '2026-10-30T13:00:00Z',
+                 '{\"payment_amount\": 35.0, \"payment_data\": {\"third_id\": \"tst-a\"}}');",
+    )
+    .await;
+    // tst-a is order A's id, order B's order_number, order C's and the session's third id.
+    let (code, r, stderr) = run(&db.url, &["show", "tst-a"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(r["order"]["id"], "tst-a");
+    assert_eq!(r["matched_by"], "id");
+    assert_eq!(r["sessions"], serde_json::json!([]));
+    let (code, text, stderr) = show_table(&db, "tst-a", None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        text.starts_with("order tst-a (stripe; matched by id)"),
+        "{text}"
+    );
+    // tst-row is the session's row id and order C's order_number.
+    let (code, r, stderr) = run(&db.url, &["show", "tst-row"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(r["order"], Value::Null);
+    assert_eq!(r["matched_by"], "id");
+    assert_eq!(texts(&r["sessions"], "id"), ["tst-row"]);
+    // Each of the others by its own id.
+    for id in ["tst-b", "tst-c"] {
+        let r = orders(&db, &["show", id]);
+        assert_eq!(r["order"]["id"], id);
+    }
+}
+
+/// A newline in store text cannot fake a line of output: `show` prints each value on its line
+/// with the newline visible, and a table row stays one line.
+#[tokio::test]
+async fn store_text_with_newlines_stays_on_its_line() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let id: String = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE session_id IS NULL ORDER BY created_at DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    execute(
+        &pool,
+        &format!(
+            "UPDATE orders SET customer_name = E'Bob\\n  status               refunded',
+                               status = E'paid\\r\\nfake-row', notes = E'a\\nb'
+             WHERE id = '{id}'"
+        ),
+    )
+    .await;
+    let (code, text, stderr) = show_table(&db, &id, None);
+    assert_eq!(code, 0, "{stderr}");
+    let statuses: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("status"))
+        .collect();
+    assert_eq!(
+        statuses,
+        [r"  status               paid\r\nfake-row"],
+        "{text}"
+    );
+    assert!(
+        text.contains(r"  customer             Bob\n  status               refunded <"),
+        "{text}"
+    );
+    assert!(text.contains(r"  notes                a\nb"), "{text}");
+
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "orders",
+            "list",
+            "--limit",
+            "100000",
+        ])
+        .args(["--status", "paid\r\nfake-row", "--now", NOW])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Header, rule, the one sale, the footer.
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(
+        text.lines().nth(2).unwrap().contains(r"paid\r\nfake-row"),
+        "{text}"
+    );
+}
