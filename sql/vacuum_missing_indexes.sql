@@ -12,6 +12,9 @@ WITH fk AS (
       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
       -- Other sessions' temporary tables: no other session can build an index on them.
       AND t.relpersistence <> 't'
+      -- A partitioned parent: PostgreSQL refuses CREATE INDEX CONCURRENTLY on it, and each
+      -- partition carries the key too and is listed itself.
+      AND t.relkind <> 'p'
     GROUP BY c.oid, c.conrelid, c.confrelid, n.nspname, t.relname, c.conkey
 ),
 hot AS (

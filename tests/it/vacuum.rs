@@ -474,7 +474,8 @@ async fn a_partitioned_parent_is_not_picked_by_its_own_stats() {
     let db = TestDb::new().await;
     let pool = db.pool().await;
     sqlx::raw_sql(
-        "CREATE TABLE parted (id int, d date) PARTITION BY RANGE (d); \
+        "CREATE TABLE parted (id int, d date, brand_id varchar REFERENCES brands (id)) \
+             PARTITION BY RANGE (d); \
          CREATE TABLE parted_2026 PARTITION OF parted FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
     )
     .execute(&pool)
@@ -499,6 +500,18 @@ async fn a_partitioned_parent_is_not_picked_by_its_own_stats() {
         "no FREEZE for the parent's age(0)"
     );
     assert_eq!(parted["result"], "done");
+
+    // Its foreign key is offered for the partition, which can be indexed concurrently, not for
+    // the parent, which cannot.
+    let tables: Vec<&str> = one["missing_indexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["columns"][0] == "brand_id")
+        .map(|m| m["table"].as_str().unwrap())
+        .collect();
+    assert!(tables.contains(&"parted_2026"), "{one:#}");
+    assert!(!tables.contains(&"parted"), "{one:#}");
 }
 
 #[tokio::test]
