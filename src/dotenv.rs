@@ -3,8 +3,9 @@
 //! spaces (`NAME=hello world`) and end at a ` #` comment; `'…'` knows only `\'` and `\\`;
 //! `"…"` knows backslash escapes; both quotes may span lines; `${NAME}` and `${NAME:-default}`
 //! expand in every value, single-quoted ones included (python-dotenv 1.x does, unlike a shell),
-//! from the lines above or else the environment; a name may be quoted (`'NAME'=x`); a bare
-//! `NAME` line unsets what the lines above set; a UTF-8 byte order mark is ignored. A line python-dotenv could not
+//! from the lines above or else the environment; a name may be single-quoted (`'NAME'=x`); a
+//! bare `NAME` line unsets what the lines above set; lines end at LF, CRLF or a lone CR, as
+//! with Python's universal newlines; a UTF-8 byte order mark stays part of the first name. A line python-dotenv could not
 //! parse is reported by line number, never by its text, which may hold a secret.
 
 /// One assignment of the file.
@@ -20,7 +21,9 @@ pub struct Entry {
 /// Every assignment of `text`, in file order. A line that is not an assignment at all comes out
 /// with an empty name and an error, so the caller decides whether it matters.
 pub fn parse(text: &str) -> Vec<Entry> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Python reads the file with universal newlines: CRLF and a lone CR end a line, even
+    // inside quotes. A byte order mark stays, part of the first name, as it does there.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let chars: Vec<char> = text.chars().collect();
     let mut reader = Reader {
         chars,
@@ -162,10 +165,10 @@ impl Reader {
 
     /// A name: a quoted one, or anything up to a blank, `=`, `#` or the end of the line.
     fn word(&mut self) -> String {
-        match self.peek() {
-            Some('\'') => return self.single_quoted().unwrap_or_default(),
-            Some('"') => return self.double_quoted().unwrap_or_default(),
-            _ => {}
+        // Only single quotes quote a name; double quotes stay part of it (python-dotenv's key
+        // pattern), so `"NAME"=x` sets no variable pmc reads, for the store neither.
+        if self.peek() == Some('\'') {
+            return self.single_quoted().unwrap_or_default();
         }
         let mut word = String::new();
         while let Some(c) = self.peek() {
@@ -316,6 +319,21 @@ mod tests {
                 (2, "A".into(), Ok("accts3".into())),
                 (3, "QK".into(), Ok("x".into())),
                 (6, "C".into(), Ok("a\u{8}b\u{c}c".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn line_ends_byte_order_marks_and_double_quoted_names_as_in_python() {
+        // python-dotenv 1.2: {'\ufeffA': 'bom', '"Q"': 'q', 'C': 'a\nb', 'X': 'a', 'b': None}
+        let text = "\u{feff}A=bom\r\n\"Q\"=q\r\nC=\"a\r\nb\"\r\nX=a\rb\n";
+        assert_eq!(
+            values(text),
+            vec![
+                (1, "\u{feff}A".into(), Ok("bom".into())),
+                (2, "\"Q\"".into(), Ok("q".into())),
+                (3, "C".into(), Ok("a\nb".into())),
+                (5, "X".into(), Ok("a".into())),
             ]
         );
     }
