@@ -113,10 +113,12 @@ pub async fn server_now(pool: &PgPool) -> anyhow::Result<DateTime<Utc>> {
         .context("failed to read the database server's clock")
 }
 
-/// Refuses (exit 65) a store where a table pmc does not handle has a foreign key into one of
+/// Refuses (exit 65) a store where a foreign key pmc does not handle points into one of
 /// `deletes_from`: the delete would fail halfway through the run, or (ON DELETE CASCADE or SET
-/// NULL) change rows that no archive keeps. `handled` are the referencing tables pmc archives
-/// along or checks itself. Checked by the plan as by the run, so a dry run says so too.
+/// NULL) change rows that no archive keeps. `handled` are the keys pmc archives along or checks
+/// itself, each as `referencing(columns)>referenced`; any other key, a second one from the same
+/// table or a self-reference, is refused. Checked by the plan as by the run, so a dry run says
+/// so too.
 pub async fn refuse_foreign_references(
     pool: &PgPool,
     deletes_from: &[&str],
@@ -141,8 +143,8 @@ pub async fn refuse_foreign_references(
         .map(|(referencing, name, referenced)| format!("{referencing} → {referenced} ({name})"))
         .collect();
     Err(crate::error::Failure::BadInput(format!(
-        "tables pmc does not archive have foreign keys into the rows it would delete: {}; a \
-         delete would fail, or cascade into rows no archive keeps, so nothing was changed",
+        "foreign keys pmc does not handle point into the rows it would delete: {}; a delete \
+         would fail, or cascade into rows no archive keeps, so nothing was changed",
         keys.join(", ")
     ))
     .into())

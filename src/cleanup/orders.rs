@@ -80,9 +80,12 @@ pub const STORE_TABLES: [&str; 3] = ["orders", "order_images", "vending_machine_
 /// The tables the archive deletes from.
 const DELETES_FROM: [&str; 2] = ["orders", "order_images"];
 
-/// The tables with foreign keys into those that the archive handles: order_images moves with
-/// its order, and an order a session in the hot table refers to is kept.
-const REFERRERS_HANDLED: [&str; 2] = ["order_images", "vending_machine_sessions"];
+/// The foreign keys into those that the archive handles: order_images moves with its order,
+/// and an order a session in the hot table refers to by order_id is kept.
+const REFERRERS_HANDLED: [&str; 2] = [
+    "order_images(order_id)>orders",
+    "vending_machine_sessions(order_id)>orders",
+];
 
 /// Refuses (exit 65) an orders or order_images table with a column the archive would not keep,
 /// for the plan as for the run, so a dry run does not plan a run that would be refused.
