@@ -100,7 +100,7 @@ async fn add_session(pool: &PgPool, tag: &str, sql_set: &'static str) -> String 
 /// One expired session per sale rule, plus one that holds nothing; returns (tag, expected
 /// reason) for the sales.
 async fn add_one_session_per_rule(pool: &PgPool) -> Vec<(&'static str, &'static str)> {
-    let rules: [(&str, &'static str, &str); 11] = [
+    let rules: [(&str, &'static str, &str); 12] = [
         (
             "PAIDXX01",
             "status = 'payment_completed'",
@@ -151,6 +151,12 @@ async fn add_one_session_per_rule(pool: &PgPool) -> Vec<(&'static str, &'static 
             "MAPPXX09",
             "session_data = '{\"chinese_third_id\": \"PYEN991231000009\"}'",
             "its third_id has a payment_mappings row",
+        ),
+        (
+            // PYEN991231000009 to a JSON reader, which has a mapping; not the same text.
+            "ESCTXX15",
+            r#"session_data = '{"chinese_third_id": "PYEN99123100000\u0039"}'"#,
+            "its third_id is written with escapes",
         ),
         (
             "OIDSXX10",
