@@ -258,8 +258,8 @@ pub fn sample_ids(sample: &serde_json::Value, key: &str) -> String {
         .and_then(|rows| rows.first())
         .and_then(|r| r.get(key))
         .and_then(|v| v.as_str())
+        .map(|id| crate::output::one_line_value(id).into_owned())
         .unwrap_or_default()
-        .to_string()
 }
 
 impl CleanupReport {

@@ -16,7 +16,7 @@ use crate::db::Access;
 use crate::error::Failure;
 use crate::exit::Exit;
 use crate::journal;
-use crate::output::{Outcome, Report, table};
+use crate::output::{Outcome, Report, one_line_value, table};
 use crate::sql;
 
 /// Show the size of the database and of every table, largest first.
@@ -529,9 +529,10 @@ impl Report for DbSizeReport {
         }
         let mut t = table::new(style, &columns);
         for row in &self.tables {
+            // A name may hold a newline (`CREATE TABLE "a\nb"`): one row, one line.
             let mut cells = vec![
-                row.schema.clone(),
-                row.table.clone(),
+                one_line_value(&row.schema).into_owned(),
+                one_line_value(&row.table).into_owned(),
                 row.estimated_rows.map_or("?".into(), table::count),
                 table::bytes(row.heap_bytes),
                 table::bytes(row.index_bytes),

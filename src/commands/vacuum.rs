@@ -19,7 +19,7 @@ use crate::db::{Access, Database};
 use crate::error::Failure;
 use crate::exit::Exit;
 use crate::journal;
-use crate::output::{Outcome, Report, table};
+use crate::output::{Outcome, Report, one_line_value, table};
 use crate::sql;
 
 /// Vacuum and analyze the tables that need it.
@@ -795,8 +795,9 @@ impl Report for VacuumReport {
             );
             for run in &self.tables {
                 let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+                // A name may hold a newline (`CREATE TABLE "a\nb"`): one row, one line.
                 t.add_row(vec![
-                    format!("{}.{}", run.schema, run.table),
+                    one_line_value(&format!("{}.{}", run.schema, run.table)).into_owned(),
                     run.reasons.join(", "),
                     table::count(run.dead_tuples_before),
                     or_dash(run.dead_tuples_after.map(table::count)),
@@ -862,7 +863,7 @@ impl Report for VacuumReport {
             );
             for m in &self.missing_indexes {
                 t.add_row(vec![
-                    format!("{}.{}", m.schema, m.table),
+                    one_line_value(&format!("{}.{}", m.schema, m.table)).into_owned(),
                     m.columns.join(", "),
                     m.reason.clone(),
                     m.error.clone().map_or_else(

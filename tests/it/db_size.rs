@@ -417,3 +417,25 @@ async fn growth_since_the_last_snapshot_and_over_seven_days() {
             .unwrap();
     assert_eq!(runs, vec![("db-size".to_string(), "ok".to_string())]);
 }
+
+#[tokio::test]
+async fn a_table_name_with_a_newline_stays_on_its_row() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    sqlx::raw_sql("CREATE TABLE \"two\nlines\" (id int)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    for args in [&["db-size"][..], &["vacuum", "--dry-run", "--all"][..]] {
+        let out = pmc()
+            .args(["--database-url", &db.url])
+            .args(args)
+            .output()
+            .unwrap();
+        let table = String::from_utf8_lossy(&out.stdout);
+        // The row holds the name on one line (vacuum's statements below the table keep the
+        // real name: they are SQL to copy).
+        let row = table.lines().find(|l| l.contains("two")).unwrap();
+        assert!(row.contains("two\\nlines"), "{args:?}: {table}");
+    }
+}
