@@ -43,6 +43,23 @@ async fn execute(pool: &PgPool, sql: &str) {
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
+/// Adds a paid £35 web order `id` (with `order_number`, if any) created at `created_at`, on
+/// the fixtures' first phone model.
+async fn add_paid_order(pool: &PgPool, id: &str, order_number: Option<&str>, created_at: &str) {
+    sqlx::query(
+        "INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
+                             total_amount, payment_status, created_at)
+         SELECT $1, $2, brand_id, id, 'classic', 'paid', 35.00, 'paid', $3::timestamptz
+         FROM phone_models ORDER BY id LIMIT 1",
+    )
+    .bind(id)
+    .bind(order_number)
+    .bind(created_at)
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
 /// The vending sessions that hold a sale no order stands for, written independently of
 /// sql/orders_*.sql from the rule in the issue.
 const HAND_SALE_SESSIONS: &str = "
@@ -1332,14 +1349,16 @@ async fn null_columns_are_shown_as_unknown() {
 async fn show_of_a_key_naming_an_order_and_another_sale_is_ambiguous() {
     let db = TestDb::with_fixtures(1).await;
     let pool = db.pool().await;
+    add_paid_order(
+        &pool,
+        "tst-big-order",
+        Some("TST-BIG"),
+        "2026-10-30T10:00:00Z",
+    )
+    .await;
     execute(
         &pool,
-        "INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
-                             total_amount, payment_status, created_at)
-         SELECT 'tst-big-order', 'TST-BIG', brand_id, id, 'classic', 'paid', 35.00, 'paid',
-                '2026-10-30T10:00:00Z'
-         FROM phone_models ORDER BY id LIMIT 1;
-         INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+        "INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
                                               created_at, session_data)
          VALUES ('tst-big-session', 'TST-BIG', 'VM001', 'payment_completed',
                  '2026-10-30T11:30:00Z', '2026-10-30T11:00:00Z',
@@ -1570,14 +1589,10 @@ async fn show_matches_runs_on_whole_ids_only() {
     let db = TestDb::with_fixtures(1).await;
     let pool = db.pool().await;
     pmc::journal::migrate(&pool).await.unwrap();
+    add_paid_order(&pool, "tst-re-order", Some("re"), "2026-10-30T10:00:00Z").await;
     execute(
         &pool,
-        "INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
-                             total_amount, payment_status, created_at)
-         SELECT 'tst-re-order', 're', brand_id, id, 'classic', 'paid', 35.00, 'paid',
-                '2026-10-30T10:00:00Z'
-         FROM phone_models ORDER BY id LIMIT 1;
-         INSERT INTO pmc.runs (command, arguments, host, os_user, os_pid, pmc_version, outcome,
+        "INSERT INTO pmc.runs (command, arguments, host, os_user, os_pid, pmc_version, outcome,
                                summary)
          VALUES ('restore', '[\"restore\", \"--yes\", \"/srv/backups/x.dump\"]', 'h', 'u', 1,
                  '0.1.0', 'ok', '{\"database\": \"store_restored\"}'),
@@ -1748,23 +1763,12 @@ async fn show_and_list_agree_on_a_vending_currency() {
 async fn show_by_a_row_id_wins_over_the_other_fields() {
     let db = TestDb::with_fixtures(1).await;
     let pool = db.pool().await;
+    add_paid_order(&pool, "tst-a", None, "2026-10-30T10:00:00Z").await;
+    add_paid_order(&pool, "tst-b", Some("tst-a"), "2026-10-30T11:00:00Z").await;
+    add_paid_order(&pool, "tst-c", Some("tst-row"), "2026-10-30T12:00:00Z").await;
     execute(
         &pool,
-        "INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
-                             total_amount, payment_status, created_at)
-         SELECT 'tst-a', NULL, brand_id, id, 'classic', 'paid', 35.00, 'paid',
-                '2026-10-30T10:00:00Z'
-         FROM phone_models ORDER BY id LIMIT 1;
-         INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
-                             total_amount, payment_status, created_at)
-         SELECT 'tst-b', 'tst-a', brand_id, id, 'classic', 'paid', 35.00, 'paid',
-                '2026-10-30T11:00:00Z'
-         FROM phone_models ORDER BY id LIMIT 1;
-         INSERT INTO orders (id, order_number, brand_id, model_id, template_id, status,
-                             total_amount, payment_status, third_party_payment_id, created_at)
-         SELECT 'tst-c', 'tst-row', brand_id, id, 'classic', 'paid', 35.00, 'paid', 'tst-a',
-                '2026-10-30T12:00:00Z'
-         FROM phone_models ORDER BY id LIMIT 1;
+        "UPDATE orders SET third_party_payment_id = 'tst-a' WHERE id = 'tst-c';
          INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
                                               created_at, session_data)
          VALUES ('tst-row', 'VM001_20261030_130000_0B0B0B0B', 'VM001', 'payment_completed',
