@@ -152,7 +152,7 @@ async fn find_orders(
     .context("failed to look the key up in orders")?;
     rows.into_iter()
         .map(|row| {
-            let mut order: Value = row.try_get("row")?;
+            let mut order = row_value(&row)?;
             if let Value::Object(map) = &mut order {
                 map.insert(
                     "archived".into(),
@@ -166,6 +166,58 @@ async fn find_orders(
                 }
             }
             Ok(order)
+        })
+        .collect()
+}
+
+/// The `row` column, one table row as JSON. A column nested deeper than serde_json reads
+/// (128 levels; no store code writes that, but a json column takes it) is kept as its JSON
+/// text and named in the row's `nested_too_deep`, rather than failing the whole show.
+fn row_value(row: &sqlx::postgres::PgRow) -> anyhow::Result<Value> {
+    let raw: sqlx::types::Json<Box<serde_json::value::RawValue>> = row.try_get("row")?;
+    let text = raw.0.get();
+    match serde_json::from_str(text) {
+        Ok(value) => return Ok(value),
+        Err(e) if !is_too_deep(&e) => return Err(e).context("failed to read a row as JSON"),
+        Err(_) => {}
+    }
+    // Skipping a value (RawValue) keeps no stack per level, so the columns split at any depth.
+    let columns: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> =
+        serde_json::from_str(text).context("failed to read a row as JSON")?;
+    let mut map = serde_json::Map::new();
+    let mut too_deep = Vec::new();
+    for (name, column) in columns {
+        let value = match serde_json::from_str(column.get()) {
+            Ok(value) => value,
+            Err(e) if is_too_deep(&e) => {
+                too_deep.push(Value::String(name.clone()));
+                Value::String(column.get().to_string())
+            }
+            Err(e) => return Err(e).context(format!("failed to read column {name} as JSON")),
+        };
+        map.insert(name, value);
+    }
+    map.insert("nested_too_deep".into(), Value::Array(too_deep));
+    Ok(Value::Object(map))
+}
+
+fn is_too_deep(e: &serde_json::Error) -> bool {
+    e.to_string().starts_with("recursion limit exceeded")
+}
+
+/// Warnings for the rows `row_value` could only keep as text.
+fn too_deep_warnings(what: &str, row: &Value) -> Vec<String> {
+    let id = text(row, "id").unwrap_or_default();
+    row.get("nested_too_deep")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|column| {
+            format!(
+                "{what} {id}: {column} is nested deeper than 128 levels; it is shown as its JSON \
+                 text and pmc read nothing from it (images, amount, factory ids)"
+            )
         })
         .collect()
 }
@@ -187,7 +239,7 @@ async fn find_sessions(
     .context("failed to look the key up in vending_machine_sessions")?;
     rows.into_iter()
         .map(|row| {
-            let mut session: Value = row.try_get("row")?;
+            let mut session = row_value(&row)?;
             if let Value::Object(map) = &mut session {
                 map.insert(
                     "archived".into(),
@@ -536,6 +588,12 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
     };
 
     let mut warnings: Vec<String> = sources.warning().into_iter().collect();
+    warnings.extend(order.iter().flat_map(|o| too_deep_warnings("order", o)));
+    warnings.extend(
+        sessions
+            .iter()
+            .flat_map(|s| too_deep_warnings("session", s)),
+    );
     if images_dir.is_none() && !images.is_empty() {
         warnings.push(images_dir_warning(&opts.images_dir));
     }

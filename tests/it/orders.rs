@@ -1727,6 +1727,56 @@ async fn session_data_jsonb_cannot_hold_breaks_nothing() {
     assert_eq!(r["order"]["user_data"]["note"], "\u{fffd}");
 }
 
+/// A json column nested deeper than serde_json reads (128 levels) is shown as its JSON text
+/// with a warning; the other columns and the rest of the sale are read as usual.
+#[tokio::test]
+async fn show_of_a_session_nested_too_deep_keeps_it_as_text() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let deep = format!("{}1{}", "[".repeat(300), "]".repeat(300));
+    execute(
+        &pool,
+        &format!(
+            r#"INSERT INTO vending_machine_sessions (id, session_id, machine_id, status,
+                                                      expires_at, created_at, last_activity,
+                                                      qr_data, session_data)
+               VALUES ('deep-1', 'VM001_20261031_100000_DEEP0001', 'VM001', 'payment_completed',
+                       '2026-10-31T10:30:00Z', '2026-10-31T10:00:00Z', '2026-10-31T10:00:00Z',
+                       '{{"machine_id": "VM001"}}',
+                       '{{"payment_amount": 35.0, "nest": {deep},
+                          "payment_data": {{"third_id": "PYENDEEP"}}}}')"#
+        ),
+    )
+    .await;
+    for key in ["PYENDEEP", "deep-1", "VM001_20261031_100000_DEEP0001"] {
+        let (code, r, stderr) = run(&db.url, &["show", key]);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        let session = &r["sessions"][0];
+        assert_eq!(session["id"], "deep-1");
+        assert_eq!(session["qr_data"]["machine_id"], "VM001", "{session:#}");
+        assert_eq!(
+            session["nested_too_deep"],
+            serde_json::json!(["session_data"])
+        );
+        let text = session["session_data"].as_str().expect("kept as text");
+        assert!(text.contains("PYENDEEP") && text.matches('[').count() == 300);
+        let warnings = r["warnings"].as_array().unwrap();
+        assert!(
+            warnings.iter().any(|w| w
+                .as_str()
+                .unwrap()
+                .contains("session deep-1: session_data is nested")),
+            "{warnings:?}"
+        );
+        let (code, table, stderr) = show_table(&db, key, None);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        assert!(
+            table.contains("nested deeper than 128 levels"),
+            "{table}\n{stderr}"
+        );
+    }
+}
+
 /// A vending amount without a currency in session_data is in GBP (the store charges only GBP):
 /// `show` says so as `list` does.
 #[tokio::test]
