@@ -20,6 +20,7 @@ use super::inventory::{self, Entry};
 use super::manifest::{DumpFormat, MANIFEST_VERSION, Manifest, StoredFile};
 use super::pipeline::{self, ChildHandle, Sink, TerminateOnDrop, Written};
 use super::repo::{self, Storage};
+use super::retention;
 use super::retention::{Decision, Policy};
 use crate::db::Database;
 use crate::error::Failure;
@@ -152,10 +153,17 @@ pub fn row_drops(previous: &Manifest, now: &BTreeMap<String, i64>, max_drop: f64
 }
 
 /// The previous good backup of `database` that has row counts (a pmc backup, not an import).
-fn previous_good<'a>(entries: &'a [Entry], database: &str) -> Option<&'a Manifest> {
+/// A backup dated in the future (a wrong clock, a wrong name at import) is not the previous one:
+/// its counts would stand in for those of the backup before it, as `latest` passes it over.
+fn previous_good<'a>(
+    entries: &'a [Entry],
+    database: &str,
+    now: DateTime<Utc>,
+) -> Option<&'a Manifest> {
     entries
         .iter()
         .rev()
+        .filter(|e| !retention::in_future(e.started_at(), now))
         .filter_map(|e| e.manifest.as_ref())
         .find(|m| m.database == database && !m.row_counts.is_empty())
 }
@@ -353,7 +361,7 @@ async fn make_in(
     };
     if refusals.is_empty()
         && !opts.accept_drop
-        && let Some(previous) = previous_good(&entries, &database)
+        && let Some(previous) = previous_good(&entries, &database, attempt.started_at)
     {
         let drops = row_drops(previous, &row_counts, opts.max_row_drop);
         if !drops.is_empty() {

@@ -458,7 +458,12 @@ impl Report for ListReport {
             t.add_row([
                 b.id.clone(),
                 b.started_at.format("%Y-%m-%d %H:%M").to_string(),
-                age(b.age_seconds),
+                // A backup dated ahead of the clock (a wrong name at import) says so.
+                if b.age_seconds < 0 {
+                    format!("in {}", age(-b.age_seconds))
+                } else {
+                    age(b.age_seconds)
+                },
                 b.stored_bytes
                     .map(|n| table::bytes(n as i64))
                     .unwrap_or_else(|| "-".into()),

@@ -1248,6 +1248,9 @@ async fn a_backup_from_the_future_is_never_taken_for_the_newest() {
     m["id"] = Value::from(future);
     m["started_at"] = Value::from("2099-01-01T00:00:00Z");
     m["finished_at"] = Value::from("2099-01-01T00:00:00Z");
+    // Counts the store never had: the row-drop check must not compare with this backup.
+    m["database"] = Value::from(db.name.as_str());
+    m["row_counts"] = serde_json::json!({"public.orders": 1_000_000_000i64});
     fs_err::write(
         backups.join(future).join("manifest.json"),
         serde_json::to_string_pretty(&m).unwrap(),
@@ -1285,6 +1288,16 @@ async fn a_backup_from_the_future_is_never_taken_for_the_newest() {
     let mut good = good_ids(&db, &repo);
     good.sort();
     assert_eq!(good, vec![newest.clone(), future.to_string()]);
+
+    // `list` says when it claims to be, not an age of 0s.
+    let out = pmc()
+        .args(["--database-url", &db.url, "backup", "list", "--repo"])
+        .arg(&repo)
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    let line = table.lines().find(|l| l.contains(future)).unwrap();
+    assert!(line.contains(" in ") && line.contains('d'), "{table}");
 
     let (code, status) = json(&db, &repo, &["status"]);
     assert_eq!(status["latest_good"]["id"], newest.as_str(), "{status:#}");
