@@ -1,8 +1,10 @@
--- Returns who holds the advisory lock of a pmc job: since when, on which host, which OS pid (from the
--- holder's open journal row, else from pg_stat_activity); $1 = lock class, $2 = job's lock id.
+-- Returns who holds the advisory lock of a pmc job: since when, on which host, which OS pid
+-- (os_pid int, from the holder's open journal row, else NULL) and the server pid of its session
+-- (server_pid int); $1 = lock class, $2 = job's lock id.
 SELECT COALESCE(r.started_at, a.backend_start)                       AS since,
        COALESCE(r.host, host(a.client_addr), 'local socket')         AS host,
-       COALESCE(r.os_pid::text, 'unknown, server pid ' || l.pid)     AS pid
+       r.os_pid                                                      AS os_pid,
+       l.pid                                                         AS server_pid
 FROM pg_locks l
 LEFT JOIN pg_stat_activity a ON a.pid = l.pid
 LEFT JOIN LATERAL (

@@ -87,14 +87,49 @@ async fn lock(conn: &mut PgConnection, job: &str) -> anyhow::Result<()> {
     if try_lock(conn, job, job).await? {
         return Ok(());
     }
-    let holder: Option<(chrono::DateTime<chrono::Utc>, String, String)> =
-        sqlx::query_as(sql::PMC_LOCK_HOLDER)
-            .bind(LOCK_CLASS)
-            .bind(lock_id(job))
-            .fetch_optional(&mut *conn)
-            .await
-            .with_context(|| format!("failed to find who holds the {job} lock"))?;
-    Err(locked(job, holder))
+    let holder = lock_holder(conn, job).await?;
+    Err(locked(
+        job,
+        holder.map(|h| (h.since, h.host.clone(), h.pid_text())),
+    ))
+}
+
+/// Who holds a job's lock, as `pmc backup status` and the refusal of a second run name it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LockHolder {
+    pub since: chrono::DateTime<chrono::Utc>,
+    pub host: String,
+    /// The holder's OS pid, from its journal row; None for a session that is not a pmc run.
+    pub pid: Option<i32>,
+    /// The PostgreSQL server pid of the holding session.
+    pub server_pid: i32,
+}
+
+impl LockHolder {
+    /// The pid for a message: the OS pid, else what is known.
+    pub fn pid_text(&self) -> String {
+        match self.pid {
+            Some(pid) => pid.to_string(),
+            None => format!("unknown, server pid {}", self.server_pid),
+        }
+    }
+}
+
+/// Who holds `job`'s lock now, if anyone.
+pub async fn lock_holder(conn: &mut PgConnection, job: &str) -> anyhow::Result<Option<LockHolder>> {
+    type Row = (chrono::DateTime<chrono::Utc>, String, Option<i32>, i32);
+    let row: Option<Row> = sqlx::query_as(sql::PMC_LOCK_HOLDER)
+        .bind(LOCK_CLASS)
+        .bind(lock_id(job))
+        .fetch_optional(&mut *conn)
+        .await
+        .with_context(|| format!("failed to find who holds the {job} lock"))?;
+    Ok(row.map(|(since, host, pid, server_pid)| LockHolder {
+        since,
+        host,
+        pid,
+        server_pid,
+    }))
 }
 
 /// Tries `job`'s advisory lock on `key` once, without waiting: whether this session got it.

@@ -715,14 +715,6 @@ fn pin(target: &str, location: &str, pinned: bool) -> anyhow::Result<Outcome> {
     ))
 }
 
-/// Who holds the backup lock.
-#[derive(Debug, Clone, Serialize)]
-pub struct Running {
-    pub since: DateTime<Utc>,
-    pub host: String,
-    pub pid: String,
-}
-
 /// The last restore drill, from the journal.
 #[derive(Debug, Clone, Serialize)]
 pub struct Drill {
@@ -756,7 +748,7 @@ pub struct StatusReport {
     pub newest_incomplete: Option<String>,
     /// Whether the database could be asked about running backups and drills.
     pub database_checked: bool,
-    pub running: Option<Running>,
+    pub running: Option<journal::LockHolder>,
     pub last_drill: Option<Drill>,
     pub problems: Vec<String>,
 }
@@ -797,7 +789,12 @@ impl Report for StatusReport {
             None => writeln!(out, "  latest good  none (limit {limit})")?,
         }
         let running = match (&self.running, self.database_checked) {
-            (Some(r), _) => format!("since {} on {} (pid {})", when(r.since), r.host, r.pid),
+            (Some(r), _) => format!(
+                "since {} on {} (pid {})",
+                when(r.since),
+                r.host,
+                r.pid_text()
+            ),
             (None, true) => "no".to_string(),
             (None, false) => "unknown".to_string(),
         };
@@ -827,7 +824,9 @@ impl Report for StatusReport {
 
 /// What the database says: the lock holder and the last drill. `None` when pmc has no
 /// journal there (it never ran a mutating command).
-async fn status_from_database(ctx: &Ctx) -> anyhow::Result<(Option<Running>, Option<Drill>)> {
+async fn status_from_database(
+    ctx: &Ctx,
+) -> anyhow::Result<(Option<journal::LockHolder>, Option<Drill>)> {
     let database = ctx.database(Access::ReadOnly)?;
     let mut conn = database.connection().await?;
     let journal: bool = sqlx::query_scalar(sql::BACKUP_JOURNAL_EXISTS)
@@ -838,10 +837,7 @@ async fn status_from_database(ctx: &Ctx) -> anyhow::Result<(Option<Running>, Opt
         crate::db::close(conn).await;
         return Ok((None, None));
     }
-    let running: Option<(DateTime<Utc>, String, String)> = sqlx::query_as(sql::PMC_LOCK_HOLDER)
-        .bind(journal::LOCK_CLASS)
-        .bind(journal::lock_id("backup"))
-        .fetch_optional(&mut conn)
+    let running = journal::lock_holder(&mut conn, "backup")
         .await
         .context("failed to look for a running backup in pg_locks")?;
     type DrillRow = (
@@ -868,10 +864,7 @@ async fn status_from_database(ctx: &Ctx) -> anyhow::Result<(Option<Running>, Opt
             rpo_seconds: field("rpo_seconds").and_then(|v| v.as_f64()),
         }
     });
-    Ok((
-        running.map(|(since, host, pid)| Running { since, host, pid }),
-        drill,
-    ))
+    Ok((running, drill))
 }
 
 /// Builds the status from the repository's entries and what the database said.
@@ -879,7 +872,7 @@ pub fn assess(
     repo: String,
     entries: &[Entry],
     max_age: Duration,
-    from_database: Result<(Option<Running>, Option<Drill>), String>,
+    from_database: Result<(Option<journal::LockHolder>, Option<Drill>), String>,
     now: DateTime<Utc>,
 ) -> StatusReport {
     let mut critical = Vec::new();

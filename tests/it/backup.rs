@@ -457,6 +457,13 @@ async fn a_second_concurrent_backup_exits_75() {
     // status shows the holder.
     let (_, status) = json(&db, repo.path(), &["status"]);
     assert!(status["running"].is_object(), "{status}");
+    // A session that is not a pmc run has no OS pid pmc knows: null, and its server pid.
+    let server_pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut holder)
+        .await
+        .unwrap();
+    assert_eq!(status["running"]["pid"], Value::Null, "{status}");
+    assert_eq!(status["running"]["server_pid"], server_pid, "{status}");
     holder.close().await.unwrap();
     let (code, _, stderr) = run(backup(&db, repo.path(), &[]));
     assert_eq!(code, 0, "{stderr}");
