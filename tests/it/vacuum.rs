@@ -647,6 +647,59 @@ async fn a_failed_reindex_drops_the_invalid_indexes_it_left() {
     );
 }
 
+/// `--table PARENT --reindex` reindexes every partition; a failure leaves `_ccnew` indexes on
+/// the partitions, not on the parent, and those are dropped as for a plain table.
+#[tokio::test]
+async fn a_failed_reindex_of_a_partitioned_table_drops_its_partitions_leftovers() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    sqlx::raw_sql(
+        "CREATE TABLE events (id bigint, at date NOT NULL, note text) PARTITION BY RANGE (at);
+         CREATE TABLE events_2026 PARTITION OF events
+             FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+         CREATE TABLE events_2027 PARTITION OF events
+             FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+         CREATE INDEX events_id ON events (id);
+         INSERT INTO events SELECT g, '2026-06-01'::date + (g % 400), 'x' FROM generate_series(1, 2000) g;",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM colors")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let out = pmc()
+        .env("PMC_DATABASE_LOCK_TIMEOUT", "1s")
+        .args(["--database-url", &db.url, "--json", "vacuum"])
+        .args(["--yes", "--table", "events", "--reindex"])
+        .output()
+        .unwrap();
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let events = planned(&report, "public.events").unwrap();
+    assert_eq!(events["result"], "failed", "{report:#}");
+    let dropped = events["dropped_indexes"].as_array().unwrap();
+    assert!(
+        dropped
+            .iter()
+            .any(|d| d.as_str().unwrap().starts_with("public.events_20")),
+        "{report:#}"
+    );
+    assert_eq!(
+        report["invalid_indexes"],
+        Value::Array(vec![]),
+        "{report:#}"
+    );
+    assert_eq!(reindex_leftovers(&db).await, Vec::<String>::new());
+}
+
 #[tokio::test]
 async fn a_reindex_cancelled_by_ctrl_c_drops_the_invalid_indexes_it_left() {
     let db = TestDb::new().await;
