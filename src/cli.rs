@@ -29,8 +29,9 @@ pub struct GlobalArgs {
     /// Read settings from this TOML file
     ///
     /// Without it pmc reads ./pmc.toml, else pmc.toml in the user config directory
-    /// (~/.config/pmc on Linux), else uses defaults.
-    #[arg(long, global = true, value_name = "FILE", env = "PMC_CONFIG")]
+    /// (~/.config/pmc on Linux), else uses defaults. An empty value means the same as none.
+    #[arg(long, global = true, value_name = "FILE", env = "PMC_CONFIG",
+          value_parser = clap::builder::TypedValueParser::map(clap::builder::OsStringValueParser::new(), PathBuf::from))]
     pub config: Option<PathBuf>,
 
     /// Read store environment variables from this file instead of ./.env
@@ -77,6 +78,14 @@ pub struct GlobalArgs {
 }
 
 impl GlobalArgs {
+    /// The config file given, if any: an empty one (`PMC_CONFIG=` left in a crontab) is none,
+    /// as an empty PMC_* setting restores its default.
+    pub fn config_file(&self) -> Option<PathBuf> {
+        self.config
+            .clone()
+            .filter(|path| !path.as_os_str().is_empty())
+    }
+
     /// The output format: `--json` or `--format`, tables by default.
     pub fn format(&self) -> Format {
         if self.json {

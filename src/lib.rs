@@ -57,7 +57,7 @@ pub fn run(cli: Cli) -> Exit {
         .iter()
         .map(|url| ("database.url", url.clone()))
         .collect();
-    let load = LoadOptions::from_process(global.config.clone(), global.env_file.clone(), flags);
+    let load = LoadOptions::from_process(global.config_file(), global.env_file.clone(), flags);
     let arguments = std::env::args()
         .skip(1)
         .map(|arg| redact_argument(&arg))

@@ -110,6 +110,34 @@ fn flags_beat_everything_and_explicit_files_must_exist() {
     assert_eq!(out.status.code(), Some(78));
 }
 
+/// `PMC_CONFIG=` left empty (a crontab line) means no file given, as an empty PMC_* setting
+/// restores its default: pmc looks for ./pmc.toml as usual.
+#[test]
+fn an_empty_pmc_config_is_the_usual_lookup() {
+    let dir = tempfile::tempdir().unwrap();
+    fs_err::write(
+        dir.path().join("pmc.toml"),
+        "[database]\nurl = \"postgres://toml@h/db\"\n",
+    )
+    .unwrap();
+    for env in [Some(""), None] {
+        let mut command = pmc();
+        command.current_dir(dir.path()).args(["config", "--json"]);
+        match env {
+            Some(value) => command.env("PMC_CONFIG", value),
+            None => command.args(["--config", ""]),
+        };
+        let out = command.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            json["settings"][0]["value"], "postgres://toml@h/db",
+            "{json:#}"
+        );
+    }
+}
+
 #[test]
 fn malformed_files_name_file_key_and_line() {
     let dir = tempfile::tempdir().unwrap();
