@@ -78,20 +78,15 @@ pub struct Options {
 
 impl Options {
     /// The statement_timeout of a batch's statements: a third of lock_timeout, so a batch's
-    /// two statements and its commit end well within it.
-    /// None when lock_timeout is 0 (no limit, as in PostgreSQL).
-    fn statement_cap(&self) -> Option<Duration> {
-        (!self.lock_timeout.is_zero())
-            .then(|| (self.lock_timeout / 3).max(Duration::from_millis(30)))
+    /// two statements and its commit end well within it. (The configuration refuses a
+    /// lock_timeout of 0, PostgreSQL's "no limit": a cleanup always has one.)
+    fn statement_cap(&self) -> Duration {
+        (self.lock_timeout / 3).max(Duration::from_millis(30))
     }
 
     /// How long a batch may hold its rows before the next batch is made smaller.
     fn hold_target(&self) -> Duration {
-        if self.lock_timeout.is_zero() {
-            Duration::from_secs(1)
-        } else {
-            self.lock_timeout / 4
-        }
+        self.lock_timeout / 4
     }
 }
 
@@ -417,7 +412,7 @@ async fn sweep(
                     limit > 1,
                     "a cleanup batch of one row in blocks {start}..{stop} took longer than \
                      {}; nothing of it changed (is the server overloaded?)",
-                    humantime::format_duration(opts.statement_cap().unwrap_or_default())
+                    humantime::format_duration(opts.statement_cap())
                 );
                 limit = (limit / 2).max(1);
                 width = (width / 2).max(1);
@@ -456,7 +451,7 @@ struct BatchContext<'a> {
     order_session_list: &'a [&'a str],
     cutoff: DateTime<Utc>,
     run_id: i64,
-    statement_cap: Option<Duration>,
+    statement_cap: Duration,
 }
 
 /// How a batch ended.
@@ -588,13 +583,11 @@ async fn move_batch(
         .await
         .context("failed to start a cleanup batch")?;
     let started = std::time::Instant::now();
-    if let Some(cap) = ctx.statement_cap {
-        sqlx::query(sql::CLEANUP_BATCH_TIMEOUT)
-            .bind(cap.as_millis().to_string())
-            .execute(&mut *tx)
-            .await
-            .context("failed to bound the statements of a cleanup batch")?;
-    }
+    sqlx::query(sql::CLEANUP_BATCH_TIMEOUT)
+        .bind(ctx.statement_cap.as_millis().to_string())
+        .execute(&mut *tx)
+        .await
+        .context("failed to bound the statements of a cleanup batch")?;
     if ctx.shape.json_typed {
         return one_statement_batch(ctx, tx, started, (start, stop), limit, totals).await;
     }
@@ -708,13 +701,8 @@ mod tests {
             jobs: 2,
             agreed_cutoff: None,
         };
-        let cap = opts.statement_cap().unwrap();
+        let cap = opts.statement_cap();
         assert!(cap * 2 < opts.lock_timeout);
         assert!(opts.hold_target() < opts.lock_timeout);
-        let unlimited = Options {
-            lock_timeout: Duration::ZERO,
-            ..opts
-        };
-        assert_eq!(unlimited.statement_cap(), None);
     }
 }
