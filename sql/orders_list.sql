@@ -6,7 +6,8 @@
 -- $1 = statuses (text[], NULL = any), $2 = payment statuses (text[], NULL = any),
 -- $3 = created before (timestamptz, NULL = no bound), $4 = created at or after (timestamptz,
 -- NULL = no bound), $5 = machine id (text, NULL = any), $6 = kind `stripe` | `vending`
--- (text, NULL = both), $7 = limit (bigint).
+-- (text, NULL = both), $7 = limit (bigint), $8 = created at or before (timestamptz, NULL = no
+-- bound: `now` with --newer-than, whose window ends now, as that of stats does).
 WITH
 -- include: fragments/orders_sources.sql
 ,
@@ -19,6 +20,7 @@ matching AS (
       AND ($2::text[] IS NULL OR s.payment = ANY ($2::text[]))
       AND ($3::timestamptz IS NULL OR s.created_at < $3::timestamptz)
       AND ($4::timestamptz IS NULL OR s.created_at >= $4::timestamptz)
+      AND ($8::timestamptz IS NULL OR s.created_at <= $8::timestamptz)
       AND ($5::text IS NULL OR s.machine_id = $5::text)
       AND ($6::text IS NULL OR s.kind = $6::text)
 )

@@ -3,6 +3,7 @@
 -- machine_id, stripe_session_id, third_id, chinese_order_id, queue_number, archived):
 -- `unconfirmed_checkout`: pending_payment with a Stripe checkout, created before $1;
 -- `paid_not_sent`: status paid without a factory order id, paid before $2;
+-- (an id that is empty or blank is none: the status endpoints store what they are sent);
 -- `no_factory_progress`: sent_to_chinese, last changed before $3;
 -- `vending_payment_pending`: a session in payment_pending, last active before $4.
 -- `since` is the instant the age is measured from. $1..$4 are timestamptz cut-offs.
@@ -15,7 +16,7 @@ SELECT 'unconfirmed_checkout' AS category,
        o.third_party_payment_id AS third_id, o.chinese_order_id, o.queue_number,
        o.archived_at IS NOT NULL AS archived
 FROM orders_all AS o
-WHERE o.status = 'pending_payment' AND o.stripe_session_id IS NOT NULL
+WHERE o.status = 'pending_payment' AND nullif(btrim(o.stripe_session_id), '') IS NOT NULL
   AND o.created_at < $1::timestamptz
 UNION ALL
 SELECT 'paid_not_sent', o.kind,
@@ -23,7 +24,7 @@ SELECT 'paid_not_sent', o.kind,
        round(o.total_amount * 100)::bigint, o.machine_id, o.stripe_session_id,
        o.third_party_payment_id, o.chinese_order_id, o.queue_number, o.archived_at IS NOT NULL
 FROM orders_all AS o
-WHERE o.status = 'paid' AND o.chinese_order_id IS NULL
+WHERE o.status = 'paid' AND nullif(btrim(o.chinese_order_id), '') IS NULL
   AND coalesce(o.paid_at, o.created_at) < $2::timestamptz
 UNION ALL
 SELECT 'no_factory_progress', o.kind,
@@ -34,21 +35,14 @@ FROM orders_all AS o
 WHERE o.status = 'sent_to_chinese'
   AND coalesce(o.updated_at, o.paid_at, o.created_at) < $3::timestamptz
 UNION ALL
-SELECT 'vending_payment_pending', 'vending', s.session_id, NULL, s.status,
-       coalesce(s.last_activity, s.created_at),
-       -- As in orders_sales.sql: an amount outside 0 to 500 pounds is unknown, not an error.
-       round(coalesce(CASE WHEN s.payment_amount BETWEEN 0 AND 500 THEN s.payment_amount END,
-                      CASE WHEN jsonb_typeof(s.doc -> 'payment_amount') = 'number' THEN
-                          CASE WHEN (s.doc ->> 'payment_amount')::numeric BETWEEN 0 AND 500
-                               THEN (s.doc ->> 'payment_amount')::numeric END END,
-                      CASE WHEN jsonb_typeof(s.doc -> 'payment_data' -> 'amount') = 'number' THEN
-                          CASE WHEN (s.doc -> 'payment_data' ->> 'amount')::numeric
-                                    BETWEEN 0 AND 500
-                               THEN (s.doc -> 'payment_data' ->> 'amount')::numeric END END)
-             * 100)::bigint,
-       s.machine_id, NULL,
-       coalesce(s.doc -> 'payment_data' ->> 'third_id', s.doc ->> 'chinese_third_id'),
-       NULL, s.doc ->> 'queue_number', s.archived_at IS NOT NULL
+SELECT 'vending_payment_pending', 'vending', p.session_id, NULL, p.status,
+       coalesce(p.last_activity, p.created_at),
+       round((
+                 -- include: fragments/vending_amount.sql
+             ) * 100)::bigint,
+       p.machine_id, NULL,
+       coalesce(p.doc -> 'payment_data' ->> 'third_id', p.doc ->> 'chinese_third_id'),
+       NULL, p.doc ->> 'queue_number', p.archived_at IS NOT NULL
 -- session_data parsed once per session, through json_readable.sql as in orders_sales.sql: the
 -- json operators would fail the whole check on one session holding a `\u0000` escape or a
 -- number like 1e200000, and `orders stuck` is the monitoring check (exit 3 then).
@@ -62,5 +56,5 @@ FROM (SELECT s.session_id, s.status, s.last_activity, s.created_at, s.payment_am
                                  false AS rewrite_always) AS jt
       WHERE s.status = 'payment_pending'
         AND coalesce(s.last_activity, s.created_at) < $4::timestamptz
-      OFFSET 0) AS s
+      OFFSET 0) AS p
 ORDER BY 1, 6, 3

@@ -16,19 +16,7 @@ parsed AS (
            p.doc ? 'chinese_order_response' AS order_submitted,
            coalesce(p.doc -> 'payment_data' ->> 'third_id', p.doc ->> 'chinese_third_id')
                AS third_id,
-           -- The amount: the first of the payment_amount column, session_data's payment_amount
-           -- and payment_data.amount that is a number a machine can charge, 0 (promo machines)
-           -- to 500 pounds (store-facts 7). Text, 1e17 or -5 there is unreadable: the amount is
-           -- unknown rather than capped or an error for the whole statement (bigint range).
-           -- The inner CASEs guard the casts, which only a JSON number survives.
-           coalesce(CASE WHEN p.payment_amount BETWEEN 0 AND 500 THEN p.payment_amount END,
-                    CASE WHEN jsonb_typeof(p.doc -> 'payment_amount') = 'number' THEN
-                        CASE WHEN (p.doc ->> 'payment_amount')::numeric BETWEEN 0 AND 500
-                             THEN (p.doc ->> 'payment_amount')::numeric END END,
-                    CASE WHEN jsonb_typeof(p.doc -> 'payment_data' -> 'amount') = 'number' THEN
-                        CASE WHEN (p.doc -> 'payment_data' ->> 'amount')::numeric
-                                  BETWEEN 0 AND 500
-                             THEN (p.doc -> 'payment_data' ->> 'amount')::numeric END END)
+           -- include: fragments/vending_amount.sql
                AS amount,
            coalesce(p.payment_amount IS NOT NULL
                     OR jsonb_typeof(p.doc -> 'payment_amount') <> 'null'
@@ -59,7 +47,9 @@ parsed AS (
     ) AS p
 ),
 -- A session holds a sale when it reached payment (store-facts 7 and 9.1; `expired` does not
--- mean unpaid). One an order references is that order's sale and is not listed twice.
+-- mean unpaid). One an order references is that order's sale and is not listed twice; so is
+-- one whose third id is an order's third_party_payment_id (the placeholder order the store makes
+-- for a payStatus 3 that found no live session, store-facts 3.7: the same payment).
 sale_sessions AS (
     SELECT p.*
     FROM parsed AS p
@@ -72,6 +62,8 @@ sale_sessions AS (
                AND p.order_id IN (SELECT o.id FROM orders_all AS o))
       AND p.session_id NOT IN (SELECT o.session_id FROM orders_all AS o
                                WHERE o.session_id IS NOT NULL)
+      AND NOT coalesce(p.third_id IN (SELECT o.third_party_payment_id FROM orders_all AS o
+                                      WHERE o.third_party_payment_id IS NOT NULL), false)
 ),
 -- One row per sale: every order, and every session holding a sale (kind vending).
 -- Amounts in pence, NULL when unknown; amount_unreadable tells an amount the store holds but

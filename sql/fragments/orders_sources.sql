@@ -18,12 +18,17 @@ sessions_all AS NOT MATERIALIZED (
     */
 ),
 -- The orders and the archived orders likewise. kind: `vending` for an order that carries a
--- vending session id (made by /api/orders/create) or that a session points at, else `stripe`.
+-- vending session id (made by /api/orders/create), that a session points at, or whose third id
+-- is a vending payment (a payment_mappings row with pay_type 5: the placeholder order the store
+-- makes when the partner's payStatus 3 finds no live session, store-facts 3.7), else `stripe`.
 orders_all AS NOT MATERIALIZED (
     SELECT u.*,
            CASE WHEN u.session_id IS NOT NULL
                      OR u.id IN (SELECT s.order_id FROM sessions_all AS s
                                  WHERE s.order_id IS NOT NULL)
+                     OR u.third_party_payment_id IN (SELECT pm.third_id
+                                                     FROM payment_mappings AS pm
+                                                     WHERE pm.pay_type = 5)
                 THEN 'vending' ELSE 'stripe' END AS kind
     FROM (
         SELECT o.id, o.session_id, o.order_number, o.status, o.payment_status, o.total_amount,

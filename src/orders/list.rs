@@ -112,6 +112,9 @@ pub async fn list(pool: &PgPool, opts: &ListOptions) -> anyhow::Result<ListRepor
         .bind(opts.machine.as_deref())
         .bind(opts.kind.map(Kind::as_str))
         .bind(i64::from(opts.limit))
+        // A sale dated after now (a clock ahead, or every later sale with --now) is not "at
+        // most DUR before now".
+        .bind(opts.newer_than.map(|_| opts.now))
         .fetch_all(pool)
         .await
         .context("failed to list sales from orders and vending_machine_sessions")?;

@@ -285,7 +285,24 @@ fn owns(order: &Value, session: &Value) -> bool {
     let points_at = text(session, "order_id").is_some_and(|id| text(order, "id") == Some(id));
     let carries =
         text(order, "session_id").is_some_and(|sid| text(session, "session_id") == Some(sid));
-    points_at || carries
+    // The placeholder order the store makes for a payStatus 3 that found no live session
+    // (store-facts 3.7) shares only the payment's third id with the session.
+    let same_payment = text(order, "third_party_payment_id")
+        .is_some_and(|third_id| session_third_ids(session).contains(&third_id));
+    points_at || carries || same_payment
+}
+
+/// The payment third ids a session's session_data names, as orders_sales.sql reads them.
+fn session_third_ids(session: &Value) -> Vec<String> {
+    let data = session.get("session_data").unwrap_or(&Value::Null);
+    [
+        data.get("payment_data").and_then(|p| p.get("third_id")),
+        data.get("chinese_third_id"),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|v| v.as_str().map(str::to_string))
+    .collect()
 }
 
 fn ambiguous(key: &str, what: Vec<String>) -> anyhow::Error {
@@ -354,6 +371,13 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
                     text(o, "session_id").as_deref() == Some(session_id.as_str())
                         || text(o, "id") == order_id
                 });
+                // Else a placeholder order that shares the session's payment.
+                for third_id in session_third_ids(session) {
+                    if orders.is_empty() {
+                        orders = find_orders(pool, &sources, &third_id, None).await?;
+                        orders.retain(|o| owns(o, session));
+                    }
+                }
                 matched_by = Some(if session_id == key {
                     "session_id"
                 } else if text(session, "id").as_deref() == Some(key) {
@@ -375,6 +399,22 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
     }
     let order = orders.pop();
     let mut sessions = find_sessions(pool, &sources, key, order.as_ref()).await?;
+    // An order found by its id or number may share its payment with a session (a placeholder
+    // order): that session is found by the order's third id.
+    if let Some(third_id) = order
+        .as_ref()
+        .and_then(|o| text(o, "third_party_payment_id"))
+        && third_id != key
+    {
+        for session in find_sessions(pool, &sources, &third_id, None).await? {
+            let known = sessions
+                .iter()
+                .any(|s| text(s, "id") == text(&session, "id"));
+            if !known && order.as_ref().is_some_and(|o| owns(o, &session)) {
+                sessions.push(session);
+            }
+        }
+    }
     // The sale a row id names is that row's: other sessions the key also names (by session_id
     // or third id) are other sales, reachable by their own ids.
     match (exact, &order) {

@@ -318,8 +318,9 @@ impl Report for StatsReport {
         );
         writeln!(
             out,
-            "sales {first} to {last} ({} days, UTC): {} sales, {} paid, {} revenue",
+            "sales {first} to {last} ({} day{}, UTC): {} sales, {} paid, {} revenue",
             self.days,
+            if self.days == 1 { "" } else { "s" },
             table::count(t.all.sales),
             table::count(t.all.paid),
             money(Some(t.all.revenue_pence))

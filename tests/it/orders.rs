@@ -1777,6 +1777,118 @@ async fn show_of_a_session_nested_too_deep_keeps_it_as_text() {
     }
 }
 
+/// The placeholder order the store makes when the partner's payStatus 3 finds no live session
+/// (store-facts 3.7) is the same sale as that session: listed and counted once, as a vending
+/// order, and `show` by the third id, the order id or the session id shows both.
+#[tokio::test]
+async fn a_placeholder_order_and_its_session_are_one_vending_sale() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let before = orders(&db, &["stats", "--days", "30"]);
+    execute(
+        &pool,
+        r#"INSERT INTO payment_mappings (id, third_id, chinese_payment_id, device_id, pay_amount,
+                                         pay_type, created_at)
+           VALUES ('pm-ph', 'PYENPLACEHOLDER1', 'MSPYPH1', 'VM001', 35.00, 5,
+                   '2026-10-30T10:06:00Z');
+           INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                                 created_at, last_activity, session_data)
+           VALUES ('ph-session', 'VM001_20261030_100000_PH000001', 'VM001', 'expired',
+                   '2026-10-30T10:30:00Z', '2026-10-30T10:00:00Z', '2026-10-30T10:40:00Z',
+                   '{"payment_amount": 35.0,
+                     "payment_data": {"third_id": "PYENPLACEHOLDER1", "amount": 35.0}}');
+           INSERT INTO orders (id, brand_id, model_id, template_id, status, total_amount,
+                               payment_status, paid_at, created_at, third_party_payment_id,
+                               chinese_payment_id, user_data)
+           SELECT 'ph-order', brand_id, id, 'classic', 'paid', 35.00, 'paid',
+                  '2026-10-30T10:45:00Z', '2026-10-30T10:45:00Z', 'PYENPLACEHOLDER1', 'MSPYPH1',
+                  '{"created_from": "chinese_payment_status"}'
+           FROM phone_models ORDER BY id LIMIT 1;"#,
+    )
+    .await;
+    let after = orders(&db, &["stats", "--days", "30"]);
+    let total = |r: &Value, kind: &str, field: &str| r["totals"][kind][field].as_i64().unwrap();
+    assert_eq!(
+        total(&after, "all", "sales"),
+        total(&before, "all", "sales") + 1
+    );
+    assert_eq!(
+        total(&after, "vending", "paid"),
+        total(&before, "vending", "paid") + 1
+    );
+    assert_eq!(
+        total(&after, "web", "sales"),
+        total(&before, "web", "sales"),
+        "{after:#}"
+    );
+
+    let listed = orders(&db, &["list", "--machine", "VM001", "--limit", "100000"]);
+    let listed_all = orders(&db, &["list", "--limit", "100000"]);
+    assert!(!ids(&listed).contains(&"VM001_20261030_100000_PH000001".to_string()));
+    let order = listed_all["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "ph-order")
+        .expect("the placeholder order is listed");
+    assert_eq!(order["kind"], "vending");
+
+    for key in [
+        "PYENPLACEHOLDER1",
+        "ph-order",
+        "VM001_20261030_100000_PH000001",
+    ] {
+        let (code, r, stderr) = run(&db.url, &["show", key]);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        assert_eq!(r["order"]["id"], "ph-order", "{key}");
+        assert_eq!(r["kind"], "vending", "{key}");
+        assert_eq!(texts(&r["sessions"], "id"), ["ph-session"], "{key}");
+    }
+}
+
+/// An empty or blank factory order id is none: a paid order holding one was never sent (the
+/// critical paid_not_sent), and a blank Stripe checkout id gives nothing to look up.
+#[tokio::test]
+async fn stuck_takes_empty_ids_for_none() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    execute(
+        &pool,
+        "INSERT INTO orders (id, brand_id, model_id, template_id, status, total_amount,
+                             payment_status, paid_at, created_at, chinese_order_id,
+                             stripe_session_id)
+         SELECT v.id, p.brand_id, p.id, 'classic', v.status, 35.00, v.payment, t.at, t.at,
+                v.chinese, v.stripe
+         FROM (SELECT brand_id, id FROM phone_models ORDER BY id LIMIT 1) AS p
+         CROSS JOIN (VALUES ('empty-factory-id', 'paid', 'paid', '', 'cs_1'),
+                            ('blank-checkout', 'pending_payment', 'pending', NULL, ' '))
+                    AS v (id, status, payment, chinese, stripe)
+         CROSS JOIN (SELECT '2020-01-01T00:00:00Z'::timestamptz AS at) AS t",
+    )
+    .await;
+    let (_, r, stderr) = run(&db.url, &["stuck", "--limit", "100000"]);
+    let listed = |category: usize| texts(&r["categories"][category]["sales"], "id");
+    assert!(listed(0).contains(&"empty-factory-id"), "{stderr}{r:#}");
+    assert!(!listed(1).contains(&"blank-checkout"), "{r:#}");
+}
+
+/// `--newer-than` ends at now, as the window of `stats` does: with `--now` set to the past,
+/// the later sales are not "at most DUR before now".
+#[tokio::test]
+async fn newer_than_ends_at_now() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    add_paid_order(&pool, "after-now", None, "2026-11-05T00:00:00Z").await;
+    add_paid_order(&pool, "within-day", None, "2026-11-01T06:00:00Z").await;
+    let r = orders(&db, &["list", "--newer-than", "1d", "--limit", "100000"]);
+    let listed = ids(&r);
+    assert!(listed.contains(&"within-day".to_string()));
+    assert!(!listed.contains(&"after-now".to_string()), "{listed:?}");
+    // Without the window a sale dated ahead is still listed, with its age in the future.
+    let r = orders(&db, &["list", "--limit", "100000"]);
+    assert!(ids(&r).contains(&"after-now".to_string()));
+}
+
 /// A vending amount without a currency in session_data is in GBP (the store charges only GBP):
 /// `show` says so as `list` does.
 #[tokio::test]
@@ -1838,10 +1950,11 @@ async fn show_by_a_row_id_wins_over_the_other_fields() {
         text.starts_with("order tst-a (stripe; matched by id)"),
         "{text}"
     );
-    // tst-row is the session's row id and order C's order_number.
+    // tst-row is the session's row id and order C's order_number. The session shares its
+    // payment (third id tst-a) with order C: one sale, as a placeholder order and its session.
     let (code, r, stderr) = run(&db.url, &["show", "tst-row"]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(r["order"], Value::Null);
+    assert_eq!(r["order"]["id"], "tst-c");
     assert_eq!(r["matched_by"], "id");
     assert_eq!(texts(&r["sessions"], "id"), ["tst-row"]);
     // Each of the others by its own id.
