@@ -1,9 +1,11 @@
 -- Returns the sales created in [$1, $2) aggregated four ways, one row per group, as
 -- (dimension, day, kind, template, model, status, sales, paid, revenue_pence,
--- unreadable_amounts): dimension `day` (per UTC day and kind), `template`, `model`, `status`
+-- unreadable_amounts, other_currency): dimension `day` (per UTC day and kind), `template`, `model`, `status`
 -- (per kind and status). A sale is paid when its payment is `paid`; revenue sums the paid
 -- sales' amounts in pence; unreadable_amounts counts the paid sales whose amount the store
--- holds but is no amount (see orders_sales.sql), which revenue leaves out.
+-- holds but is no amount (see orders_sales.sql), which revenue leaves out; other_currency
+-- counts the paid sales in a currency other than GBP (none, or any case of `gbp`, is GBP), which
+-- revenue, in pence of GBP, leaves out too.
 -- $1 = from (timestamptz, inclusive), $2 = to (timestamptz, exclusive).
 WITH
 -- include: fragments/orders_sources.sql
@@ -13,6 +15,7 @@ WITH
 period AS (
     SELECT s.kind, (s.created_at AT TIME ZONE 'UTC')::date AS day, s.status,
            s.payment = 'paid' AS paid, coalesce(s.amount_pence, 0) AS amount_pence,
+           coalesce(upper(btrim(s.currency)), 'GBP') = 'GBP' AS gbp,
            s.amount_unreadable,
            s.template, s.model
     FROM sales AS s
@@ -25,8 +28,9 @@ SELECT CASE WHEN GROUPING(p.day) = 0 THEN 'day'
        p.day, p.kind, p.template, p.model, p.status,
        count(*) AS sales,
        count(*) FILTER (WHERE p.paid) AS paid,
-       coalesce(sum(p.amount_pence) FILTER (WHERE p.paid), 0)::bigint AS revenue_pence,
-       count(*) FILTER (WHERE p.paid AND p.amount_unreadable) AS unreadable_amounts
+       coalesce(sum(p.amount_pence) FILTER (WHERE p.paid AND p.gbp), 0)::bigint AS revenue_pence,
+       count(*) FILTER (WHERE p.paid AND p.amount_unreadable) AS unreadable_amounts,
+       count(*) FILTER (WHERE p.paid AND NOT p.gbp) AS other_currency
 FROM period AS p
 GROUP BY GROUPING SETS ((p.day, p.kind), (p.template), (p.model), (p.kind, p.status))
 ORDER BY 1, 2, 3, 4, 5, 6

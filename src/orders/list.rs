@@ -10,7 +10,7 @@ use serde::Serialize;
 use sqlx::{PgPool, Row as _};
 
 use super::sources::Sources;
-use super::{Kind, age, money, one_line_row, status_label, status_text};
+use super::{Kind, age, money_in, one_line_row, status_label, status_text};
 use crate::output::{Report, table};
 use crate::sql;
 
@@ -200,7 +200,7 @@ impl Report for ListReport {
                 kind,
                 status_text(s.status.as_deref()),
                 dash(&s.payment),
-                money(s.amount_pence),
+                money_in(s.amount_pence, s.currency.as_deref()),
                 dash(&s.template),
                 dash(&s.model),
                 s.created_at

@@ -83,6 +83,18 @@ pub fn money(pence: Option<i64>) -> String {
     }
 }
 
+/// An amount in its currency: `£35.00` for GBP (or none: the store charges GBP), else
+/// `35.00 EUR`, never a pound sign on another currency.
+pub fn money_in(pence: Option<i64>, currency: Option<&str>) -> String {
+    match (pence, currency.map(str::trim)) {
+        (Some(p), Some(c)) if !c.is_empty() && !c.eq_ignore_ascii_case("GBP") => {
+            let text = money(Some(p)).replacen('£', "", 1);
+            format!("{text} {c}")
+        }
+        _ => money(pence),
+    }
+}
+
 /// Pounds as a JSON number, from exact pence.
 pub fn pounds(pence: i64) -> f64 {
     pence as f64 / 100.0
@@ -149,6 +161,10 @@ mod tests {
         assert_eq!(money(Some(0)), "£0.00");
         assert_eq!(money(Some(123_456_789)), "£1,234,567.89");
         assert_eq!(money(None), "-");
+        assert_eq!(money_in(Some(40000), Some("EUR")), "400.00 EUR");
+        assert_eq!(money_in(Some(-150), Some("usd")), "-1.50 usd");
+        assert_eq!(money_in(Some(3500), Some("gbp")), "£35.00");
+        assert_eq!(money_in(Some(3500), None), "£35.00");
         assert_eq!(duration_text(90_000), "1d 1h");
         assert_eq!(duration_text(7_500), "2h 5m");
         assert_eq!(duration_text(720), "12m");

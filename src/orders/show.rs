@@ -14,7 +14,7 @@ use serde_json::Value;
 use sqlx::{PgPool, Row as _};
 
 use super::sources::Sources;
-use super::{money, one_line_row, relative, status_text, when};
+use super::{money, money_in, one_line_row, relative, status_text, when};
 use crate::error::Failure;
 use crate::output::{Report, one_line_value, table};
 use crate::sql;
@@ -736,11 +736,11 @@ fn amount_of(values: &[Option<&Value>], range: RangeInclusive<f64>) -> Amount {
 fn amount_text(amount: &Amount, currency: Option<String>, range: &RangeInclusive<f64>) -> String {
     match amount {
         Amount::Unknown => format!("- {}", currency.unwrap_or_else(|| "-".into())),
-        Amount::Pence(p) => format!(
-            "{} {}",
-            money(Some(*p)),
-            currency.unwrap_or_else(|| "-".into())
-        ),
+        Amount::Pence(p) => match currency {
+            // `35.00 EUR`: a pound sign only on pounds.
+            Some(c) if !c.trim().eq_ignore_ascii_case("GBP") => money_in(Some(*p), Some(&c)),
+            c => format!("{} {}", money(Some(*p)), c.unwrap_or_else(|| "-".into())),
+        },
         Amount::Unreadable(raw) => format!(
             "unreadable: {raw} (not a number of pounds from {} to {})",
             range.start(),

@@ -107,6 +107,8 @@ pub struct StatsReport {
     /// Paid sales of the period whose amount the store holds but pmc cannot read as one (not
     /// a number, or a vending amount outside 0 to 500 pounds): their revenue is left out.
     pub unreadable_amounts: i64,
+    /// Paid sales in another currency than GBP, left out of the revenue.
+    pub other_currency: i64,
     pub archive_included: Vec<String>,
     pub warnings: Vec<String>,
 }
@@ -154,6 +156,7 @@ pub async fn stats(pool: &PgPool, opts: &StatsOptions) -> anyhow::Result<StatsRe
     let mut statuses = Vec::new();
     let (mut web, mut vending) = (Counts::default(), Counts::default());
     let mut unreadable_amounts = 0;
+    let mut other_currency = 0;
     for row in rows {
         let dimension: String = row.try_get("dimension")?;
         let counts = Counts {
@@ -167,6 +170,7 @@ pub async fn stats(pool: &PgPool, opts: &StatsOptions) -> anyhow::Result<StatsRe
                 let kind: String = row.try_get("kind")?;
                 // Each sale of the period is in exactly one day group: count them there.
                 unreadable_amounts += row.try_get::<i64, _>("unreadable_amounts")?;
+                other_currency += row.try_get::<i64, _>("other_currency")?;
                 let entry = daily.entry(day).or_default();
                 if kind == "vending" {
                     entry.1.add(counts);
@@ -230,6 +234,19 @@ pub async fn stats(pool: &PgPool, opts: &StatsOptions) -> anyhow::Result<StatsRe
             },
         ));
     }
+    if other_currency > 0 {
+        warnings.push(format!(
+            "{} paid {} in a currency other than GBP: left out of the revenue, which is in GBP; \
+             `pmc orders list` shows {}",
+            table::count(other_currency),
+            if other_currency == 1 {
+                "sale is"
+            } else {
+                "sales are"
+            },
+            if other_currency == 1 { "it" } else { "them" },
+        ));
+    }
     Ok(StatsReport {
         now: opts.now,
         days: opts.days,
@@ -265,6 +282,7 @@ pub async fn stats(pool: &PgPool, opts: &StatsOptions) -> anyhow::Result<StatsRe
             rate: share(failed),
         },
         unreadable_amounts,
+        other_currency,
         warnings,
         archive_included: sources.archive_included,
     })

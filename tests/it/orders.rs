@@ -1846,6 +1846,59 @@ async fn a_placeholder_order_and_its_session_are_one_vending_sale() {
     }
 }
 
+/// A sale in another currency than GBP is shown in that currency, never with a pound sign,
+/// and stats leaves it out of the revenue (in GBP) with a warning.
+#[tokio::test]
+async fn a_sale_in_another_currency_is_not_counted_as_pounds() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let before = orders(&db, &["stats", "--days", "30"]);
+    execute(
+        &pool,
+        r#"INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                                 created_at, last_activity, payment_confirmed_at,
+                                                 session_data)
+           VALUES ('eur-1', 'VM001_20261030_110000_EUR00001', 'VM001', 'payment_completed',
+                   '2026-10-30T11:30:00Z', '2026-10-30T11:00:00Z', '2026-10-30T11:10:00Z',
+                   '2026-10-30T11:05:00Z', '{"currency": "EUR", "payment_amount": 400.0}')"#,
+    )
+    .await;
+    let after = orders(&db, &["stats", "--days", "30"]);
+    let total = |r: &Value, field: &str| r["totals"]["all"][field].as_i64().unwrap();
+    assert_eq!(total(&after, "paid"), total(&before, "paid") + 1);
+    assert_eq!(
+        total(&after, "revenue_pence"),
+        total(&before, "revenue_pence")
+    );
+    assert_eq!(after["other_currency"], 1, "{after:#}");
+    assert!(
+        after["warnings"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("1 paid sale is in a currency other than GBP"),
+        "{after:#}"
+    );
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "orders",
+            "list",
+            "--machine",
+            "VM001",
+        ])
+        .args(["--newer-than", "3d", "--now", NOW])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    let row = table.lines().find(|l| l.contains("EUR00001")).unwrap();
+    assert!(row.contains("400.00 EUR") && !row.contains('£'), "{table}");
+    let (code, text, stderr) = show_table(&db, "eur-1", None);
+    assert_eq!(code, 0, "{stderr}");
+    let amount = text.lines().find(|l| l.contains("  amount ")).unwrap();
+    assert!(amount.trim_end().ends_with(" 400.00 EUR"), "{amount}");
+}
+
 /// An empty or blank factory order id is none: a paid order holding one was never sent (the
 /// critical paid_not_sent), and a blank Stripe checkout id gives nothing to look up.
 #[tokio::test]
