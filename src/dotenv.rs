@@ -181,12 +181,22 @@ impl Reader {
         word
     }
 
+    /// python-dotenv reads a quoted value with one regular expression, which matches nothing
+    /// when the quote is never closed: the error is then at the quote, and only the rest of
+    /// that line is skipped. So an unclosed quote leaves the reader where it was.
+    fn unclosed(&mut self, at: usize, line: usize) -> Result<String, &'static str> {
+        self.at = at;
+        self.line = line;
+        Err("a quote that is never closed")
+    }
+
     fn single_quoted(&mut self) -> Result<String, &'static str> {
+        let (at, line) = (self.at, self.line);
         self.next();
         let mut value = String::new();
         loop {
             match self.next() {
-                None => return Err("a quote that is never closed"),
+                None => return self.unclosed(at, line),
                 Some('\'') => return Ok(value),
                 Some('\\') if matches!(self.peek(), Some('\'' | '\\')) => {
                     value.push(self.next().unwrap_or_default());
@@ -197,14 +207,15 @@ impl Reader {
     }
 
     fn double_quoted(&mut self) -> Result<String, &'static str> {
+        let (at, line) = (self.at, self.line);
         self.next();
         let mut value = String::new();
         loop {
             match self.next() {
-                None => return Err("a quote that is never closed"),
+                None => return self.unclosed(at, line),
                 Some('"') => return Ok(value),
                 Some('\\') => match self.next() {
-                    None => return Err("a quote that is never closed"),
+                    None => return self.unclosed(at, line),
                     Some('n') => value.push('\n'),
                     Some('t') => value.push('\t'),
                     Some('r') => value.push('\r'),
@@ -340,11 +351,31 @@ mod tests {
 
     #[test]
     fn a_broken_line_is_reported_by_number_and_the_next_is_read() {
+        // python-dotenv 1.2.2: {'B': '2'}; {'D': '4'} (the quote runs to the next one, then
+        // `x"` is text after it); {'D': '4'}.
         let text = "A=\"never closed\nB=2\n";
-        // The open quote runs to the end of the file, as in python-dotenv.
         assert_eq!(
             values(text),
-            vec![(1, "A".into(), Err("a quote that is never closed"))]
+            vec![
+                (1, "A".into(), Err("a quote that is never closed")),
+                (2, "B".into(), Ok("2".into())),
+            ]
+        );
+        let text = "A=\"never closed\nB=2\nC=\"x\"\nD=4\n";
+        assert_eq!(
+            values(text),
+            vec![
+                (1, "A".into(), Err("text after the closing quote")),
+                (4, "D".into(), Ok("4".into())),
+            ]
+        );
+        let text = "A='never\nB=2\nC='x'\nD=4\n";
+        assert_eq!(
+            values(text),
+            vec![
+                (1, "A".into(), Err("text after the closing quote")),
+                (4, "D".into(), Ok("4".into())),
+            ]
         );
         let text = "this line is not an assignment\nC='x' y\nD=4\n";
         assert_eq!(
