@@ -5,7 +5,7 @@
 -- `paid_not_sent`: status paid without a factory order id, paid before $2;
 -- (an id that is empty or blank is none: the status endpoints store what they are sent);
 -- `no_factory_progress`: sent_to_chinese, last changed before $3;
--- `vending_payment_pending`: a session in payment_pending, last active before $4.
+-- `vending_payment_pending`: a session in payment_pending (not archived), last active before $4.
 -- `since` is the instant the age is measured from. $1..$4 are timestamptz cut-offs.
 WITH
 -- include: fragments/orders_sources.sql
@@ -55,6 +55,9 @@ FROM (SELECT s.session_id, s.status, s.last_activity, s.created_at, s.payment_am
       CROSS JOIN LATERAL (SELECT s.session_data::text AS json_text,
                                  false AS rewrite_always) AS jt
       WHERE s.status = 'payment_pending'
+        -- Not an archived one: the store matches a late payStatus only in the hot table, so
+        -- nothing can complete it any more, and it would keep the check at warning for ever.
+        AND s.archived_at IS NULL
         AND coalesce(s.last_activity, s.created_at) < $4::timestamptz
       OFFSET 0) AS p
 ORDER BY 1, 6, 3

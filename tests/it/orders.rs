@@ -1899,6 +1899,55 @@ async fn a_sale_in_another_currency_is_not_counted_as_pounds() {
     assert!(amount.trim_end().ends_with(" 400.00 EUR"), "{amount}");
 }
 
+/// Once cleanup has archived an expired payment_pending session, nothing can complete it: stuck
+/// no longer lists it, so the check can come back to OK; list still shows it.
+#[tokio::test]
+async fn stuck_leaves_out_archived_payment_pending_sessions() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let out = pmc()
+        .args(["--database-url", &db.url, "--json", "cleanup", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let archived = scalar_i64(
+        &pool,
+        "SELECT count(*) FROM pmc_archive.vending_sessions WHERE status = 'payment_pending'",
+    )
+    .await;
+    assert!(
+        archived > 0,
+        "the fixtures hold expired payment_pending sessions"
+    );
+    let hand = stuck_counts(&pool, "2 hours", "30 minutes", "72 hours", "1 hour").await;
+    let (_, r, stderr) = run(&db.url, &["stuck"]);
+    assert_eq!(category_counts(&r)[3], hand[3], "{stderr}{r:#}");
+    assert!(
+        r["categories"][3]["sales"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["archived"] == false),
+        "{r:#}"
+    );
+    let listed = orders(
+        &db,
+        &["list", "--status", "payment_pending", "--limit", "100000"],
+    );
+    let archived_listed = listed["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["archived"] == true)
+        .count() as i64;
+    assert_eq!(archived_listed, archived);
+}
+
 /// An empty or blank factory order id is none: a paid order holding one was never sent (the
 /// critical paid_not_sent), and a blank Stripe checkout id gives nothing to look up.
 #[tokio::test]
