@@ -390,7 +390,7 @@ impl Resolved {
             Value::Text(s) if is_age_secret_key(s) => "********".to_string(),
             Value::Text(s) => s.clone(),
             Value::Url(u) => redact_url(u.as_str()),
-            Value::Duration(d) => humantime::format_duration(*d).to_string(),
+            Value::Duration(d) => crate::output::duration_text(*d),
             Value::Size(b) => format!("{} ({b} bytes)", bytesize::ByteSize(*b).display().iec()),
             Value::Count(n) => n.to_string(),
             Value::Fraction(f) => format!("{}%", f * 100.0),

@@ -110,6 +110,7 @@ pub const FRAGMENTS: &[&str] = &[
     "fragments/orders_sources.sql",
     "fragments/session_archive_upsert.sql",
     "fragments/session_sale_rules.sql",
+    "fragments/vending_amount.sql",
 ];
 
 /// pmc's own schema changes, in order: (version, name, statement). Applied once each, under

@@ -162,7 +162,7 @@ pub fn cutoff(
         .ok_or_else(|| {
             crate::error::Failure::Usage(format!(
                 "{flag} {}: too long ago to be a date",
-                humantime::format_duration(older_than)
+                crate::output::duration_text(older_than)
             ))
             .into()
         })

@@ -412,7 +412,7 @@ async fn sweep(
                     limit > 1,
                     "a cleanup batch of one row in blocks {start}..{stop} took longer than \
                      {}; nothing of it changed (is the server overloaded?)",
-                    humantime::format_duration(opts.statement_cap())
+                    crate::output::duration_text(opts.statement_cap())
                 );
                 limit = (limit / 2).max(1);
                 width = (width / 2).max(1);

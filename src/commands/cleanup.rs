@@ -138,7 +138,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     }
     let mut report = CleanupReport {
         mode: Mode::DryRun,
-        older_than: humantime::format_duration(args.older_than).to_string(),
+        older_than: crate::output::duration_text(args.older_than),
         older_than_seconds: args.older_than.as_secs(),
         batch_size: args.batch_size,
         jobs: args.jobs,

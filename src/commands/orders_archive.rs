@@ -64,7 +64,7 @@ pub struct OrdersArchiveReport {
 fn report(opts: &orders::Options, mode: Mode) -> OrdersArchiveReport {
     OrdersArchiveReport {
         mode,
-        older_than: humantime::format_duration(opts.older_than).to_string(),
+        older_than: crate::output::duration_text(opts.older_than),
         older_than_seconds: opts.older_than.as_secs(),
         batch_size: opts.batch_size,
         flag: opts.flag,

@@ -44,6 +44,29 @@ impl ColorChoice {
 /// reach the terminal; one of these in store text can only colour it.
 const OWN_SGR: [&str; 7] = ["0", "1", "22", "31", "32", "33", "39"];
 
+/// A duration as operators type it: `7d`, `90d`, `1d 2h`, `1h 30m`, `45s`, `1s 500ms`: days at
+/// most, never months, so `--older-than 90d` reads back as `90d`, not as 30.44-day months.
+pub fn duration_text(d: std::time::Duration) -> String {
+    let secs = d.as_secs();
+    let parts = [
+        (secs / 86_400, "d"),
+        (secs / 3600 % 24, "h"),
+        (secs / 60 % 60, "m"),
+        (secs % 60, "s"),
+        (u64::from(d.subsec_millis()), "ms"),
+    ];
+    let text: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n}{unit}"))
+        .collect();
+    if text.is_empty() {
+        "0s".into()
+    } else {
+        text.join(" ")
+    }
+}
+
 /// `text` with every control character but newline and tab made visible (`^[`, `^M`, `^G`),
 /// except, with `color`, the colour sequences pmc writes itself (`ESC [ 1 m`, see `OWN_SGR`).
 /// Tables show text from the store (customer names, notes, statuses) that must not move the
@@ -229,6 +252,21 @@ impl Printer {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn durations_read_as_typed() {
+        use std::time::Duration;
+        let text = |secs: u64| super::duration_text(Duration::from_secs(secs));
+        assert_eq!(text(90 * 86_400), "90d");
+        assert_eq!(text(7 * 86_400), "7d");
+        assert_eq!(text(26 * 3600), "1d 2h");
+        assert_eq!(text(5400), "1h 30m");
+        assert_eq!(text(0), "0s");
+        assert_eq!(
+            super::duration_text(Duration::from_millis(1500)),
+            "1s 500ms"
+        );
+    }
+
     use super::{one_line_value, terminal_safe};
 
     #[test]

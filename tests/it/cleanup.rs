@@ -981,7 +981,7 @@ async fn cleanup_with_orders_older_than_also_archives_orders() {
         .output()
         .unwrap();
     let table = String::from_utf8_lossy(&table.stdout);
-    assert!(table.contains("(--orders-older-than 30days):"), "{table}");
+    assert!(table.contains("(--orders-older-than 30d):"), "{table}");
     let done = cleanup_json(&db, &["--yes", "--orders-older-than", "30d"]);
     // Sessions go first, so orders their sessions referred to may become free in the same run.
     assert!(done["orders"]["done"]["orders"].as_i64().unwrap() >= planned_orders);
