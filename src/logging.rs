@@ -11,11 +11,12 @@ use tracing_subscriber::util::SubscriberInitExt as _;
 use tracing_subscriber::{EnvFilter, Layer as _};
 
 fn filter(verbose: u8) -> EnvFilter {
-    // sqlx logs every statement at debug and slow ones at warn; that is detail for -vv and up.
+    // sqlx logs every statement at debug and slow ones at warn: the statements are what -vv
+    // adds (pmc's page promises them there); -vvv is everything, the libraries' trace too.
     let directives = match verbose {
         0 => "pmc=info,sqlx=error",
         1 => "pmc=info,sqlx=warn",
-        2 => "pmc=debug,sqlx=info",
+        2 => "pmc=debug,sqlx=debug",
         _ => "trace",
     };
     EnvFilter::new(directives)

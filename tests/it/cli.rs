@@ -181,6 +181,32 @@ async fn colour_follows_the_flag_and_no_color() {
     );
 }
 
+/// `-v` logs what pmc does; `-vv` adds the SQL statements (pmc.md); neither is on stdout.
+#[tokio::test]
+async fn each_verbose_level_adds_what_the_page_says() {
+    let db = TestDb::new().await;
+    let stderr = |flag: &str| {
+        let out = pmc()
+            .args(["--database-url", &db.url, flag, "db-size"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        stderr_of(&out)
+    };
+    let info = stderr("-v");
+    assert!(
+        info.contains("pmc started") && !info.contains("DEBUG"),
+        "{info}"
+    );
+    let debug = stderr("-vv");
+    assert!(
+        debug
+            .lines()
+            .any(|l| l.contains("DEBUG") && l.contains("SELECT")),
+        "{debug}"
+    );
+}
+
 #[tokio::test]
 async fn log_file_gets_json_lines_and_no_secrets() {
     let db = TestDb::new().await;
