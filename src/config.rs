@@ -595,10 +595,16 @@ impl Config {
             } else {
                 redact_url(raw)
             };
-            Failure::Config(format!(
+            let message = format!(
                 "invalid value {shown:?} for {} from {source}: {why}",
                 setting.key
-            ))
+            );
+            // A bad value typed on the command line is a usage error (64), as for every flag;
+            // one in a file or the environment is a configuration error (78).
+            match source {
+                Source::Flag { .. } => Failure::Usage(message),
+                _ => Failure::Config(message),
+            }
         })?;
         self.values.insert(
             setting.key,

@@ -100,6 +100,20 @@ fn flags_beat_everything_and_explicit_files_must_exist() {
         assert_eq!(out.status.code(), Some(78));
         assert!(String::from_utf8_lossy(&out.stderr).contains("is a folder, not a file"));
     }
+    // A bad value typed as a flag is a usage error (64), as for every flag; the same value
+    // from the environment is a configuration error (78).
+    let out = pmc()
+        .args(["config", "--database-url", "notaurl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("from flag --database-url"));
+    let out = pmc()
+        .arg("config")
+        .env("PMC_DATABASE_URL", "notaurl")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(78));
     // A folder where pmc looks for its file by default is not taken for no file.
     fs_err::create_dir(dir.path().join("pmc.toml")).unwrap();
     let out = pmc()
