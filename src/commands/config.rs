@@ -98,8 +98,11 @@ impl Report for ConfigReport {
 }
 
 pub fn run(_args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
-    Ok(Outcome::new(
-        ConfigReport::from_config(ctx.config()?),
-        Exit::Ok,
-    ))
+    let config = ctx.config()?;
+    // The check the nightly backup would make, now rather than at 3 a.m.: recipients that are
+    // not age public keys (an identity pasted there) are a configuration error (78).
+    if let Some(recipients) = config.text("backup.encrypt_to") {
+        crate::backup::pipeline::parse_recipients(&recipients)?;
+    }
+    Ok(Outcome::new(ConfigReport::from_config(config), Exit::Ok))
 }
