@@ -655,6 +655,17 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
             None => {}
         }
     }
+    // A mistyped --identity is a bad flag value (64), said before anything is read; what the
+    // file holds is checked when a backup needs it.
+    if let Some(path) = &args.identity
+        && let Err(e) = std::fs::File::open(path)
+    {
+        return Err(Failure::Usage(format!(
+            "--identity {}: cannot read it ({e}); nothing was restored",
+            path.display()
+        ))
+        .into());
+    }
     let kind = if args.drill { "drill" } else { "restore" };
     let opts = Options {
         source,

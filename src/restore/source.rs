@@ -301,11 +301,21 @@ fn load_identities(
         ))
         .into());
     };
-    let file = age::IdentityFile::from_file(path.display().to_string())
-        .map_err(|e| Failure::BadInput(format!("identity file {}: {e}", path.display())))?;
-    let identities = file
-        .into_identities()
-        .map_err(|e| Failure::BadInput(format!("identity file {}: {e}", path.display())))?;
+    // age's own messages name the file already ("identity file X contains …").
+    let unusable = |e: &dyn std::fmt::Display| {
+        let why = e.to_string();
+        let why = why
+            .strip_prefix(&format!("identity file {} ", path.display()))
+            .unwrap_or(&why)
+            .to_string();
+        Failure::BadInput(format!(
+            "identity file {}: {why}; nothing was restored",
+            path.display()
+        ))
+    };
+    let file =
+        age::IdentityFile::from_file(path.display().to_string()).map_err(|e| unusable(&e))?;
+    let identities = file.into_identities().map_err(|e| unusable(&e))?;
     if identities.is_empty() {
         return Err(Failure::BadInput(format!(
             "identity file {} holds no age identity (AGE-SECRET-KEY-1...)",

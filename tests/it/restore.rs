@@ -338,6 +338,20 @@ async fn an_encrypted_backup_needs_the_right_identity() {
     let (code, _, stderr) = restore(&db, &repo, &["--identity", wrong_file.to_str().unwrap()]);
     assert_eq!(code, 65, "{stderr}");
     assert!(stderr.contains("cannot decrypt"), "{stderr}");
+    // A mistyped --identity is a bad flag value; a file that holds no identity is bad input,
+    // named once.
+    let (code, _, stderr) = restore(&db, &repo, &["--identity", "no-such-key.txt"]);
+    assert_eq!(code, 64, "{stderr}");
+    assert!(
+        stderr.contains("--identity no-such-key.txt: cannot read it")
+            && stderr.contains("nothing was restored"),
+        "{stderr}"
+    );
+    let garbage = repo.path().join("garbage.txt");
+    fs_err::write(&garbage, "not a key\n").unwrap();
+    let (code, _, stderr) = restore(&db, &repo, &["--identity", garbage.to_str().unwrap()]);
+    assert_eq!(code, 65, "{stderr}");
+    assert_eq!(stderr.matches("garbage.txt").count(), 1, "{stderr}");
     assert_no_database_made(&db).await;
 
     // The identity from backup.identity_file works like --identity.
