@@ -898,9 +898,15 @@ pub fn parse_pg_timeout(raw: &str) -> Result<Duration, String> {
 
 /// `800MB`, `1 GiB`, `1.5GB`, or a whole number of bytes.
 pub fn parse_size(raw: &str) -> Result<u64, String> {
-    raw.parse::<bytesize::ByteSize>()
+    let bytes = raw
+        .parse::<bytesize::ByteSize>()
         .map(|b| b.as_u64())
-        .map_err(|_| "not a size (examples: 800MB, 1GiB, 1073741824)".to_string())
+        .map_err(|_| "not a size (examples: 800MB, 1GiB, 1073741824)".to_string())?;
+    // bytesize saturates a size with a unit (`99999999999PiB`) at u64::MAX instead of failing.
+    if bytes == u64::MAX && raw.trim() != u64::MAX.to_string() {
+        return Err("too large a size (at most 16 EiB)".into());
+    }
+    Ok(bytes)
 }
 
 /// Whether `text` holds an age secret key: an identity pasted where its public key belongs
@@ -960,6 +966,14 @@ mod tests {
             .unwrap();
         assert!(parse_value(connect, "0s").is_err());
         assert!(parse_value(connect, "1s").is_ok());
+    }
+
+    #[test]
+    fn sizes_too_large_are_refused_with_or_without_a_unit() {
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_size("18446744073709551615"), Ok(u64::MAX));
+        assert!(parse_size("99999999999PiB").is_err());
+        assert!(parse_size("18446744073709551616").is_err());
     }
 
     #[test]

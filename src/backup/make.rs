@@ -349,7 +349,7 @@ async fn make_in(
         refusals.push("pg_dump wrote nothing".to_string());
     } else if written.file.raw_bytes < opts.min_size {
         refusals.push(format!(
-            "the dump is {} bytes, smaller than the minimum of {} bytes (--min-size)",
+            "the dump is {} bytes, smaller than the minimum of {} bytes (--min-size or backup.min_size)",
             written.file.raw_bytes, opts.min_size
         ));
     }
