@@ -632,14 +632,26 @@ impl Config {
         };
         // A key above every [section] header: say where it belongs, not "expected a map".
         if let Ok(top) = toml::from_str::<Entries>(&text)
-            && let Some((key, _)) = top.iter().find(|(_, v)| !v.get_ref().is_table())
+            && let Some((key, value)) = top.iter().find(|(_, v)| !v.get_ref().is_table())
         {
+            // `[[database]]` is an array of tables: one [database] section is what pmc reads.
+            let why =
+                if value.get_ref().is_array() && text.contains(&format!("[[{}]]", key.get_ref())) {
+                    format!(
+                        "[[{0}]] is a list of sections; write [{0}] once",
+                        key.get_ref()
+                    )
+                } else {
+                    format!(
+                        "{} is not in a [section]; pmc's keys are {}",
+                        key.get_ref(),
+                        known_keys()
+                    )
+                };
             return Err(Failure::Config(format!(
-                "{} line {}: {} is not in a [section]; pmc's keys are {}",
+                "{} line {}: {why}",
                 path.display(),
                 line_of(key.span().start),
-                key.get_ref(),
-                known_keys()
             ))
             .into());
         }

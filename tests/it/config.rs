@@ -198,6 +198,14 @@ fn malformed_files_name_file_key_and_line() {
         "{stderr}"
     );
 
+    let (code, stderr) = config_with("pmc.toml", "[[database]]\nurl = \"postgres://h/db\"\n");
+    assert_eq!(code, Some(78), "{stderr}");
+    assert!(
+        stderr
+            .contains("pmc.toml line 1: [[database]] is a list of sections; write [database] once"),
+        "{stderr}"
+    );
+
     config_with("pmc.toml", "");
     // The store's .env is read as python-dotenv reads it: lines pmc does not read may be
     // anything the store's backend skips.
