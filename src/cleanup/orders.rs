@@ -121,6 +121,22 @@ pub struct Options {
     pub flag: &'static str,
     /// The cutoff of the plan a person agreed to at the prompt (see the sessions' Options).
     pub agreed_cutoff: Option<DateTime<Utc>>,
+    /// database.lock_timeout: a store writer waits at most this for an order a batch holds.
+    /// A batch gets half of it in all (each statement is bounded by what is left), and the
+    /// batch size shrinks while batches take more than a quarter of it.
+    pub lock_timeout: Duration,
+}
+
+impl Options {
+    /// How long one batch may run before it is cancelled and retried with half the orders.
+    fn batch_cap(&self) -> Duration {
+        (self.lock_timeout / 2).max(Duration::from_millis(30))
+    }
+
+    /// How long a batch may hold its orders before the next one is made smaller.
+    fn hold_target(&self) -> Duration {
+        self.lock_timeout / 4
+    }
 }
 
 /// One line of the plan.
@@ -244,71 +260,140 @@ pub async fn apply(
         ..Done::default()
     };
     let mut after = String::new();
+    let mut limit = opts.batch_size;
     loop {
         if budget.exhausted() {
             done.stopped = Some(budget.stop_reason().into());
             break;
         }
-        let batch = move_batch(pool, cutoff, &after, opts.batch_size, run_id, &mut done).await;
+        let batch = move_batch(pool, opts, cutoff, &after, limit, run_id, &mut done).await;
         // The batches before a failure committed: say what they did, in the error the journal
         // keeps too.
-        let Some(last) = batch.map_err(|e| {
+        let batch = batch.map_err(|e| {
             e.context(format!(
                 "the orders archive stopped after {} orders and {} images archived in committed \
                  batches (the batch in flight rolled back; a rerun continues)",
                 done.orders, done.images
             ))
-        })?
-        else {
-            done.complete = true;
-            break;
-        };
-        after = last;
-        progress(&done);
+        })?;
+        match batch {
+            Batch::Empty => {
+                done.complete = true;
+                break;
+            }
+            // Cancelled before it held its orders for lock_timeout: the same orders again,
+            // half as many at a time. Each deleted order costs a foreign-key check that reads
+            // every session while sessions.order_id has no index, so batches can be slow.
+            Batch::TooSlow => {
+                anyhow::ensure!(
+                    limit > 1,
+                    "the orders archive stopped after {} orders and {} images archived: a batch \
+                     of one order took longer than {}, so nothing of it changed (without an \
+                     index on vending_machine_sessions.order_id each order reads the whole \
+                     sessions table: see `pmc vacuum --create-missing-indexes`)",
+                    done.orders,
+                    done.images,
+                    crate::output::duration_text(opts.batch_cap())
+                );
+                limit = (limit / 2).max(1);
+            }
+            Batch::Moved { last, held } => {
+                after = last;
+                if held > opts.hold_target() {
+                    limit = (limit / 2).max(1);
+                } else if held < opts.hold_target() / 4 {
+                    limit = limit.saturating_mul(2).min(opts.batch_size);
+                }
+                progress(&done);
+            }
+        }
     }
     done.seconds = budget.elapsed_seconds();
     Ok(done)
 }
 
+/// Sets statement_timeout to `left`, what is left of the batch's time (SET LOCAL: it ends with
+/// the transaction); false when nothing is left.
+async fn bound(tx: &mut sqlx::PgConnection, left: Duration) -> anyhow::Result<bool> {
+    if left.is_zero() {
+        return Ok(false);
+    }
+    sqlx::query(sql::CLEANUP_BATCH_TIMEOUT)
+        .bind(left.as_millis().max(1).to_string())
+        .execute(tx)
+        .await
+        .context("failed to bound the statements of an orders archive batch")?;
+    Ok(true)
+}
+
+/// How an orders archive batch ended.
+enum Batch {
+    /// Committed; the last order id of the batch and how long it held its orders.
+    Moved { last: String, held: Duration },
+    /// No order is left to archive.
+    Empty,
+    /// A statement ran out of the batch's time and the batch rolled back: nothing changed.
+    TooSlow,
+}
+
 /// One transaction: lock the next batch of archivable orders and their images, copy both,
-/// check the copied counts, delete images then orders, check again, commit. Returns the last
-/// order id of the batch, or None when no order is left.
+/// check the copied counts, delete images then orders, check again, commit. Each statement
+/// is bounded by what is left of `opts.batch_cap()`, so no store writer waits for the batch
+/// longer than database.lock_timeout.
 async fn move_batch(
     pool: &PgPool,
+    opts: &Options,
     cutoff: DateTime<Utc>,
     after: &str,
-    batch_size: u32,
+    limit: u32,
     run_id: i64,
     done: &mut Done,
-) -> anyhow::Result<Option<String>> {
+) -> anyhow::Result<Batch> {
     let mut tx = pool
         .begin()
         .await
         .context("failed to start an orders archive batch")?;
-    let ids: Vec<String> = sqlx::query_scalar(sql::ORDERS_ARCHIVE_LOCK)
-        .bind(cutoff)
-        .bind(after)
-        .bind(i64::from(batch_size))
-        .fetch_all(&mut *tx)
-        .await
-        .context("failed to lock finished orders")?;
+    let started = std::time::Instant::now();
+    // A statement that ran out of time rolls the batch back (dropping tx) as TooSlow.
+    macro_rules! bounded {
+        ($query:expr, $what:expr) => {{
+            let left = opts.batch_cap().saturating_sub(started.elapsed());
+            if !bound(&mut tx, left).await? {
+                return Ok(Batch::TooSlow);
+            }
+            match $query.await {
+                Err(e) if super::sessions::cancelled(&e) => return Ok(Batch::TooSlow),
+                other => other.context($what)?,
+            }
+        }};
+    }
+    let ids: Vec<String> = bounded!(
+        sqlx::query_scalar(sql::ORDERS_ARCHIVE_LOCK)
+            .bind(cutoff)
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&mut *tx),
+        "failed to lock finished orders"
+    );
     let Some(last) = ids.last().cloned() else {
         tx.rollback()
             .await
             .context("failed to end an empty orders archive batch")?;
-        return Ok(None);
+        return Ok(Batch::Empty);
     };
-    let images: i64 = sqlx::query_scalar(sql::ORDERS_ARCHIVE_LOCK_IMAGES)
-        .bind(&ids)
-        .fetch_one(&mut *tx)
-        .await
-        .context("failed to lock the order_images of finished orders")?;
-    let (copied_orders, copied_images): (i64, i64) = sqlx::query_as(sql::ORDERS_ARCHIVE_COPY)
-        .bind(&ids)
-        .bind(run_id)
-        .fetch_one(&mut *tx)
-        .await
-        .context("failed to copy finished orders into pmc_archive")?;
+    let images: i64 = bounded!(
+        sqlx::query_scalar(sql::ORDERS_ARCHIVE_LOCK_IMAGES)
+            .bind(&ids)
+            .fetch_one(&mut *tx),
+        "failed to lock the order_images of finished orders"
+    );
+    let (copied_orders, copied_images): (i64, i64) = bounded!(
+        sqlx::query_as(sql::ORDERS_ARCHIVE_COPY)
+            .bind(&ids)
+            .bind(run_id)
+            .fetch_one(&mut *tx),
+        "failed to copy finished orders into pmc_archive"
+    );
     let orders = ids.len() as i64;
     if copied_orders != orders || copied_images != images {
         bail!(
@@ -316,16 +401,18 @@ async fn move_batch(
              into pmc_archive; the batch was rolled back and nothing of it changed"
         );
     }
-    let deleted_images: i64 = sqlx::query_scalar(sql::ORDERS_ARCHIVE_DELETE_IMAGES)
-        .bind(&ids)
-        .fetch_one(&mut *tx)
-        .await
-        .context("failed to delete archived rows of order_images")?;
-    let deleted_orders: i64 = sqlx::query_scalar(sql::ORDERS_ARCHIVE_DELETE_ORDERS)
-        .bind(&ids)
-        .fetch_one(&mut *tx)
-        .await
-        .context("failed to delete archived rows of orders")?;
+    let deleted_images: i64 = bounded!(
+        sqlx::query_scalar(sql::ORDERS_ARCHIVE_DELETE_IMAGES)
+            .bind(&ids)
+            .fetch_one(&mut *tx),
+        "failed to delete archived rows of order_images"
+    );
+    let deleted_orders: i64 = bounded!(
+        sqlx::query_scalar(sql::ORDERS_ARCHIVE_DELETE_ORDERS)
+            .bind(&ids)
+            .fetch_one(&mut *tx),
+        "failed to delete archived rows of orders"
+    );
     if deleted_orders != orders || deleted_images != images {
         bail!(
             "deleted {deleted_orders} of {orders} archived orders and {deleted_images} of \
@@ -338,5 +425,8 @@ async fn move_batch(
     done.orders += orders;
     done.images += images;
     done.batches += 1;
-    Ok(Some(last))
+    Ok(Batch::Moved {
+        last,
+        held: started.elapsed(),
+    })
 }

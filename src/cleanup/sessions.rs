@@ -562,7 +562,7 @@ impl Counts {
 }
 
 /// A statement was cancelled by statement_timeout (SQLSTATE 57014).
-fn cancelled(err: &sqlx::Error) -> bool {
+pub(super) fn cancelled(err: &sqlx::Error) -> bool {
     err.as_database_error()
         .and_then(|e| e.code())
         .is_some_and(|code| code == "57014")

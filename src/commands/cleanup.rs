@@ -119,6 +119,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         batch_size: args.batch_size,
         flag: "--orders-older-than",
         agreed_cutoff: None,
+        lock_timeout: session_opts.lock_timeout,
     });
     // Without a terminal and without --yes nobody can confirm: refuse before connecting.
     if !args.confirm.dry_run && !args.confirm.yes && !interactive() {

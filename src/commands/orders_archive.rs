@@ -104,6 +104,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         batch_size: args.batch_size,
         flag: "--older-than",
         agreed_cutoff: None,
+        lock_timeout: ctx.config()?.duration("database.lock_timeout"),
     };
     if !args.confirm.dry_run && !args.confirm.yes && !interactive() {
         args.confirm.decide("archive finished orders?")?;

@@ -798,6 +798,105 @@ async fn a_concurrent_writer_never_waits_longer_than_lock_timeout() {
     );
 }
 
+/// Slows every delete of an order_images row by `seconds` (a stand-in for the foreign-key
+/// check that reads every session while sessions.order_id has no index).
+async fn slow_image_deletes(pool: &PgPool, seconds: f64) {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "CREATE FUNCTION slow_delete() RETURNS trigger LANGUAGE plpgsql AS \
+         $$ BEGIN PERFORM pg_sleep({seconds}); RETURN OLD; END $$; \
+         CREATE TRIGGER slow_delete BEFORE DELETE ON order_images \
+         FOR EACH ROW EXECUTE FUNCTION slow_delete();"
+    )))
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
+/// Slow orders archive batches are cut to fit: no store writer waits for an order a batch holds
+/// longer than lock_timeout, and every order is archived all the same.
+#[tokio::test]
+async fn the_orders_archive_never_holds_a_writer_longer_than_lock_timeout() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let archivable = archivable_orders(&pool).await;
+    assert!(archivable.len() > 100, "{}", archivable.len());
+    slow_image_deletes(&pool, 0.01).await;
+    let mut targets: Vec<String> = archivable.iter().cloned().collect();
+    targets.sort();
+    let lock_timeout = Duration::from_secs(1);
+    let mut child = tokio::process::Command::from(std::process::Command::from(pmc()))
+        .args(["--database-url", &db.url, "--json", "orders", "archive"])
+        .args(["--older-than", "30d", "--yes", "--batch-size", "1000"])
+        .env("PMC_DATABASE_LOCK_TIMEOUT", "1s")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The store's writer touches the orders in the order the archive takes them.
+    let mut writer = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    let mut worst = Duration::ZERO;
+    let mut statements = 0usize;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        let started = Instant::now();
+        sqlx::query("UPDATE orders SET notes = coalesce(notes, '') WHERE id = $1")
+            .bind(&targets[(statements * 7) % targets.len()])
+            .execute(&mut writer)
+            .await
+            .unwrap();
+        worst = worst.max(started.elapsed());
+        statements += 1;
+    };
+    let out = child.wait_with_output().await.unwrap();
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        statements >= 10,
+        "the writer ran only {statements} statements"
+    );
+    assert!(
+        worst < lock_timeout,
+        "a writer statement waited {worst:?}, longer than lock_timeout {lock_timeout:?}"
+    );
+    // Every order the rules allow went, in batches cut well below --batch-size.
+    assert_eq!(archivable_orders(&pool).await, HashSet::new(), "{report:#}");
+    assert!(
+        report["done"]["batches"].as_i64().unwrap() > 1,
+        "{report:#}"
+    );
+}
+
+/// A single order that cannot be archived within the batch's time stops the run with what to
+/// do, and changes nothing of it.
+#[tokio::test]
+async fn an_order_too_slow_to_archive_alone_stops_the_run_and_changes_nothing() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    slow_image_deletes(&pool, 0.5).await;
+    let orders = count(&pool, "SELECT count(*) FROM orders").await;
+    let out = pmc()
+        .args(["--database-url", &db.url, "orders", "archive"])
+        .args(["--older-than", "30d", "--yes"])
+        .env("PMC_DATABASE_LOCK_TIMEOUT", "200ms")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("a batch of one order took longer than 100ms")
+            && stderr.contains("vending_machine_sessions.order_id"),
+        "{stderr}"
+    );
+    assert_eq!(count(&pool, "SELECT count(*) FROM orders").await, orders);
+}
+
 /// Orders the archive may take at `older_than_days`, by the rules.
 async fn archivable_orders(pool: &PgPool) -> HashSet<String> {
     ids(
