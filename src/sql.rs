@@ -64,6 +64,7 @@ statements! {
     BACKUP_LAST_DRILL = "backup_last_drill.sql";
     MIGRATION_0004_ARCHIVE = "migrations/0004_archive.sql";
     CLEANUP_SESSIONS_SHAPE = "cleanup_sessions_shape.sql";
+    ARCHIVE_COLUMN_TYPES = "archive_column_types.sql";
     CLEANUP_SESSIONS_PLAN = "cleanup_sessions_plan.sql";
     CLEANUP_SESSIONS_UNPARSED = "cleanup_sessions_unparsed.sql";
     CLEANUP_ORDER_SESSIONS = "cleanup_order_sessions.sql";

@@ -150,6 +150,47 @@ pub async fn refuse_foreign_references(
     .into())
 }
 
+/// Refuses (exit 65) to archive `live` into `archive` when a column of the archive would not
+/// hold the live values as they are: the store changed a column's type after pmc created its
+/// archive (session_data json → text), so the copy would fail in every batch, or change the
+/// values. The message gives the ALTER TABLE that makes the archive match. Checked by the plan
+/// as by the run.
+pub async fn refuse_archive_drift(pool: &PgPool, live: &str, archive: &str) -> anyhow::Result<()> {
+    type Drift = (String, String, Option<String>, String);
+    let drift: Vec<Drift> = sqlx::query_as(sql::ARCHIVE_COLUMN_TYPES)
+        .bind(live)
+        .bind(archive)
+        .fetch_all(pool)
+        .await
+        .with_context(|| format!("failed to compare the columns of {live} and {archive}"))?;
+    if drift.is_empty() {
+        return Ok(());
+    }
+    let what: Vec<String> = drift
+        .iter()
+        .map(|(column, live_type, archive_type, _)| match archive_type {
+            Some(archive_type) => {
+                format!("{live}.{column} is {live_type}, {archive}.{column} is {archive_type}")
+            }
+            None => format!("{archive} has no column {column}"),
+        })
+        .collect();
+    let statements: Vec<&str> = drift
+        .iter()
+        .filter(|(_, _, archive_type, _)| archive_type.is_some())
+        .map(|(.., statement)| statement.as_str())
+        .collect();
+    Err(crate::error::Failure::BadInput(format!(
+        "the archive does not match the store ({}): the copy would not keep the values as they \
+         are, so nothing was changed; make the archive match (check the statement first: it \
+         rewrites the archive){}{}",
+        what.join("; "),
+        if statements.is_empty() { "" } else { ": " },
+        statements.join("; ")
+    ))
+    .into())
+}
+
 /// `now - older_than`, refusing ages the calendar cannot hold.
 pub fn cutoff(
     now: DateTime<Utc>,

@@ -97,7 +97,8 @@ async fn refuse_unknown_columns(pool: &PgPool) -> anyhow::Result<()> {
         .await
         .context("failed to read the columns of orders and order_images")?;
     if unknown.is_empty() {
-        return Ok(());
+        super::refuse_archive_drift(pool, "orders", "pmc_archive.orders").await?;
+        return super::refuse_archive_drift(pool, "order_images", "pmc_archive.order_images").await;
     }
     let names: Vec<String> = unknown.iter().map(|(t, c)| format!("{t}.{c}")).collect();
     Err(Failure::BadInput(format!(

@@ -115,6 +115,12 @@ async fn shape(pool: &PgPool) -> anyhow::Result<Shape> {
         return Err(crate::db::missing_store_table("vending_machine_sessions").into());
     };
     super::refuse_foreign_references(pool, &["vending_machine_sessions"], &[]).await?;
+    super::refuse_archive_drift(
+        pool,
+        "vending_machine_sessions",
+        "pmc_archive.vending_sessions",
+    )
+    .await?;
     // Refused here, so a dry run says so too rather than plan a run that would be refused.
     if !unknown_columns.is_empty() {
         return Err(Failure::BadInput(format!(

@@ -1367,6 +1367,57 @@ async fn a_column_the_archive_would_not_keep_is_refused_by_the_plan_as_by_the_ru
     .await;
 }
 
+/// A store column whose type changed after pmc made its archive (session_data json → text, a
+/// varchar widened) would fail every batch's copy: the plan refuses it as the run does, with the
+/// statement that makes the archive match, and after that statement the run goes through.
+#[tokio::test]
+async fn an_archive_the_store_changed_under_is_refused_with_the_statement_to_fix_it() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    pmc::journal::migrate(&pool).await.unwrap();
+    sqlx::raw_sql(
+        "ALTER TABLE vending_machine_sessions ALTER COLUMN session_data TYPE text; \
+         ALTER TABLE orders ALTER COLUMN order_number TYPE varchar(80)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    refused_by_plan_and_run(
+        &db,
+        "vending_machine_sessions.session_data is text, pmc_archive.vending_sessions.session_data is json",
+        "orders.order_number is character varying(80), pmc_archive.orders.order_number is \
+         character varying(50)",
+    )
+    .await;
+    let (_, _, stderr) = run(&db, &["cleanup", "--dry-run"]);
+    let statement = stderr
+        .split("rewrites the archive): ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{stderr}"))
+        .trim();
+    assert_eq!(
+        statement,
+        "ALTER TABLE pmc_archive.vending_sessions ALTER COLUMN session_data TYPE text USING \
+         session_data::text"
+    );
+    sqlx::raw_sql(sqlx::AssertSqlSafe(statement.to_string()))
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (code, _, stderr) = run(&db, &["cleanup", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    // A narrower store column fits the archive as it is.
+    sqlx::raw_sql(
+        "ALTER TABLE orders ALTER COLUMN order_number TYPE varchar(50); \
+         ALTER TABLE pmc_archive.orders ALTER COLUMN order_number TYPE varchar(200)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (code, _, stderr) = run(&db, &["orders", "archive", "--older-than", "30d", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
 #[tokio::test]
 async fn a_foreign_key_from_a_table_pmc_does_not_archive_is_refused_by_the_plan_as_by_the_run() {
     let db = TestDb::with_fixtures(1).await;
