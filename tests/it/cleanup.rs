@@ -879,18 +879,23 @@ async fn the_orders_archive_never_holds_a_writer_longer_than_lock_timeout() {
 async fn an_order_too_slow_to_archive_alone_stops_the_run_and_changes_nothing() {
     let db = TestDb::with_fixtures(1).await;
     let pool = db.pool().await;
-    slow_image_deletes(&pool, 0.5).await;
+    slow_image_deletes(&pool, 1.5).await;
     let orders = count(&pool, "SELECT count(*) FROM orders").await;
     let out = pmc()
         .args(["--database-url", &db.url, "orders", "archive"])
-        .args(["--older-than", "30d", "--yes"])
-        .env("PMC_DATABASE_LOCK_TIMEOUT", "200ms")
+        .args(["--older-than", "30d", "--yes", "--batch-size", "64"])
+        .env("PMC_DATABASE_LOCK_TIMEOUT", "1s")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stderr}{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(
-        stderr.contains("a batch of one order took longer than 100ms")
+        stderr.contains("a batch of one order took longer than 500ms")
             && stderr.contains("vending_machine_sessions.order_id"),
         "{stderr}"
     );
