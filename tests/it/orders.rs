@@ -1259,6 +1259,16 @@ fn show_table(db: &TestDb, key: &str, dir: Option<&std::path::Path>) -> (i32, St
     )
 }
 
+/// The `amount` line of `orders show KEY` as a table (the run must succeed).
+fn show_amount(db: &TestDb, key: &str) -> String {
+    let (code, text, stderr) = show_table(db, key, None);
+    assert_eq!(code, 0, "{key}: {stderr}");
+    text.lines()
+        .find(|l| l.contains("  amount "))
+        .unwrap_or_else(|| panic!("no amount line: {text}"))
+        .to_string()
+}
+
 /// The store's nullable columns (created_at included) may be NULL on any row: the sale is
 /// listed, with null in JSON and `-` in the table, and nothing fails to decode.
 #[tokio::test]
@@ -1714,8 +1724,7 @@ async fn session_data_jsonb_cannot_hold_breaks_nothing() {
     let r = orders(&db, &["show", "odd-half"]);
     assert_eq!(r["sessions"][0]["session_data"]["user_agent"], "\u{fffd}");
     for key in ["PYENODDHUGE", "PYENODDF64"] {
-        let (_, text, _) = show_table(&db, key, None);
-        let amount = text.lines().find(|l| l.contains("  amount ")).unwrap();
+        let amount = show_amount(&db, key);
         assert!(amount.contains("unreadable: \"1e"), "{amount}");
     }
     let order: String =
@@ -1893,9 +1902,7 @@ async fn a_sale_in_another_currency_is_not_counted_as_pounds() {
     let table = String::from_utf8_lossy(&out.stdout);
     let row = table.lines().find(|l| l.contains("EUR00001")).unwrap();
     assert!(row.contains("400.00 EUR") && !row.contains('£'), "{table}");
-    let (code, text, stderr) = show_table(&db, "eur-1", None);
-    assert_eq!(code, 0, "{stderr}");
-    let amount = text.lines().find(|l| l.contains("  amount ")).unwrap();
+    let amount = show_amount(&db, "eur-1");
     assert!(amount.trim_end().ends_with(" 400.00 EUR"), "{amount}");
 }
 
@@ -2014,9 +2021,7 @@ async fn show_and_list_agree_on_a_vending_currency() {
         .find(|s| s["third_id"] == "PYENNOCUR")
         .unwrap();
     assert_eq!(sale["currency"], "GBP");
-    let (code, text, stderr) = show_table(&db, "PYENNOCUR", None);
-    assert_eq!(code, 0, "{stderr}");
-    let amount = text.lines().find(|l| l.contains("  amount ")).unwrap();
+    let amount = show_amount(&db, "PYENNOCUR");
     assert!(amount.trim_end().ends_with("£35.00 GBP"), "{amount}");
 }
 

@@ -582,29 +582,39 @@ async fn reindex_leftovers(db: &TestDb) -> Vec<String> {
     .unwrap()
 }
 
-#[tokio::test]
-async fn a_failed_reindex_drops_the_invalid_indexes_it_left() {
-    let db = TestDb::new().await;
-    // Not pmc's: it stays, reported with its statement.
-    leave_an_invalid_index(&db, "colors_name_unique").await;
-    // A transaction older than the REINDEX, reading another table: REINDEX ... CONCURRENTLY
-    // waits for it after building its new indexes, and fails at lock_timeout.
+/// A transaction older than a REINDEX, reading another table: REINDEX ... CONCURRENTLY waits
+/// for it after building its new indexes, and fails at lock_timeout. ROLLBACK ends it.
+async fn old_reader(db: &TestDb) -> sqlx::PgConnection {
     let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
     sqlx::raw_sql("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM colors")
         .execute(&mut reader)
         .await
         .unwrap();
+    reader
+}
 
+/// `pmc vacuum --yes --table TABLE --reindex` with a lock_timeout of 1s: exit code and report.
+fn reindex_within_1s(db: &TestDb, table: &str) -> (Option<i32>, Value) {
+    let out = pmc()
+        .env("PMC_DATABASE_LOCK_TIMEOUT", "1s")
+        .args(["--database-url", &db.url, "--json", "vacuum"])
+        .args(["--yes", "--table", table, "--reindex"])
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), report)
+}
+
+#[tokio::test]
+async fn a_failed_reindex_drops_the_invalid_indexes_it_left() {
+    let db = TestDb::new().await;
+    // Not pmc's: it stays, reported with its statement.
+    leave_an_invalid_index(&db, "colors_name_unique").await;
+    let mut reader = old_reader(&db).await;
     for _ in 0..2 {
-        let out = pmc()
-            .env("PMC_DATABASE_LOCK_TIMEOUT", "1s")
-            .args(["--database-url", &db.url, "--json", "vacuum"])
-            .args(["--yes", "--table", "templates", "--reindex"])
-            .output()
-            .unwrap();
-        let report: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-        assert_eq!(out.status.code(), Some(1), "{report:#}");
+        let (code, report) = reindex_within_1s(&db, "templates");
+        assert_eq!(code, Some(1), "{report:#}");
         let templates = planned(&report, "public.templates").unwrap();
         assert_eq!(templates["result"], "failed", "{report:#}");
         assert!(
@@ -665,24 +675,13 @@ async fn a_failed_reindex_of_a_partitioned_table_drops_its_partitions_leftovers(
     .execute(&pool)
     .await
     .unwrap();
-    let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
-    sqlx::raw_sql("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM colors")
-        .execute(&mut reader)
-        .await
-        .unwrap();
-    let out = pmc()
-        .env("PMC_DATABASE_LOCK_TIMEOUT", "1s")
-        .args(["--database-url", &db.url, "--json", "vacuum"])
-        .args(["--yes", "--table", "events", "--reindex"])
-        .output()
-        .unwrap();
+    let mut reader = old_reader(&db).await;
+    let (code, report) = reindex_within_1s(&db, "events");
     sqlx::raw_sql("ROLLBACK")
         .execute(&mut reader)
         .await
         .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    assert_eq!(code, Some(1), "{report:#}");
     let events = planned(&report, "public.events").unwrap();
     assert_eq!(events["result"], "failed", "{report:#}");
     let dropped = events["dropped_indexes"].as_array().unwrap();
@@ -704,11 +703,7 @@ async fn a_failed_reindex_of_a_partitioned_table_drops_its_partitions_leftovers(
 async fn a_reindex_cancelled_by_ctrl_c_drops_the_invalid_indexes_it_left() {
     let db = TestDb::new().await;
     let pool = db.pool().await;
-    let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
-    sqlx::raw_sql("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM colors")
-        .execute(&mut reader)
-        .await
-        .unwrap();
+    let mut reader = old_reader(&db).await;
     let mut command = pmc();
     command.env("PMC_DATABASE_LOCK_TIMEOUT", "10min");
     let child = std::process::Command::from(command)
