@@ -1912,16 +1912,8 @@ async fn a_sale_in_another_currency_is_not_counted_as_pounds() {
 async fn stuck_leaves_out_archived_payment_pending_sessions() {
     let db = TestDb::with_fixtures(1).await;
     let pool = db.pool().await;
-    let out = pmc()
-        .args(["--database-url", &db.url, "--json", "cleanup", "--yes"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (code, report) = pmc_json(&db, &["cleanup", "--yes"]);
+    assert_eq!(code, 0, "{report:#}");
     let archived = scalar_i64(
         &pool,
         "SELECT count(*) FROM pmc_archive.vending_sessions WHERE status = 'payment_pending'",
