@@ -1,12 +1,19 @@
 //! A `.env` reader with python-dotenv's rules, because the file pmc reads is the store's own
-//! (a Python backend): what python-dotenv accepts, pmc accepts alike. Unquoted values may hold
-//! spaces (`NAME=hello world`) and end at a ` #` comment; `'…'` knows only `\'` and `\\`;
-//! `"…"` knows backslash escapes; both quotes may span lines; `${NAME}` and `${NAME:-default}`
-//! expand in every value, single-quoted ones included (python-dotenv 1.x does, unlike a shell),
-//! from the lines above or else the environment; a name may be single-quoted (`'NAME'=x`); a
-//! bare `NAME` line unsets what the lines above set; lines end at LF, CRLF or a lone CR, as
-//! with Python's universal newlines; a UTF-8 byte order mark stays part of the first name. A line python-dotenv could not
-//! parse is reported by line number, never by its text, which may hold a secret.
+//! (a Python backend): what python-dotenv 1.2 reads, pmc reads alike. The reader follows
+//! python-dotenv's grammar (its `parser.py`) step by step: its regular expressions become the
+//! small scanners below, with Python's idea of whitespace (`\s`: Unicode white space and
+//! `\x1c`..`\x1f`). Unquoted values may hold spaces (`NAME=hello world`) and end at a
+//! whitespace-then-`#` comment; a quoted value ends at the first quote without a backslash
+//! before it, or, when there is none, at the last one with a backslash (the regular
+//! expression backtracks there); `'…'` then decodes `\'` and `\\`, `"…"` Python's escapes;
+//! both quotes may span lines; `${NAME}` and `${NAME:-default}` expand in every value, from the
+//! lines above (a bare `NAME` line there counts as empty), else the environment, else the
+//! default; a name may be single-quoted (`'NAME'=x`, no escapes); lines end at LF, CRLF or a
+//! lone CR (Python's universal newlines); a UTF-8 byte order mark stays part of the first name.
+//! A line python-dotenv could not parse is skipped from where the parse failed to the end of
+//! that line, and reported by line number, never by its text, which may hold a secret.
+
+use std::collections::HashMap;
 
 /// One assignment of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,25 +31,31 @@ pub fn parse(text: &str) -> Vec<Entry> {
     // Python reads the file with universal newlines: CRLF and a lone CR end a line, even
     // inside quotes. A byte order mark stays, part of the first name, as it does there.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let chars: Vec<char> = text.chars().collect();
     let mut reader = Reader {
-        chars,
+        chars: text.chars().collect(),
         at: 0,
         line: 1,
     };
     let mut entries: Vec<Entry> = Vec::new();
-    while !reader.done() {
+    // What `${NAME}` sees from the lines above: the value, or None after a bare `NAME` line
+    // (python-dotenv's None, which expands to nothing). A line that could not be read sets
+    // nothing, there as here.
+    let mut seen: HashMap<String, Option<String>> = HashMap::new();
+    loop {
+        reader.skip_while(is_space);
+        if reader.done() {
+            break;
+        }
         let line = reader.line;
-        match reader.statement() {
+        match reader.binding() {
             Ok(None) => {}
-            // A bare `NAME` unsets it, as in python-dotenv (whose value is then None).
-            Ok(Some((name, None))) => entries.retain(|e| e.name != name),
-            Ok(Some((name, Some((text, expand))))) => {
-                let value = if expand {
-                    expand_variables(&text, &entries)
-                } else {
-                    text
-                };
+            Ok(Some((name, None))) => {
+                entries.retain(|e| e.name != name);
+                seen.insert(name, None);
+            }
+            Ok(Some((name, Some(raw)))) => {
+                let value = expand_variables(&raw, &seen);
+                seen.insert(name.clone(), Some(value.clone()));
                 entries.push(Entry {
                     line,
                     name,
@@ -62,14 +75,26 @@ pub fn parse(text: &str) -> Vec<Entry> {
     entries
 }
 
+/// Python's `\s` on a str: Unicode white space, and the separators `\x1c`..`\x1f` that
+/// `str.isspace` counts too.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+/// `[^\S\r\n]`: white space within a line.
+fn is_blank(c: char) -> bool {
+    is_space(c) && c != '\n' && c != '\r'
+}
+
 struct Reader {
     chars: Vec<char>,
     at: usize,
     line: usize,
 }
 
-/// A value as read: its text and whether `${…}` expands in it.
-type RawValue = Option<(String, bool)>;
+/// A name and its raw value (None for a bare `NAME` line), or the name and why the line
+/// could not be read.
+type Binding = Result<Option<(String, Option<String>)>, (String, &'static str)>;
 
 impl Reader {
     fn done(&self) -> bool {
@@ -89,12 +114,13 @@ impl Reader {
         Some(c)
     }
 
-    fn skip_blanks(&mut self) {
-        while matches!(self.peek(), Some(' ' | '\t' | '\r')) {
+    fn skip_while(&mut self, keep: fn(char) -> bool) {
+        while self.peek().is_some_and(keep) {
             self.next();
         }
     }
 
+    /// `[^\r\n]*` and the line end: what python-dotenv skips after an error.
     fn skip_line(&mut self) {
         while let Some(c) = self.next() {
             if c == '\n' {
@@ -103,176 +129,260 @@ impl Reader {
         }
     }
 
-    /// The end of a statement: blanks, an optional comment, then the end of the line.
-    fn end_of_statement(&mut self) -> Result<(), &'static str> {
-        self.skip_blanks();
-        match self.peek() {
-            None | Some('\n') => {
-                self.next();
-                Ok(())
-            }
-            Some('#') => {
-                self.skip_line();
-                Ok(())
-            }
-            Some(_) => Err("text after the closing quote"),
-        }
+    fn starts_with(&self, word: &str) -> bool {
+        word.chars()
+            .enumerate()
+            .all(|(i, c)| self.chars.get(self.at + i) == Some(&c))
     }
 
-    /// One statement: nothing (a blank line or a comment), or a name and its value.
-    #[allow(clippy::type_complexity)]
-    fn statement(&mut self) -> Result<Option<(String, RawValue)>, (String, &'static str)> {
-        self.skip_blanks();
-        match self.peek() {
-            None => return Ok(None),
-            Some('\n') | Some('#') => {
+    /// One binding, python-dotenv's `parse_binding`, after the white space before it.
+    fn binding(&mut self) -> Binding {
+        // `(?:export[^\S\r\n]+)?`
+        if self.starts_with("export")
+            && self.chars.get(self.at + 6).copied().is_some_and(is_blank)
+        {
+            self.at += 6;
+            self.skip_while(is_blank);
+        }
+        let name = match self.peek() {
+            // A comment line: python-dotenv's key None, the rest of the line a comment.
+            Some('#') => {
                 self.skip_line();
                 return Ok(None);
             }
-            _ => {}
+            Some('\'') => self.quoted_name(),
+            _ => self.unquoted_name(),
         }
-        let mut name = self.word();
-        if name == "export" && matches!(self.peek(), Some(' ' | '\t')) {
-            self.skip_blanks();
-            name = self.word();
+        .map_err(|why| (String::new(), why))?;
+        self.skip_while(is_blank);
+        let value = if self.peek() == Some('=') {
+            self.next();
+            self.skip_while(is_blank);
+            Some(self.value().map_err(|why| (name.clone(), why))?)
+        } else {
+            None
+        };
+        if self.end_of_binding().is_err() {
+            // Only a closing quote or a bare name can be followed by text on its line.
+            let why = match value {
+                Some(_) => "text after the closing quote",
+                None => "not a NAME=value line",
+            };
+            return Err((name, why));
+        }
+        Ok(Some((name, value)))
+    }
+
+    /// `'([^']+)'`: no escapes in a quoted name.
+    fn quoted_name(&mut self) -> Result<String, &'static str> {
+        let close = self.chars[self.at + 1..].iter().position(|&c| c == '\'');
+        match close {
+            Some(len) if len > 0 => {
+                let name: String = self.chars[self.at + 1..self.at + 1 + len].iter().collect();
+                for _ in 0..len + 2 {
+                    self.next();
+                }
+                Ok(name)
+            }
+            _ => Err("not a NAME=value line"),
+        }
+    }
+
+    /// `[^=\#\s]+`
+    fn unquoted_name(&mut self) -> Result<String, &'static str> {
+        let mut name = String::new();
+        while let Some(c) = self.peek() {
+            if c == '=' || c == '#' || is_space(c) {
+                break;
+            }
+            name.push(c);
+            self.next();
         }
         if name.is_empty() {
-            return Err((name, "not a NAME=value line"));
+            Err("not a NAME=value line")
+        } else {
+            Ok(name)
         }
-        self.skip_blanks();
+    }
+
+    /// python-dotenv's `parse_value`.
+    fn value(&mut self) -> Result<String, &'static str> {
         match self.peek() {
-            None | Some('\n') | Some('#') => {
-                self.skip_line();
-                return Ok(Some((name, None)));
+            Some(quote @ ('\'' | '"')) => {
+                let raw = self.quoted(quote)?;
+                Ok(decode_escapes(&raw, quote))
             }
-            Some('=') => {
+            None | Some('\n') => Ok(String::new()),
+            Some(_) => Ok(self.unquoted()),
+        }
+    }
+
+    /// `'((?:\\'|[^'])*)'` (or with `"`): the text up to the first quote without a backslash
+    /// before it; when there is none, the regular expression backtracks to the last quote with
+    /// a backslash before it. A quote with neither is never closed, and the error is at the
+    /// opening quote: only the rest of that line is skipped.
+    fn quoted(&mut self, quote: char) -> Result<String, &'static str> {
+        let start = self.at + 1;
+        let mut i = start;
+        let mut last_escaped = None;
+        let close = loop {
+            match self.chars.get(i) {
+                None => match last_escaped {
+                    Some(at) => break at,
+                    None => return Err("a quote that is never closed"),
+                },
+                Some('\\') if self.chars.get(i + 1) == Some(&quote) => {
+                    last_escaped = Some(i + 1);
+                    i += 2;
+                }
+                Some(&c) if c == quote => break i,
+                Some(_) => i += 1,
+            }
+        };
+        let raw: String = self.chars[start..close].iter().collect();
+        while self.at <= close {
+            self.next();
+        }
+        Ok(raw)
+    }
+
+    /// `[^\r\n]*`, cut at the first white space followed by `#`, trailing white space trimmed.
+    fn unquoted(&mut self) -> String {
+        let mut part = Vec::new();
+        while let Some(c) = self.peek().filter(|&c| c != '\n') {
+            part.push(c);
+            self.next();
+        }
+        // `re.sub(r"\s+#.*", "", part)`: the leftmost run of white space that reaches a `#`.
+        let mut cut = part.len();
+        let mut i = 0;
+        while i < part.len() {
+            if is_space(part[i]) {
+                let run_end = (i..part.len()).find(|&j| !is_space(part[j])).unwrap_or(part.len());
+                if part.get(run_end) == Some(&'#') {
+                    cut = i;
+                    break;
+                }
+                i = run_end;
+            } else {
+                i += 1;
+            }
+        }
+        let value: String = part[..cut].iter().collect();
+        value.trim_end_matches(is_space).to_string()
+    }
+
+    /// `(?:[^\S\r\n]*#[^\r\n]*)?` then `[^\S\r\n]*(?:\r\n|\n|\r|$)`; Err when other text
+    /// follows on the line.
+    fn end_of_binding(&mut self) -> Result<(), ()> {
+        let (at, line) = (self.at, self.line);
+        self.skip_while(is_blank);
+        if self.peek() == Some('#') {
+            while self.peek().is_some_and(|c| c != '\n') {
                 self.next();
             }
-            Some(_) => return Err((name, "not a NAME=value line")),
+        } else {
+            // The comment is optional: without one, its blanks are the line end's.
+            (self.at, self.line) = (at, line);
+            self.skip_while(is_blank);
         }
-        self.skip_blanks();
-        let value = match self.peek() {
-            Some('\'') => self.single_quoted().map(|v| (v, true)),
-            Some('"') => self.double_quoted().map(|v| (v, true)),
-            _ => Ok((self.unquoted(), true)),
-        };
-        let value = value.and_then(|v| self.end_of_statement().map(|()| v));
-        match value {
-            Ok(v) => Ok(Some((name, Some(v)))),
-            Err(why) => Err((name, why)),
-        }
-    }
-
-    /// A name: a quoted one, or anything up to a blank, `=`, `#` or the end of the line.
-    fn word(&mut self) -> String {
-        // Only single quotes quote a name; double quotes stay part of it (python-dotenv's key
-        // pattern), so `"NAME"=x` sets no variable pmc reads, for the store neither.
-        if self.peek() == Some('\'') {
-            return self.single_quoted().unwrap_or_default();
-        }
-        let mut word = String::new();
-        while let Some(c) = self.peek() {
-            if matches!(c, ' ' | '\t' | '\r' | '\n' | '=' | '#') {
-                break;
+        match self.peek() {
+            None => Ok(()),
+            Some('\n') => {
+                self.next();
+                Ok(())
             }
-            word.push(c);
-            self.next();
+            Some(_) => Err(()),
         }
-        word
-    }
-
-    /// python-dotenv reads a quoted value with one regular expression, which matches nothing
-    /// when the quote is never closed: the error is then at the quote, and only the rest of
-    /// that line is skipped. So an unclosed quote leaves the reader where it was.
-    fn unclosed(&mut self, at: usize, line: usize) -> Result<String, &'static str> {
-        self.at = at;
-        self.line = line;
-        Err("a quote that is never closed")
-    }
-
-    fn single_quoted(&mut self) -> Result<String, &'static str> {
-        let (at, line) = (self.at, self.line);
-        self.next();
-        let mut value = String::new();
-        loop {
-            match self.next() {
-                None => return self.unclosed(at, line),
-                Some('\'') => return Ok(value),
-                Some('\\') if matches!(self.peek(), Some('\'' | '\\')) => {
-                    value.push(self.next().unwrap_or_default());
-                }
-                Some(c) => value.push(c),
-            }
-        }
-    }
-
-    fn double_quoted(&mut self) -> Result<String, &'static str> {
-        let (at, line) = (self.at, self.line);
-        self.next();
-        let mut value = String::new();
-        loop {
-            match self.next() {
-                None => return self.unclosed(at, line),
-                Some('"') => return Ok(value),
-                Some('\\') => match self.next() {
-                    None => return self.unclosed(at, line),
-                    Some('n') => value.push('\n'),
-                    Some('t') => value.push('\t'),
-                    Some('r') => value.push('\r'),
-                    Some('a') => value.push('\u{7}'),
-                    Some('b') => value.push('\u{8}'),
-                    Some('f') => value.push('\u{c}'),
-                    Some('v') => value.push('\u{b}'),
-                    Some(c @ ('"' | '\\' | '\'')) => value.push(c),
-                    Some(c) => {
-                        value.push('\\');
-                        value.push(c);
-                    }
-                },
-                Some(c) => value.push(c),
-            }
-        }
-    }
-
-    /// Up to the end of the line or a comment (` #`), trailing blanks trimmed.
-    fn unquoted(&mut self) -> String {
-        let mut value = String::new();
-        while let Some(c) = self.peek() {
-            if c == '\n' || (c == '#' && value.ends_with([' ', '\t'])) {
-                break;
-            }
-            value.push(c);
-            self.next();
-        }
-        value.trim_end().to_string()
     }
 }
 
-/// `${NAME}` and `${NAME:-default}` replaced by the value of NAME in the lines above, else in
-/// the environment, else the default (or nothing).
-fn expand_variables(text: &str, above: &[Entry]) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        let Some(len) = rest[start..].find('}') else {
-            break;
+/// python-dotenv's `decode_escapes`: in `'…'` only `\\` and `\'`; in `"…"` also `\"`, `\a`,
+/// `\b`, `\f`, `\n`, `\r`, `\t` and `\v`. Any other backslash stays as it is.
+fn decode_escapes(raw: &str, quote: char) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let decoded = match (quote, chars.peek()) {
+            (_, Some('\\')) => Some('\\'),
+            (_, Some('\'')) => Some('\''),
+            ('"', Some('"')) => Some('"'),
+            ('"', Some('a')) => Some('\u{7}'),
+            ('"', Some('b')) => Some('\u{8}'),
+            ('"', Some('f')) => Some('\u{c}'),
+            ('"', Some('n')) => Some('\n'),
+            ('"', Some('r')) => Some('\r'),
+            ('"', Some('t')) => Some('\t'),
+            ('"', Some('v')) => Some('\u{b}'),
+            _ => None,
         };
-        out.push_str(&rest[..start]);
-        let inner = &rest[start + 2..start + len];
-        let (name, default) = inner.split_once(":-").unwrap_or((inner, ""));
-        let from_file = above
-            .iter()
-            .rev()
-            .find(|e| e.name == name)
-            .and_then(|e| e.value.clone().ok());
-        let value = from_file
-            .or_else(|| std::env::var(name).ok())
-            .unwrap_or_else(|| default.to_string());
-        out.push_str(&value);
-        rest = &rest[start + len + 1..];
+        match decoded {
+            Some(d) => {
+                chars.next();
+                out.push(d);
+            }
+            None => out.push('\\'),
+        }
     }
-    out.push_str(rest);
     out
+}
+
+/// `${NAME}` and `${NAME:-default}` (python-dotenv's `\$\{([^\}:]*)(?::-([^\}]*))?\}`; any
+/// other `${…}`, such as `${A:x}`, stays as it is) replaced by NAME's value from the lines
+/// above (empty after a bare `NAME` line), else from the environment, else the default.
+fn expand_variables(text: &str, seen: &HashMap<String, Option<String>>) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some((name, default, end)) = variable_at(&chars, i) {
+            let value = match seen.get(&name) {
+                Some(value) => value.clone().unwrap_or_default(),
+                None => std::env::var(&name).unwrap_or(default),
+            };
+            out.push_str(&value);
+            i = end;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The reference that starts at `i`, if one does: its name, its default and where it ends.
+fn variable_at(chars: &[char], i: usize) -> Option<(String, String, usize)> {
+    if chars.get(i) != Some(&'$') || chars.get(i + 1) != Some(&'{') {
+        return None;
+    }
+    let mut j = i + 2;
+    let mut name = String::new();
+    while let Some(&c) = chars.get(j) {
+        if c == '}' || c == ':' {
+            break;
+        }
+        name.push(c);
+        j += 1;
+    }
+    let mut default = String::new();
+    if chars.get(j) == Some(&':') {
+        if chars.get(j + 1) != Some(&'-') {
+            return None;
+        }
+        j += 2;
+        while let Some(&c) = chars.get(j) {
+            if c == '}' {
+                break;
+            }
+            default.push(c);
+            j += 1;
+        }
+    }
+    (chars.get(j) == Some(&'}')).then(|| (name, default, j + 1))
 }
 
 #[cfg(test)]
@@ -347,6 +457,48 @@ mod tests {
                 (5, "X".into(), Ok("a".into())),
             ]
         );
+    }
+
+    /// Each case with what python-dotenv 1.2.2's `dotenv_values` gives (found by comparing the
+    /// two readers on generated files).
+    #[test]
+    fn the_corners_read_as_python_dotenv_reads_them() {
+        let value = |text: &str, name: &str| {
+            parse(text)
+                .into_iter()
+                .rfind(|e| e.name == name)
+                .map(|e| e.value)
+        };
+        // A backslash before the closing quote: the quote closes there when no later one
+        // is unescaped ({'I': 'C:\\imgs\\'}) ...
+        assert_eq!(value("I=\"C:\\imgs\\\"\n", "I"), Some(Ok("C:\\imgs\\".into())));
+        // ... and does not when one is: the value runs on to it, then breaks ({}).
+        assert_eq!(value("A=\"a\\\\\"\nI=\"b\"\n", "I"), None);
+        // Python's white space: form feed, no-break space, \x1f.
+        assert_eq!(value("\x0cI=x\n", "I"), Some(Ok("x".into())));
+        assert_eq!(value("I\u{a0}=x\n", "I"), Some(Ok("x".into())));
+        assert_eq!(value("I=a\x0c#comment\n", "I"), Some(Ok("a".into())));
+        assert_eq!(value("I=\"x\"\u{a0}\n", "I"), Some(Ok("x".into())));
+        assert_eq!(value("I=abc\x1f\n", "I"), Some(Ok("abc".into())));
+        // A bare name is empty to ${…} below it, default or not ({'A': None, 'I': ''}).
+        assert_eq!(
+            value("PMC_T_A=x\nPMC_T_A\nI=${PMC_T_A:-def}\n", "I"),
+            Some(Ok(String::new()))
+        );
+        // A line that cannot be read sets nothing: the value above it stays ({'I': 'good'}).
+        assert_eq!(
+            value("PMC_T_A=good\nPMC_T_A=\"broken\nI=${PMC_T_A}\n", "I"),
+            Some(Ok("good".into()))
+        );
+        // Only `${NAME}` and `${NAME:-default}` are references ({'I': 'x${A:y}z'}).
+        assert_eq!(
+            value("I=x${PMC_T_A:y}z\n", "I"),
+            Some(Ok("x${PMC_T_A:y}z".into()))
+        );
+        // A quoted name knows no escapes ({'A\\': '1', 'I': 'x'}).
+        let text = "'A\\'=1\nI=x\n'B=2\n";
+        assert_eq!(value(text, "A\\"), Some(Ok("1".into())));
+        assert_eq!(value(text, "I"), Some(Ok("x".into())));
     }
 
     #[test]
