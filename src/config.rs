@@ -835,7 +835,16 @@ fn parse_value(setting: &Setting, raw: &str) -> Result<Value, String> {
         Kind::DatabaseUrl => {
             let url = Url::parse(raw).map_err(|e| format!("not a URL ({e})"))?;
             match url.scheme() {
+                // `postgres:ops:pw@host/db` parses, as a path: no host, no user, no password.
+                "postgres" | "postgresql" if url.cannot_be_a_base() => Err(format!(
+                    "{}: is not followed by // (postgres://user@host/database)",
+                    url.scheme()
+                )),
                 "postgres" | "postgresql" => Ok(Value::Url(url)),
+                // Not the scheme's name: `ops:pw@host/db` parses with scheme `ops`.
+                _ if url.cannot_be_a_base() => {
+                    Err("not a postgres:// URL (postgres://user@host/database)".into())
+                }
                 other => Err(format!(
                     "scheme {other}:// is not postgres:// or postgresql://"
                 )),
@@ -931,8 +940,17 @@ pub fn is_age_secret_key(text: &str) -> bool {
 /// `:` and the last `@` (a password may hold `@`, `/`, `#`), and each `password=` value.
 fn redact_unparsed_url(text: &str) -> String {
     let mut text = text.to_string();
-    if let Some(authority) = text.find("://").map(|i| i + 3)
-        && let Some(at) = text[authority..].rfind('@').map(|i| authority + i)
+    // Where user:password would start: after `://`, else after a `postgres:` missing its `//`,
+    // else at the start (`ops:pw@host/db`, the scheme forgotten).
+    let lower = text.to_ascii_lowercase();
+    let authority = match text.find("://") {
+        Some(i) => i + 3,
+        None => ["postgresql:", "postgres:"]
+            .iter()
+            .find(|scheme| lower.starts_with(*scheme))
+            .map_or(0, |scheme| scheme.len()),
+    };
+    if let Some(at) = text[authority..].rfind('@').map(|i| authority + i)
         && let Some(colon) = text[authority..at].find(':').map(|i| authority + i)
     {
         text.replace_range(colon + 1..at, "***");

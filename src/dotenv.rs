@@ -138,8 +138,7 @@ impl Reader {
     /// One binding, python-dotenv's `parse_binding`, after the white space before it.
     fn binding(&mut self) -> Binding {
         // `(?:export[^\S\r\n]+)?`
-        if self.starts_with("export")
-            && self.chars.get(self.at + 6).copied().is_some_and(is_blank)
+        if self.starts_with("export") && self.chars.get(self.at + 6).copied().is_some_and(is_blank)
         {
             self.at += 6;
             self.skip_while(is_blank);
@@ -258,7 +257,9 @@ impl Reader {
         let mut i = 0;
         while i < part.len() {
             if is_space(part[i]) {
-                let run_end = (i..part.len()).find(|&j| !is_space(part[j])).unwrap_or(part.len());
+                let run_end = (i..part.len())
+                    .find(|&j| !is_space(part[j]))
+                    .unwrap_or(part.len());
                 if part.get(run_end) == Some(&'#') {
                     cut = i;
                     break;
@@ -471,7 +472,10 @@ mod tests {
         };
         // A backslash before the closing quote: the quote closes there when no later one
         // is unescaped ({'I': 'C:\\imgs\\'}) ...
-        assert_eq!(value("I=\"C:\\imgs\\\"\n", "I"), Some(Ok("C:\\imgs\\".into())));
+        assert_eq!(
+            value("I=\"C:\\imgs\\\"\n", "I"),
+            Some(Ok("C:\\imgs\\".into()))
+        );
         // ... and does not when one is: the value runs on to it, then breaks ({}).
         assert_eq!(value("A=\"a\\\\\"\nI=\"b\"\n", "I"), None);
         // Python's white space: form feed, no-break space, \x1f.

@@ -229,7 +229,26 @@ fn a_secret_in_a_value_that_does_not_parse_is_never_shown() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("run.log");
     let age_secret = "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ";
-    let runs: [(&[&str], &str); 5] = [
+    let runs: [(&[&str], &str); 7] = [
+        // The scheme forgotten, or `postgres:` without its `//`: both parse, as a path.
+        (
+            &[
+                "--database-url",
+                "ops:S3cretPw@db.example.com/store",
+                "orders",
+                "list",
+            ],
+            "S3cretPw",
+        ),
+        (
+            &[
+                "--database-url",
+                "postgres:ops:S3cretPw@db.example.com/store",
+                "orders",
+                "list",
+            ],
+            "S3cretPw",
+        ),
         // Parses, but as host `ops`, port 2024 and a fragment: the `#` cut the password.
         (
             &[
