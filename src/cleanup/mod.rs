@@ -177,15 +177,13 @@ pub async fn refuse_archive_drift(pool: &PgPool, live: &str, archive: &str) -> a
         .collect();
     let statements: Vec<&str> = drift
         .iter()
-        .filter(|(_, _, archive_type, _)| archive_type.is_some())
         .map(|(.., statement)| statement.as_str())
         .collect();
     Err(crate::error::Failure::BadInput(format!(
         "the archive does not match the store ({}): the copy would not keep the values as they \
-         are, so nothing was changed; make the archive match (check the statement first: it \
-         rewrites the archive){}{}",
+         are, so nothing was changed; make the archive match (check the statement first: a \
+         type change rewrites the archive): {}",
         what.join("; "),
-        if statements.is_empty() { "" } else { ": " },
         statements.join("; ")
     ))
     .into())

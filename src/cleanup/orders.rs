@@ -103,7 +103,8 @@ async fn refuse_unknown_columns(pool: &PgPool) -> anyhow::Result<()> {
     let names: Vec<String> = unknown.iter().map(|(t, c)| format!("{t}.{c}")).collect();
     Err(Failure::BadInput(format!(
         "the store has columns pmc does not archive ({}): archiving would lose them, so \
-         nothing was changed",
+         nothing was changed; pmc copies the store's own columns by name, so the orders \
+         archive needs a pmc that knows these",
         names.join(", ")
     ))
     .into())

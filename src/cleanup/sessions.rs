@@ -115,21 +115,22 @@ async fn shape(pool: &PgPool) -> anyhow::Result<Shape> {
         return Err(crate::db::missing_store_table("vending_machine_sessions").into());
     };
     super::refuse_foreign_references(pool, &["vending_machine_sessions"], &[]).await?;
+    // Refused here, so a dry run says so too rather than plan a run that would be refused.
+    if !unknown_columns.is_empty() {
+        return Err(Failure::BadInput(format!(
+            "vending_machine_sessions has columns pmc does not archive ({}): archiving would \
+             lose them, so nothing was changed; pmc copies the store's own columns by name, so \
+             cleanup needs a pmc that knows these",
+            unknown_columns.join(", ")
+        ))
+        .into());
+    }
     super::refuse_archive_drift(
         pool,
         "vending_machine_sessions",
         "pmc_archive.vending_sessions",
     )
     .await?;
-    // Refused here, so a dry run says so too rather than plan a run that would be refused.
-    if !unknown_columns.is_empty() {
-        return Err(Failure::BadInput(format!(
-            "vending_machine_sessions has columns pmc does not archive ({}): archiving would \
-             lose them, so nothing was changed",
-            unknown_columns.join(", ")
-        ))
-        .into());
-    }
     Ok(Shape {
         blocks,
         estimated_rows,

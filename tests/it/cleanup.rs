@@ -1411,6 +1411,21 @@ async fn an_archive_the_store_changed_under_is_refused_with_the_statement_to_fix
         .unwrap();
     let (code, _, stderr) = run(&db, &["cleanup", "--yes"]);
     assert_eq!(code, 0, "{stderr}");
+    // A column the archive lost: the statement adds it back.
+    sqlx::raw_sql("ALTER TABLE pmc_archive.vending_sessions DROP COLUMN user_agent")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (code, _, stderr) = run(&db, &["cleanup", "--dry-run"]);
+    assert_eq!(code, 65, "{stderr}");
+    assert!(
+        stderr.contains("pmc_archive.vending_sessions has no column user_agent")
+            && stderr.trim_end().ends_with(
+                "ALTER TABLE pmc_archive.vending_sessions ADD COLUMN user_agent character \
+                 varying(500)"
+            ),
+        "{stderr}"
+    );
     // A narrower store column fits the archive as it is.
     sqlx::raw_sql(
         "ALTER TABLE orders ALTER COLUMN order_number TYPE varchar(50); \
