@@ -892,6 +892,16 @@ pub const LONGEST_DURATION: Duration = Duration::from_secs(1000 * 31_557_600);
 
 /// `5s`, `2m`, `1h 30m`, `7d`, or a whole number of seconds; at most 1000 years.
 pub fn parse_duration(raw: &str) -> Result<Duration, String> {
+    // humantime reads `M` as months (30.44 days): `5M` typed for five minutes would be five
+    // months, for a backup's maximum age or a cleanup's cutoff alike. Months are refused.
+    let months = raw
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|unit| matches!(unit, "M" | "month" | "months" | "mo"));
+    if months {
+        return Err(
+            "months are not a unit here (`M` is months, `m` minutes): give days, as 30d".into(),
+        );
+    }
     let duration = match raw.parse::<u64>() {
         Ok(secs) => Duration::from_secs(secs),
         Err(_) => humantime::parse_duration(raw)
@@ -919,13 +929,19 @@ pub fn parse_pg_timeout(raw: &str) -> Result<Duration, String> {
 
 /// `800MB`, `1 GiB`, `1.5GB`, or a whole number of bytes.
 pub fn parse_size(raw: &str) -> Result<u64, String> {
+    const TOO_LARGE: &str =
+        "too large a size (at most 18446744073709551615 bytes, just under 16 EiB)";
+    let digits = raw.trim().trim_end_matches(['B', 'b']).trim_end();
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return digits.parse::<u64>().map_err(|_| TOO_LARGE.to_string());
+    }
     let bytes = raw
         .parse::<bytesize::ByteSize>()
         .map(|b| b.as_u64())
         .map_err(|_| "not a size (examples: 800MB, 1GiB, 1073741824)".to_string())?;
     // bytesize saturates a size with a unit (`99999999999PiB`) at u64::MAX instead of failing.
-    if bytes == u64::MAX && raw.trim() != u64::MAX.to_string() {
-        return Err("too large a size (at most 16 EiB)".into());
+    if bytes == u64::MAX {
+        return Err(TOO_LARGE.into());
     }
     Ok(bytes)
 }
@@ -985,6 +1001,9 @@ mod tests {
     fn durations_are_bounded_where_postgresql_would_refuse_them() {
         assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86400)));
         assert_eq!(parse_duration("1000y"), Ok(LONGEST_DURATION));
+        assert!(parse_duration("5M").is_err());
+        assert!(parse_duration("2months").is_err());
+        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
         assert!(parse_duration("1001y").is_err());
         assert!(parse_pg_timeout("24d").is_ok());
         assert!(parse_pg_timeout("25d").is_err());
@@ -1003,7 +1022,18 @@ mod tests {
         assert_eq!(parse_size("1GiB"), Ok(1 << 30));
         assert_eq!(parse_size("18446744073709551615"), Ok(u64::MAX));
         assert!(parse_size("99999999999PiB").is_err());
-        assert!(parse_size("18446744073709551616").is_err());
+        assert!(
+            parse_size("18446744073709551616")
+                .unwrap_err()
+                .starts_with("too large")
+        );
+        assert_eq!(parse_size("18446744073709551615B"), Ok(u64::MAX));
+        assert_eq!(parse_size("2048 B"), Ok(2048));
+        assert!(
+            parse_size("16EiB")
+                .unwrap_err()
+                .contains("just under 16 EiB")
+        );
     }
 
     #[test]
