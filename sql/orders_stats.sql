@@ -4,7 +4,7 @@
 -- (per kind and status). A sale is paid when its payment is `paid`; revenue sums the paid
 -- sales' amounts in pence; unreadable_amounts counts the paid sales whose amount the store
 -- holds but is no amount (see orders_sales.sql), which revenue leaves out; other_currency
--- counts the paid sales in a currency other than GBP (none, or any case of `gbp`, is GBP), which
+-- counts the paid sales in a currency other than GBP (none, empty, or any case of `gbp`, is GBP), which
 -- revenue, in pence of GBP, leaves out too.
 -- $1 = from (timestamptz, inclusive), $2 = to (timestamptz, exclusive).
 WITH
@@ -15,7 +15,7 @@ WITH
 period AS (
     SELECT s.kind, (s.created_at AT TIME ZONE 'UTC')::date AS day, s.status,
            s.payment = 'paid' AS paid, coalesce(s.amount_pence, 0) AS amount_pence,
-           coalesce(upper(btrim(s.currency)), 'GBP') = 'GBP' AS gbp,
+           coalesce(nullif(upper(btrim(s.currency)), ''), 'GBP') = 'GBP' AS gbp,
            s.amount_unreadable,
            s.template, s.model
     FROM sales AS s

@@ -1,11 +1,14 @@
 -- Returns the orders and vending sessions past an SLA for their state, oldest first within
 -- each category, as (category, kind, id, order_number, status, since, amount_pence,
--- machine_id, stripe_session_id, third_id, chinese_order_id, queue_number, archived):
+-- machine_id, stripe_session_id, third_id, chinese_order_id, queue_number, archived, currency):
 -- `unconfirmed_checkout`: pending_payment with a Stripe checkout, created before $1;
 -- `paid_not_sent`: status paid without a factory order id, paid before $2;
--- (an id that is empty or blank is none: the status endpoints store what they are sent);
+-- (an id that is empty or white space only is none: the status endpoints store what they are
+-- sent);
 -- `no_factory_progress`: sent_to_chinese, last changed before $3;
--- `vending_payment_pending`: a session in payment_pending (not archived), last active before $4.
+-- `vending_payment_pending`: a session in payment_pending (not archived, and not one whose third
+-- id an order holds: the store made that placeholder order because payStatus 3 came), last
+-- active before $4.
 -- `since` is the instant the age is measured from. $1..$4 are timestamptz cut-offs.
 WITH
 -- include: fragments/orders_sources.sql
@@ -14,23 +17,27 @@ SELECT 'unconfirmed_checkout' AS category,
        o.id, o.order_number, o.status, o.created_at AS since,
        round(o.total_amount * 100)::bigint AS amount_pence, o.machine_id, o.stripe_session_id,
        o.third_party_payment_id AS third_id, o.chinese_order_id, o.queue_number,
-       o.archived_at IS NOT NULL AS archived
+       o.archived_at IS NOT NULL AS archived, o.currency
 FROM orders_all AS o
-WHERE o.status = 'pending_payment' AND nullif(btrim(o.stripe_session_id), '') IS NOT NULL
+WHERE o.status = 'pending_payment'
+  AND nullif(btrim(o.stripe_session_id, E' \t\n\r\f' || chr(11) || chr(160)), '') IS NOT NULL
   AND o.created_at < $1::timestamptz
 UNION ALL
 SELECT 'paid_not_sent', o.kind,
        o.id, o.order_number, o.status, coalesce(o.paid_at, o.created_at),
        round(o.total_amount * 100)::bigint, o.machine_id, o.stripe_session_id,
-       o.third_party_payment_id, o.chinese_order_id, o.queue_number, o.archived_at IS NOT NULL
+       o.third_party_payment_id, o.chinese_order_id, o.queue_number, o.archived_at IS NOT NULL,
+       o.currency
 FROM orders_all AS o
-WHERE o.status = 'paid' AND nullif(btrim(o.chinese_order_id), '') IS NULL
+WHERE o.status = 'paid'
+  AND nullif(btrim(o.chinese_order_id, E' \t\n\r\f' || chr(11) || chr(160)), '') IS NULL
   AND coalesce(o.paid_at, o.created_at) < $2::timestamptz
 UNION ALL
 SELECT 'no_factory_progress', o.kind,
        o.id, o.order_number, o.status, coalesce(o.updated_at, o.paid_at, o.created_at),
        round(o.total_amount * 100)::bigint, o.machine_id, o.stripe_session_id,
-       o.third_party_payment_id, o.chinese_order_id, o.queue_number, o.archived_at IS NOT NULL
+       o.third_party_payment_id, o.chinese_order_id, o.queue_number, o.archived_at IS NOT NULL,
+       o.currency
 FROM orders_all AS o
 WHERE o.status = 'sent_to_chinese'
   AND coalesce(o.updated_at, o.paid_at, o.created_at) < $3::timestamptz
@@ -42,7 +49,8 @@ SELECT 'vending_payment_pending', 'vending', p.session_id, NULL, p.status,
              ) * 100)::bigint,
        p.machine_id, NULL,
        coalesce(p.doc -> 'payment_data' ->> 'third_id', p.doc ->> 'chinese_third_id'),
-       NULL, p.doc ->> 'queue_number', p.archived_at IS NOT NULL
+       NULL, p.doc ->> 'queue_number', p.archived_at IS NOT NULL,
+       coalesce(p.doc ->> 'currency', 'GBP')
 -- session_data parsed once per session, through json_readable.sql as in orders_sales.sql: the
 -- json operators would fail the whole check on one session holding a `\u0000` escape or a
 -- number like 1e200000, and `orders stuck` is the monitoring check (exit 3 then).
@@ -60,4 +68,7 @@ FROM (SELECT s.session_id, s.status, s.last_activity, s.created_at, s.payment_am
         AND s.archived_at IS NULL
         AND coalesce(s.last_activity, s.created_at) < $4::timestamptz
       OFFSET 0) AS p
+WHERE NOT coalesce(coalesce(p.doc -> 'payment_data' ->> 'third_id', p.doc ->> 'chinese_third_id')
+                   IN (SELECT o.third_party_payment_id FROM orders_all AS o
+                       WHERE o.third_party_payment_id IS NOT NULL), false)
 ORDER BY 1, 6, 3

@@ -1815,6 +1815,23 @@ async fn a_placeholder_order_and_its_session_are_one_vending_sale() {
            FROM phone_models ORDER BY id LIMIT 1;"#,
     )
     .await;
+    // A second session of the same payment left in payment_pending: the placeholder order
+    // exists because payStatus 3 came, so it is neither stuck nor a sale of its own.
+    execute(
+        &pool,
+        r#"INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                                 created_at, last_activity, session_data)
+           VALUES ('ph-pending', 'VM001_20261030_095000_PH000002', 'VM001', 'payment_pending',
+                   '2026-10-30T10:20:00Z', '2026-10-30T09:50:00Z', '2026-10-30T09:55:00Z',
+                   '{"chinese_third_id": "PYENPLACEHOLDER1"}')"#,
+    )
+    .await;
+    let (_, stuck, _) = run(&db.url, &["stuck", "--limit", "100000"]);
+    let pending = texts(&stuck["categories"][3]["sales"], "id");
+    assert!(
+        !pending.contains(&"VM001_20261030_095000_PH000002"),
+        "{stuck:#}"
+    );
     let after = orders(&db, &["stats", "--days", "30"]);
     let total = |r: &Value, kind: &str, field: &str| r["totals"][kind][field].as_i64().unwrap();
     assert_eq!(
@@ -1851,7 +1868,10 @@ async fn a_placeholder_order_and_its_session_are_one_vending_sale() {
         assert_eq!(code, 0, "{key}: {stderr}");
         assert_eq!(r["order"]["id"], "ph-order", "{key}");
         assert_eq!(r["kind"], "vending", "{key}");
-        assert_eq!(texts(&r["sessions"], "id"), ["ph-session"], "{key}");
+        // Both sessions of the payment belong to the one sale.
+        let mut sessions = texts(&r["sessions"], "id");
+        sessions.sort();
+        assert_eq!(sessions, ["ph-pending", "ph-session"], "{key}");
     }
 }
 
@@ -1904,6 +1924,44 @@ async fn a_sale_in_another_currency_is_not_counted_as_pounds() {
     assert!(row.contains("400.00 EUR") && !row.contains('£'), "{table}");
     let amount = show_amount(&db, "eur-1");
     assert!(amount.trim_end().ends_with(" 400.00 EUR"), "{amount}");
+    // stuck says the currency too, in the table and in JSON.
+    execute(
+        &pool,
+        "INSERT INTO orders (id, brand_id, model_id, template_id, status, total_amount, currency,
+                             payment_status, created_at, stripe_session_id)
+         SELECT 'usd-1', brand_id, id, 'classic', 'pending_payment', 401.00, 'USD', 'pending',
+                '2026-10-30T08:00:00Z', 'cs_usd'
+         FROM phone_models ORDER BY id LIMIT 1",
+    )
+    .await;
+    let (_, stuck, _) = run(&db.url, &["stuck", "--limit", "100000"]);
+    let sale = stuck["categories"][1]["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "usd-1")
+        .cloned()
+        .unwrap_or_else(|| panic!("{stuck:#}"));
+    assert_eq!(sale["currency"], "USD");
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url,
+            "orders",
+            "stuck",
+            "--limit",
+            "100000",
+        ])
+        .args(["--now", NOW])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    let row = table.lines().find(|l| l.contains("usd-1")).unwrap();
+    assert!(row.contains("401.00 USD") && !row.contains('£'), "{row}");
+    // An empty currency is GBP everywhere: a pound sign, and in the revenue.
+    execute(&pool, "UPDATE orders SET currency = '' WHERE id = 'usd-1'").await;
+    let r = orders(&db, &["stats", "--days", "30"]);
+    assert_eq!(r["other_currency"], 1, "only the EUR session: {r:#}");
 }
 
 /// Once cleanup has archived an expired payment_pending session, nothing can complete it: stuck
@@ -1962,7 +2020,9 @@ async fn stuck_takes_empty_ids_for_none() {
                 v.chinese, v.stripe
          FROM (SELECT brand_id, id FROM phone_models ORDER BY id LIMIT 1) AS p
          CROSS JOIN (VALUES ('empty-factory-id', 'paid', 'paid', '', 'cs_1'),
-                            ('blank-checkout', 'pending_payment', 'pending', NULL, ' '))
+                            ('tab-factory-id', 'paid', 'paid', E'\t\n', 'cs_2'),
+                            ('blank-checkout', 'pending_payment', 'pending', NULL, ' '),
+                            ('crlf-checkout', 'pending_payment', 'pending', NULL, E'\t\r\n'))
                     AS v (id, status, payment, chinese, stripe)
          CROSS JOIN (SELECT '2020-01-01T00:00:00Z'::timestamptz AS at) AS t",
     )
@@ -1970,7 +2030,9 @@ async fn stuck_takes_empty_ids_for_none() {
     let (_, r, stderr) = run(&db.url, &["stuck", "--limit", "100000"]);
     let listed = |category: usize| texts(&r["categories"][category]["sales"], "id");
     assert!(listed(0).contains(&"empty-factory-id"), "{stderr}{r:#}");
+    assert!(listed(0).contains(&"tab-factory-id"), "{r:#}");
     assert!(!listed(1).contains(&"blank-checkout"), "{r:#}");
+    assert!(!listed(1).contains(&"crlf-checkout"), "{r:#}");
 }
 
 /// `--newer-than` ends at now, as the window of `stats` does: with `--now` set to the past,
