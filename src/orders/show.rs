@@ -170,7 +170,7 @@ async fn find_orders(
         .collect()
 }
 
-/// The `row` column, one table row as JSON. A column nested deeper than serde_json reads
+/// The `row` column, one table row as JSON. A column nested as deep as serde_json refuses
 /// (128 levels; no store code writes that, but a json column takes it) is kept as its JSON
 /// text and named in the row's `nested_too_deep`, rather than failing the whole show.
 fn row_value(row: &sqlx::postgres::PgRow) -> anyhow::Result<Value> {
@@ -197,7 +197,10 @@ fn row_value(row: &sqlx::postgres::PgRow) -> anyhow::Result<Value> {
         };
         map.insert(name, value);
     }
-    map.insert("nested_too_deep".into(), Value::Array(too_deep));
+    // The row as a whole may be one level too deep while each column reads on its own.
+    if !too_deep.is_empty() {
+        map.insert("nested_too_deep".into(), Value::Array(too_deep));
+    }
     Ok(Value::Object(map))
 }
 
@@ -215,8 +218,8 @@ fn too_deep_warnings(what: &str, row: &Value) -> Vec<String> {
         .filter_map(Value::as_str)
         .map(|column| {
             format!(
-                "{what} {id}: {column} is nested deeper than 128 levels; it is shown as its JSON \
-                 text and pmc read nothing from it (images, amount, factory ids)"
+                "{what} {id}: {column} is nested 128 levels deep or more; it is shown as its JSON \
+                 text and pmc read nothing from it (images, amount)"
             )
         })
         .collect()
@@ -244,6 +247,10 @@ async fn find_sessions(
                 map.insert(
                     "archived".into(),
                     row.try_get::<bool, _>("archived")?.into(),
+                );
+                map.insert(
+                    "payment_third_ids".into(),
+                    row.try_get::<Vec<String>, _>("third_ids")?.into(),
                 );
             }
             Ok(session)
@@ -292,17 +299,16 @@ fn owns(order: &Value, session: &Value) -> bool {
     points_at || carries || same_payment
 }
 
-/// The payment third ids a session's session_data names, as orders_sales.sql reads them.
+/// The payment third ids a session's session_data names, as orders_sales.sql reads them (read
+/// by the statement, so also for a session_data too deep to parse here).
 fn session_third_ids(session: &Value) -> Vec<String> {
-    let data = session.get("session_data").unwrap_or(&Value::Null);
-    [
-        data.get("payment_data").and_then(|p| p.get("third_id")),
-        data.get("chinese_third_id"),
-    ]
-    .into_iter()
-    .flatten()
-    .filter_map(|v| v.as_str().map(str::to_string))
-    .collect()
+    session
+        .get("payment_third_ids")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
 }
 
 fn ambiguous(key: &str, what: Vec<String>) -> anyhow::Error {
@@ -550,12 +556,7 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
     let third_ids: Vec<String> = order
         .iter()
         .filter_map(|o| text(o, "third_party_payment_id"))
-        .chain(sessions.iter().filter_map(|s| {
-            let d = data(s);
-            d.get("payment_data")
-                .and_then(|p| text(p, "third_id"))
-                .or_else(|| text(&d, "chinese_third_id"))
-        }))
+        .chain(sessions.iter().flat_map(session_third_ids))
         .collect();
     let rows = sqlx::query(sql::ORDERS_SHOW_MAPPINGS)
         .bind(&third_ids)
@@ -638,9 +639,21 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
         warnings.push(images_dir_warning(&opts.images_dir));
     }
 
+    // As orders_sources.sql decides it for list and stats: an order is vending when it carries
+    // a session id, a session points at it, or its third id is a vending payment (pay_type 5).
     let kind = match &order {
-        Some(o) if text(o, "session_id").is_none() && sessions.is_empty() => "stripe",
-        _ => "vending",
+        Some(o) => {
+            let third_id = text(o, "third_party_payment_id");
+            let vending = text(o, "session_id").is_some()
+                || sessions
+                    .iter()
+                    .any(|s| text(s, "order_id").is_some_and(|id| text(o, "id") == Some(id)))
+                || payment_mappings
+                    .iter()
+                    .any(|m| Some(&m.third_id) == third_id.as_ref() && m.pay_type == Some(5));
+            if vending { "vending" } else { "stripe" }
+        }
+        None => "vending",
     };
     Ok(ShowReport {
         now: opts.now,

@@ -1736,7 +1736,7 @@ async fn session_data_jsonb_cannot_hold_breaks_nothing() {
     assert_eq!(r["order"]["user_data"]["note"], "\u{fffd}");
 }
 
-/// A json column nested deeper than serde_json reads (128 levels) is shown as its JSON text
+/// A json column nested as deep as serde_json refuses (128 levels) is shown as its JSON text
 /// with a warning; the other columns and the rest of the sale are read as usual.
 #[tokio::test]
 async fn show_of_a_session_nested_too_deep_keeps_it_as_text() {
@@ -1780,7 +1780,7 @@ async fn show_of_a_session_nested_too_deep_keeps_it_as_text() {
         let (code, table, stderr) = show_table(&db, key, None);
         assert_eq!(code, 0, "{key}: {stderr}");
         assert!(
-            table.contains("nested deeper than 128 levels"),
+            table.contains("nested 128 levels deep or more"),
             "{table}\n{stderr}"
         );
     }
@@ -1872,6 +1872,49 @@ async fn a_placeholder_order_and_its_session_are_one_vending_sale() {
         let mut sessions = texts(&r["sessions"], "id");
         sessions.sort();
         assert_eq!(sessions, ["ph-pending", "ph-session"], "{key}");
+    }
+
+    // Without its session (the store's own cleanup deletes sessions), the placeholder is still a
+    // vending sale to show as to list; and a session whose session_data is too deep to read
+    // here still belongs to its placeholder.
+    let deep = format!("{}1{}", "[".repeat(300), "]".repeat(300));
+    execute(
+        &pool,
+        &format!(
+            r#"INSERT INTO payment_mappings (id, third_id, chinese_payment_id, device_id,
+                                             pay_amount, pay_type, created_at)
+               VALUES ('pm-ph2', 'PYENPLACEHOLDER2', 'MSPYPH2', 'VM001', 35.00, 5,
+                       '2026-10-30T11:06:00Z'),
+                      ('pm-ph3', 'PYENPLACEHOLDER3', 'MSPYPH3', 'VM001', 35.00, 5,
+                       '2026-10-30T12:06:00Z');
+               INSERT INTO orders (id, brand_id, model_id, template_id, status, total_amount,
+                                   payment_status, paid_at, created_at, third_party_payment_id)
+               SELECT v.id, brand_id, p.id, 'classic', 'paid', 35.00, 'paid', v.at, v.at, v.third
+               FROM (SELECT brand_id, id FROM phone_models ORDER BY id LIMIT 1) AS p
+               CROSS JOIN (VALUES ('ph-alone', '2026-10-30T11:45:00Z'::timestamptz,
+                                   'PYENPLACEHOLDER2'),
+                                  ('ph-deep', '2026-10-30T12:45:00Z', 'PYENPLACEHOLDER3'))
+                          AS v (id, at, third);
+               INSERT INTO vending_machine_sessions (id, session_id, machine_id, status,
+                                                     expires_at, created_at, session_data)
+               VALUES ('ph-deep-session', 'VM001_20261030_120000_PH000003', 'VM001', 'expired',
+                       '2026-10-30T12:30:00Z', '2026-10-30T12:00:00Z',
+                       '{{"payment_data": {{"third_id": "PYENPLACEHOLDER3"}}, "n": {deep}}}')"#
+        ),
+    )
+    .await;
+    let r = orders(&db, &["show", "ph-alone"]);
+    assert_eq!(r["kind"], "vending", "{r:#}");
+    for key in [
+        "PYENPLACEHOLDER3",
+        "ph-deep",
+        "VM001_20261030_120000_PH000003",
+    ] {
+        let (code, r, stderr) = run(&db.url, &["show", key]);
+        assert_eq!(code, 0, "{key}: {stderr}");
+        assert_eq!(r["order"]["id"], "ph-deep", "{key}");
+        assert_eq!(r["kind"], "vending", "{key}");
+        assert_eq!(texts(&r["sessions"], "id"), ["ph-deep-session"], "{key}");
     }
 }
 
