@@ -69,16 +69,33 @@ sale_sessions AS (
 -- Amounts in pence, NULL when unknown; amount_unreadable tells an amount the store holds but
 -- that is no amount (a vending one outside 0 to 500 pounds) from none at all.
 -- orders.total_amount is numeric(10,2): in pence it always fits a bigint.
+-- The machine of the sessions an order stands for, for an order without a machine_id of its
+-- own (the store writes placeholder orders without one): by session_id, order_id or the
+-- payment's third id, each an equi-join the planner can hash.
+order_machines AS (
+    SELECT u.id, min(u.machine_id) AS machine_id
+    FROM (SELECT o.id, p.machine_id FROM orders_all AS o
+          JOIN parsed AS p ON p.session_id = o.session_id
+          UNION ALL
+          SELECT o.id, p.machine_id FROM orders_all AS o
+          JOIN parsed AS p ON p.order_id = o.id
+          UNION ALL
+          SELECT o.id, p.machine_id FROM orders_all AS o
+          JOIN parsed AS p ON p.third_id = o.third_party_payment_id) AS u
+    GROUP BY u.id
+),
 sales AS (
     SELECT o.kind, 'order' AS source, o.id, o.order_number, o.status,
            o.payment_status AS payment,
            round(o.total_amount * 100)::bigint AS amount_pence, false AS amount_unreadable,
            o.currency,
-           o.template_id AS template, pm.display_name AS model, o.machine_id, o.created_at,
+           o.template_id AS template, pm.display_name AS model,
+           coalesce(o.machine_id, om.machine_id) AS machine_id, o.created_at,
            o.third_party_payment_id AS third_id, o.chinese_payment_id, o.chinese_order_id,
            NULL::text AS order_third_id, o.archived_at IS NOT NULL AS archived
     FROM orders_all AS o
     LEFT JOIN phone_models AS pm ON pm.id = o.model_id
+    LEFT JOIN order_machines AS om ON o.machine_id IS NULL AND om.id = o.id
     UNION ALL
     SELECT 'vending', 'session', s.session_id, NULL, s.status,
            CASE WHEN s.payment_confirmed_at IS NOT NULL OR s.status = 'payment_completed'

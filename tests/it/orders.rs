@@ -1851,6 +1851,8 @@ async fn a_placeholder_order_and_its_session_are_one_vending_sale() {
     let listed = orders(&db, &["list", "--machine", "VM001", "--limit", "100000"]);
     let listed_all = orders(&db, &["list", "--limit", "100000"]);
     assert!(!ids(&listed).contains(&"VM001_20261030_100000_PH000001".to_string()));
+    // The order has no machine_id (the store writes none): its session's machine stands in.
+    assert!(ids(&listed).contains(&"ph-order".to_string()), "{listed:#}");
     let order = listed_all["sales"]
         .as_array()
         .unwrap()
