@@ -282,9 +282,13 @@ async fn run_backup(args: RunArgs, location: &str, ctx: &Ctx) -> anyhow::Result<
     .await
 }
 
-/// `12s`, `5m`, `3h`, `4d`: an age for people.
+/// `12s`, `5m`, `3h`, `4d`: an age for people; `in 4d` for a time ahead of the clock (a
+/// backup imported with a wrong date).
 pub fn age(seconds: i64) -> String {
-    let s = seconds.max(0);
+    if seconds < 0 {
+        return format!("in {}", age(seconds.saturating_neg()));
+    }
+    let s = seconds;
     match s {
         0..120 => format!("{s}s"),
         120..7200 => format!("{}m", s / 60),
@@ -458,12 +462,7 @@ impl Report for ListReport {
             t.add_row([
                 b.id.clone(),
                 b.started_at.format("%Y-%m-%d %H:%M").to_string(),
-                // A backup dated ahead of the clock (a wrong name at import) says so.
-                if b.age_seconds < 0 {
-                    format!("in {}", age(-b.age_seconds))
-                } else {
-                    age(b.age_seconds)
-                },
+                age(b.age_seconds),
                 b.stored_bytes
                     .map(|n| table::bytes(n as i64))
                     .unwrap_or_else(|| "-".into()),

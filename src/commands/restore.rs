@@ -657,14 +657,19 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     }
     // A mistyped --identity is a bad flag value (64), said before anything is read; what the
     // file holds is checked when a backup needs it.
-    if let Some(path) = &args.identity
-        && let Err(e) = std::fs::File::open(path)
-    {
-        return Err(Failure::Usage(format!(
-            "--identity {}: cannot read it ({e}); nothing was restored",
-            path.display()
-        ))
-        .into());
+    if let Some(path) = &args.identity {
+        let unreadable = match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => Some("it is a folder, not a file".to_string()),
+            Ok(_) => std::fs::File::open(path).err().map(|e| e.to_string()),
+            Err(e) => Some(e.to_string()),
+        };
+        if let Some(why) = unreadable {
+            return Err(Failure::Usage(format!(
+                "--identity {}: cannot read it ({why}); nothing was restored",
+                path.display()
+            ))
+            .into());
+        }
     }
     let kind = if args.drill { "drill" } else { "restore" };
     let opts = Options {

@@ -318,7 +318,7 @@ fn load_identities(
     let identities = file.into_identities().map_err(|e| unusable(&e))?;
     if identities.is_empty() {
         return Err(Failure::BadInput(format!(
-            "identity file {} holds no age identity (AGE-SECRET-KEY-1...)",
+            "identity file {} holds no age identity (AGE-SECRET-KEY-1...); nothing was restored",
             path.display()
         ))
         .into());
@@ -552,7 +552,7 @@ fn prepare_streamed(
             OpenError::Other(e) => e,
             e => Failure::BadInput(format!(
                 "backup {id}: the identity file cannot decrypt {name} ({e}); it is encrypted to \
-                 {}",
+                 {}; nothing was restored",
                 manifest.encrypted_to.join(", ")
             ))
             .into(),
@@ -606,7 +606,7 @@ fn unpack(
             .map_err(|e| {
                 Failure::BadInput(format!(
                     "backup {id}: the identity file cannot decrypt {name} ({e}); it is \
-                     encrypted to {recipients}"
+                     encrypted to {recipients}; nothing was restored"
                 ))
             })?;
         Box::new(reader)

@@ -337,7 +337,10 @@ async fn an_encrypted_backup_needs_the_right_identity() {
     );
     let (code, _, stderr) = restore(&db, &repo, &["--identity", wrong_file.to_str().unwrap()]);
     assert_eq!(code, 65, "{stderr}");
-    assert!(stderr.contains("cannot decrypt"), "{stderr}");
+    assert!(
+        stderr.contains("cannot decrypt") && stderr.contains("nothing was restored"),
+        "{stderr}"
+    );
     // A mistyped --identity is a bad flag value; a file that holds no identity is bad input,
     // named once.
     let (code, _, stderr) = restore(&db, &repo, &["--identity", "no-such-key.txt"]);
@@ -347,6 +350,9 @@ async fn an_encrypted_backup_needs_the_right_identity() {
             && stderr.contains("nothing was restored"),
         "{stderr}"
     );
+    let (code, _, stderr) = restore(&db, &repo, &["--identity", repo.path().to_str().unwrap()]);
+    assert_eq!(code, 64, "a folder: {stderr}");
+    assert!(stderr.contains("it is a folder"), "{stderr}");
     let garbage = repo.path().join("garbage.txt");
     fs_err::write(&garbage, "not a key\n").unwrap();
     let (code, _, stderr) = restore(&db, &repo, &["--identity", garbage.to_str().unwrap()]);
