@@ -745,14 +745,16 @@ fn amount_of(values: &[Option<&Value>], range: RangeInclusive<f64>) -> Amount {
     }
 }
 
-/// `£35.00 GBP`; `- GBP` when unknown; the raw value and why when unreadable.
+/// `£35.00 GBP` (no currency, or an empty one, is GBP, as everywhere in `orders`); `35.00 EUR`;
+/// `- GBP` when unknown; the raw value and why when unreadable.
 fn amount_text(amount: &Amount, currency: Option<String>, range: &RangeInclusive<f64>) -> String {
+    let currency = currency.filter(|c| !c.trim().is_empty());
     match amount {
-        Amount::Unknown => format!("- {}", currency.unwrap_or_else(|| "-".into())),
+        Amount::Unknown => format!("- {}", currency.unwrap_or_else(|| "GBP".into())),
         Amount::Pence(p) => match currency {
             // `35.00 EUR`: a pound sign only on pounds.
             Some(c) if !c.trim().eq_ignore_ascii_case("GBP") => money_in(Some(*p), Some(&c)),
-            c => format!("{} {}", money(Some(*p)), c.unwrap_or_else(|| "-".into())),
+            _ => format!("{} GBP", money(Some(*p))),
         },
         Amount::Unreadable(raw) => format!(
             "unreadable: {raw} (not a number of pounds from {} to {})",
@@ -1025,6 +1027,22 @@ mod tests {
         );
         assert_eq!(file_name("https://h/image/").as_deref(), None);
         assert_eq!(file_name("..").as_deref(), None);
+    }
+
+    #[test]
+    fn a_gbp_amount_reads_the_same_whatever_its_currency_field_holds() {
+        let range = 0.0..=500.0;
+        for currency in [None, Some(""), Some("GBP"), Some("gbp")] {
+            assert_eq!(
+                amount_text(&Amount::Pence(2200), currency.map(str::to_string), &range),
+                "£22.00 GBP",
+                "{currency:?}"
+            );
+        }
+        assert_eq!(
+            amount_text(&Amount::Pence(1400), Some("EUR".into()), &range),
+            "14.00 EUR"
+        );
     }
 
     #[test]
