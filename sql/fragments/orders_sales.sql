@@ -76,12 +76,15 @@ order_machines AS (
     SELECT u.id, min(u.machine_id) AS machine_id
     FROM (SELECT o.id, p.machine_id FROM orders_all AS o
           JOIN parsed AS p ON p.session_id = o.session_id
+          WHERE o.machine_id IS NULL
           UNION ALL
           SELECT o.id, p.machine_id FROM orders_all AS o
           JOIN parsed AS p ON p.order_id = o.id
+          WHERE o.machine_id IS NULL AND p.order_id IS NOT NULL
           UNION ALL
           SELECT o.id, p.machine_id FROM orders_all AS o
-          JOIN parsed AS p ON p.third_id = o.third_party_payment_id) AS u
+          JOIN parsed AS p ON p.third_id = o.third_party_payment_id
+          WHERE o.machine_id IS NULL AND p.third_id IS NOT NULL) AS u
     GROUP BY u.id
 ),
 sales AS (
