@@ -472,6 +472,9 @@ pub struct LoadOptions {
     pub flags: Vec<(&'static str, String)>,
     /// The process environment.
     pub env: BTreeMap<String, String>,
+    /// Names of the environment variables whose value is not UTF-8: an error if pmc reads one,
+    /// and never shown (it may be a secret).
+    pub env_not_utf8: Vec<String>,
     /// Where `./pmc.toml` and `./.env` are looked for.
     pub cwd: PathBuf,
     /// The user config directory (`~/.config/pmc`), where `pmc.toml` is looked for second.
@@ -485,11 +488,24 @@ impl LoadOptions {
         env_file: Option<PathBuf>,
         flags: Vec<(&'static str, String)>,
     ) -> Self {
+        // std::env::vars() panics on a value that is not UTF-8, and the panic shows it.
+        let mut env = BTreeMap::new();
+        let mut env_not_utf8 = Vec::new();
+        for (name, value) in std::env::vars_os() {
+            match (name.into_string(), value.into_string()) {
+                (Ok(name), Ok(value)) => {
+                    env.insert(name, value);
+                }
+                (Ok(name), Err(_)) => env_not_utf8.push(name),
+                (Err(_), _) => {}
+            }
+        }
         LoadOptions {
             config_file,
             env_file,
             flags,
-            env: std::env::vars().collect(),
+            env,
+            env_not_utf8,
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             user_config_dir: directories::ProjectDirs::from("", "", "pmc")
                 .map(|dirs| dirs.config_dir().to_path_buf()),
@@ -542,6 +558,19 @@ impl Config {
             config.env_file = Some(path);
         }
 
+        for setting in SETTINGS {
+            let names = setting.store_env.map(str::to_string).into_iter();
+            if let Some(name) = names
+                .chain([setting.pmc_env()])
+                .find(|name| opts.env_not_utf8.contains(name))
+            {
+                return Err(Failure::Config(format!(
+                    "environment variable {name} is not valid UTF-8, so pmc cannot read {}",
+                    setting.key
+                ))
+                .into());
+            }
+        }
         // Store names first, so a PMC_* variable beside one wins.
         for setting in SETTINGS {
             if let Some(name) = setting.store_env
@@ -592,6 +621,8 @@ impl Config {
         let value = parse_value(setting, raw).map_err(|why| {
             let shown = if setting.secret {
                 "********".to_string()
+            } else if setting.kind == Kind::DatabaseUrl {
+                redact_database_url(raw)
             } else {
                 redact_url(raw)
             };
@@ -950,6 +981,34 @@ pub fn parse_size(raw: &str) -> Result<u64, String> {
 /// (`backup.encrypt_to`) must be masked like any other secret.
 pub fn is_age_secret_key(text: &str) -> bool {
     text.to_ascii_uppercase().contains("AGE-SECRET-KEY-")
+}
+
+/// A database URL that was refused, for its error message: [`redact_url`], and where that
+/// finds no password to mask although the text is no URL with a host (`postgres://ops:pw`,
+/// `ops:pw/db`, a bare `pw`), everything that could be one: after the first `:` of the
+/// authority up to the path, or the whole text when it has no `:`.
+fn redact_database_url(raw: &str) -> String {
+    let shown = redact_url(raw);
+    let plain_url = Url::parse(raw).is_ok_and(|url| url.has_host() && url.password().is_none());
+    if shown != raw || plain_url {
+        return shown;
+    }
+    let lower = raw.to_ascii_lowercase();
+    let authority = match raw.find("://") {
+        Some(i) => i + 3,
+        None => ["postgresql:", "postgres:"]
+            .iter()
+            .find(|scheme| lower.starts_with(*scheme))
+            .map_or(0, |scheme| scheme.len()),
+    };
+    match raw[authority..].find(':').map(|i| authority + i) {
+        Some(colon) => {
+            let end = raw[colon..].find('/').map_or(raw.len(), |i| colon + i);
+            format!("{}***{}", &raw[..=colon], &raw[end..])
+        }
+        None if authority == 0 => "***".into(),
+        None => raw.to_string(),
+    }
 }
 
 /// [`redact_url`] for text that is not a URL: after `scheme://`, everything between the first

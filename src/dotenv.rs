@@ -343,6 +343,9 @@ fn expand_variables(text: &str, seen: &HashMap<String, Option<String>>) -> Strin
         if let Some((name, default, end)) = variable_at(&chars, i) {
             let value = match seen.get(&name) {
                 Some(value) => value.clone().unwrap_or_default(),
+                // No variable's name holds `=` or NUL (the C library would match `A=b` against
+                // the entry `A=b=c`); Python's os.environ finds none either.
+                None if name.is_empty() || name.contains(['=', '\0']) => default,
                 None => std::env::var(&name).unwrap_or(default),
             };
             out.push_str(&value);

@@ -152,6 +152,37 @@ fn an_empty_pmc_config_is_the_usual_lookup() {
     }
 }
 
+/// An environment value that is not UTF-8 neither crashes pmc nor shows: another program's
+/// variable is passed over, one pmc reads is a configuration error naming only the variable.
+#[test]
+fn an_environment_value_that_is_not_utf8_is_never_shown() {
+    use std::os::unix::ffi::OsStringExt as _;
+    let secret = std::ffi::OsString::from_vec(b"S3cr\xe9tPw".to_vec());
+    let out = pmc()
+        .arg("config")
+        .env("PGPASSWORD", &secret)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = pmc()
+        .arg("config")
+        .env("CHINESE_API_PASSWORD", &secret)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(78), "{stderr}");
+    assert!(
+        stderr.contains("environment variable CHINESE_API_PASSWORD is not valid UTF-8")
+            && !stderr.contains("S3cr"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn malformed_files_name_file_key_and_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -229,7 +260,21 @@ fn a_secret_in_a_value_that_does_not_parse_is_never_shown() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("run.log");
     let age_secret = "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ";
-    let runs: [(&[&str], &str); 7] = [
+    let runs: [(&[&str], &str); 9] = [
+        // No `@host`: the password reads as a port, or the text is no URL at all.
+        (
+            &[
+                "--database-url",
+                "postgres://ops:S3cretPw/store",
+                "orders",
+                "list",
+            ],
+            "S3cretPw",
+        ),
+        (
+            &["--database-url", "S3cretPw", "orders", "list"],
+            "S3cretPw",
+        ),
         // The scheme forgotten, or `postgres:` without its `//`: both parse, as a path.
         (
             &[
