@@ -2,7 +2,8 @@
 -- (session_data payment_data.third_id or chinese_third_id) or order third id equals $1, or
 -- that belong to order $2 (its order_id is $2, or its session_id is $3), as (row, archived,
 -- third_ids): row is the whole session as jsonb, session_data included; third_ids (text[]) its
--- payment third ids (payment_data.third_id, chinese_third_id), read here so that a session_data
+-- payment third ids (payment_data.third_id, chinese_third_id; each once, none of white space
+-- only), read here so that a session_data
 -- too deep for pmc's JSON reader still ties the session to its order.
 -- $1 = the key the operator typed (text), $2 = an order id (text, NULL = none),
 -- $3 = that order's session_id (text, NULL = none).
@@ -11,8 +12,10 @@
 -- is shown, with what cannot be read as text, instead of failing the statement or the decode.
 -- The derived table is named jt to be the fragment's input: each row's json text, rewritten.
 SELECT q.row, q.archived,
-       array_remove(ARRAY[q.row -> 'session_data' -> 'payment_data' ->> 'third_id',
-                          q.row -> 'session_data' ->> 'chinese_third_id'], NULL) AS third_ids
+       ARRAY(SELECT DISTINCT t
+             FROM unnest(ARRAY[q.row -> 'session_data' -> 'payment_data' ->> 'third_id',
+                               q.row -> 'session_data' ->> 'chinese_third_id']) AS t
+             WHERE t !~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$') AS third_ids
 FROM (
 SELECT (
            -- include: fragments/json_readable.sql

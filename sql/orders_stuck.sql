@@ -20,7 +20,7 @@ SELECT 'unconfirmed_checkout' AS category,
        o.archived_at IS NOT NULL AS archived, o.currency
 FROM orders_all AS o
 WHERE o.status = 'pending_payment'
-  AND nullif(btrim(o.stripe_session_id, E' \t\n\r\f' || chr(11) || chr(160)), '') IS NOT NULL
+  AND o.stripe_session_id !~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$'
   AND o.created_at < $1::timestamptz
 UNION ALL
 SELECT 'paid_not_sent', o.kind,
@@ -30,7 +30,7 @@ SELECT 'paid_not_sent', o.kind,
        o.currency
 FROM orders_all AS o
 WHERE o.status = 'paid'
-  AND nullif(btrim(o.chinese_order_id, E' \t\n\r\f' || chr(11) || chr(160)), '') IS NULL
+  AND coalesce(o.chinese_order_id ~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$', true)
   AND coalesce(o.paid_at, o.created_at) < $2::timestamptz
 UNION ALL
 SELECT 'no_factory_progress', o.kind,
@@ -68,7 +68,13 @@ FROM (SELECT s.session_id, s.status, s.last_activity, s.created_at, s.payment_am
         AND s.archived_at IS NULL
         AND coalesce(s.last_activity, s.created_at) < $4::timestamptz
       OFFSET 0) AS p
-WHERE NOT coalesce(coalesce(p.doc -> 'payment_data' ->> 'third_id', p.doc ->> 'chinese_third_id')
+-- Either third id (not one of white space only) that an order holds makes it that order's.
+WHERE NOT coalesce(CASE WHEN p.doc -> 'payment_data' ->> 'third_id' !~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$'
+                        THEN p.doc -> 'payment_data' ->> 'third_id' END
+                   IN (SELECT o.third_party_payment_id FROM orders_all AS o
+                       WHERE o.third_party_payment_id IS NOT NULL), false)
+  AND NOT coalesce(CASE WHEN p.doc ->> 'chinese_third_id' !~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$'
+                        THEN p.doc ->> 'chinese_third_id' END
                    IN (SELECT o.third_party_payment_id FROM orders_all AS o
                        WHERE o.third_party_payment_id IS NOT NULL), false)
 ORDER BY 1, 6, 3

@@ -16,6 +16,12 @@ parsed AS (
            p.doc ? 'chinese_order_response' AS order_submitted,
            coalesce(p.doc -> 'payment_data' ->> 'third_id', p.doc ->> 'chinese_third_id')
                AS third_id,
+           -- Both payment third ids, each only when it holds more than white space: the one an
+           -- order holds ties the session to that order, whichever key carries it.
+           CASE WHEN p.doc -> 'payment_data' ->> 'third_id' !~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$'
+                THEN p.doc -> 'payment_data' ->> 'third_id' END AS pay_third_id,
+           CASE WHEN p.doc ->> 'chinese_third_id' !~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$'
+                THEN p.doc ->> 'chinese_third_id' END AS chinese_third_id,
            -- include: fragments/vending_amount.sql
                AS amount,
            coalesce(p.payment_amount IS NOT NULL
@@ -62,8 +68,11 @@ sale_sessions AS (
                AND p.order_id IN (SELECT o.id FROM orders_all AS o))
       AND p.session_id NOT IN (SELECT o.session_id FROM orders_all AS o
                                WHERE o.session_id IS NOT NULL)
-      AND NOT coalesce(p.third_id IN (SELECT o.third_party_payment_id FROM orders_all AS o
-                                      WHERE o.third_party_payment_id IS NOT NULL), false)
+      AND NOT coalesce(p.pay_third_id IN (SELECT o.third_party_payment_id FROM orders_all AS o
+                                          WHERE o.third_party_payment_id IS NOT NULL), false)
+      AND NOT coalesce(p.chinese_third_id IN (SELECT o.third_party_payment_id
+                                              FROM orders_all AS o
+                                              WHERE o.third_party_payment_id IS NOT NULL), false)
 ),
 -- One row per sale: every order, and every session holding a sale (kind vending).
 -- Amounts in pence, NULL when unknown; amount_unreadable tells an amount the store holds but
@@ -83,8 +92,12 @@ order_machines AS (
           WHERE o.machine_id IS NULL AND p.order_id IS NOT NULL
           UNION ALL
           SELECT o.id, p.machine_id FROM orders_all AS o
-          JOIN parsed AS p ON p.third_id = o.third_party_payment_id
-          WHERE o.machine_id IS NULL AND p.third_id IS NOT NULL) AS u
+          JOIN parsed AS p ON p.pay_third_id = o.third_party_payment_id
+          WHERE o.machine_id IS NULL
+          UNION ALL
+          SELECT o.id, p.machine_id FROM orders_all AS o
+          JOIN parsed AS p ON p.chinese_third_id = o.third_party_payment_id
+          WHERE o.machine_id IS NULL) AS u
     GROUP BY u.id
 ),
 sales AS (

@@ -295,6 +295,7 @@ fn owns(order: &Value, session: &Value) -> bool {
     // The placeholder order the store makes for a payStatus 3 that found no live session
     // (store-facts 3.7) shares only the payment's third id with the session.
     let same_payment = text(order, "third_party_payment_id")
+        .filter(|third_id| !third_id.trim().is_empty())
         .is_some_and(|third_id| session_third_ids(session).contains(&third_id));
     points_at || carries || same_payment
 }

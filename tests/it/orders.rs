@@ -2050,6 +2050,68 @@ async fn stuck_leaves_out_archived_payment_pending_sessions() {
     assert_eq!(archived_listed, archived);
 }
 
+/// White space is no id and no currency, Unicode's included, in every subcommand: a blank third
+/// id ties no session to an order; the second third id key ties as the first does.
+#[tokio::test]
+async fn blank_ids_tie_nothing_and_either_third_id_ties_a_session() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    execute(
+        &pool,
+        r#"INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                                 created_at, payment_confirmed_at, session_data)
+           VALUES ('blank-s', 'VM001_20261030_140000_BLANK001', 'VM001', 'payment_completed',
+                   '2026-10-30T14:30:00Z', '2026-10-30T14:00:00Z', '2026-10-30T14:05:00Z',
+                   '{"payment_amount": 35.0, "payment_data": {"third_id": " "}}'),
+                  ('two-s', 'VM001_20261030_150000_TWOKEY01', 'VM001', 'expired',
+                   '2026-10-30T15:30:00Z', '2026-10-30T15:00:00Z', NULL,
+                   '{"payment_amount": 35.0, "payment_data": {"third_id": "PYENFIRSTKEY"},
+                     "chinese_third_id": "PYENSECONDKEY"}');
+           INSERT INTO orders (id, brand_id, model_id, template_id, status, total_amount,
+                               currency, payment_status, paid_at, created_at,
+                               third_party_payment_id, chinese_order_id)
+           SELECT v.id, p.brand_id, p.id, 'classic', 'paid', 35.00, v.currency, 'paid', v.at,
+                  v.at, v.third, v.factory
+           FROM (SELECT brand_id, id FROM phone_models ORDER BY id LIMIT 1) AS p
+           CROSS JOIN (VALUES ('blank-o', '2026-10-30T14:10:00Z'::timestamptz, ' ', 'GBP',
+                               'MSOR1'),
+                              ('second-key-o', '2026-10-30T15:10:00Z', 'PYENSECONDKEY',
+                               E'\t', E'\u3000')) AS v (id, at, third, currency, factory)"#,
+    )
+    .await;
+    let r = orders(&db, &["list", "--limit", "100000"]);
+    let listed = ids(&r);
+    assert!(
+        listed.contains(&"VM001_20261030_140000_BLANK001".to_string()),
+        "blank ties nothing"
+    );
+    assert!(
+        !listed.contains(&"VM001_20261030_150000_TWOKEY01".to_string()),
+        "second key ties"
+    );
+    let second = r["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "second-key-o")
+        .unwrap();
+    assert_eq!(second["machine_id"], "VM001", "{second}");
+    let stats = orders(&db, &["stats", "--days", "30"]);
+    assert_eq!(
+        stats["other_currency"], 0,
+        "a tab is no currency, so GBP: {stats:#}"
+    );
+    let (_, stuck, _) = run(&db.url, &["stuck", "--limit", "100000"]);
+    let critical = texts(&stuck["categories"][0]["sales"], "id");
+    assert!(
+        critical.contains(&"second-key-o"),
+        "an ideographic space is no factory id"
+    );
+    let (code, show, stderr) = run(&db.url, &["show", "blank-s"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(show["order"], Value::Null, "{show:#}");
+}
+
 /// An empty or blank factory order id is none: a paid order holding one was never sent (the
 /// critical paid_not_sent), and a blank Stripe checkout id gives nothing to look up.
 #[tokio::test]
