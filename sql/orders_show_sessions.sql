@@ -15,7 +15,9 @@ SELECT q.row, q.archived,
        ARRAY(SELECT DISTINCT t
              FROM unnest(ARRAY[q.row -> 'session_data' -> 'payment_data' ->> 'third_id',
                                q.row -> 'session_data' ->> 'chinese_third_id']) AS t
-             WHERE t !~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$') AS third_ids
+             WHERE t !~ ('^' ||
+                 -- include: fragments/white_space.sql
+                 || '*$')) AS third_ids
 FROM (
 SELECT (
            -- include: fragments/json_readable.sql

@@ -15,7 +15,9 @@ WITH
 period AS (
     SELECT s.kind, (s.created_at AT TIME ZONE 'UTC')::date AS day, s.status,
            s.payment = 'paid' AS paid, coalesce(s.amount_pence, 0) AS amount_pence,
-           upper(regexp_replace(coalesce(s.currency, ''), '[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]', '', 'g'))
+           upper(regexp_replace(coalesce(s.currency, ''), (
+               -- include: fragments/white_space.sql
+               ), '', 'g'))
                IN ('', 'GBP') AS gbp,
            s.amount_unreadable,
            s.template, s.model

@@ -20,7 +20,9 @@ SELECT 'unconfirmed_checkout' AS category,
        o.archived_at IS NOT NULL AS archived, o.currency
 FROM orders_all AS o
 WHERE o.status = 'pending_payment'
-  AND o.stripe_session_id !~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$'
+  AND o.stripe_session_id !~ ('^' ||
+      -- include: fragments/white_space.sql
+      || '*$')
   AND o.created_at < $1::timestamptz
 UNION ALL
 SELECT 'paid_not_sent', o.kind,
@@ -30,7 +32,9 @@ SELECT 'paid_not_sent', o.kind,
        o.currency
 FROM orders_all AS o
 WHERE o.status = 'paid'
-  AND coalesce(o.chinese_order_id ~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$', true)
+  AND coalesce(o.chinese_order_id ~ ('^' ||
+      -- include: fragments/white_space.sql
+      || '*$'), true)
   AND coalesce(o.paid_at, o.created_at) < $2::timestamptz
 UNION ALL
 SELECT 'no_factory_progress', o.kind,
@@ -69,11 +73,15 @@ FROM (SELECT s.session_id, s.status, s.last_activity, s.created_at, s.payment_am
         AND coalesce(s.last_activity, s.created_at) < $4::timestamptz
       OFFSET 0) AS p
 -- Either third id (not one of white space only) that an order holds makes it that order's.
-WHERE NOT coalesce(CASE WHEN p.doc -> 'payment_data' ->> 'third_id' !~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$'
+WHERE NOT coalesce(CASE WHEN p.doc -> 'payment_data' ->> 'third_id' !~ ('^' ||
+    -- include: fragments/white_space.sql
+    || '*$')
                         THEN p.doc -> 'payment_data' ->> 'third_id' END
                    IN (SELECT o.third_party_payment_id FROM orders_all AS o
                        WHERE o.third_party_payment_id IS NOT NULL), false)
-  AND NOT coalesce(CASE WHEN p.doc ->> 'chinese_third_id' !~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$'
+  AND NOT coalesce(CASE WHEN p.doc ->> 'chinese_third_id' !~ ('^' ||
+      -- include: fragments/white_space.sql
+      || '*$')
                         THEN p.doc ->> 'chinese_third_id' END
                    IN (SELECT o.third_party_payment_id FROM orders_all AS o
                        WHERE o.third_party_payment_id IS NOT NULL), false)

@@ -112,6 +112,7 @@ pub const FRAGMENTS: &[&str] = &[
     "fragments/session_archive_upsert.sql",
     "fragments/session_sale_rules.sql",
     "fragments/vending_amount.sql",
+    "fragments/white_space.sql",
 ];
 
 /// pmc's own schema changes, in order: (version, name, statement). Applied once each, under

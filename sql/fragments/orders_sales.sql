@@ -18,9 +18,13 @@ parsed AS (
                AS third_id,
            -- Both payment third ids, each only when it holds more than white space: the one an
            -- order holds ties the session to that order, whichever key carries it.
-           CASE WHEN p.doc -> 'payment_data' ->> 'third_id' !~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$'
+           CASE WHEN p.doc -> 'payment_data' ->> 'third_id' !~ ('^' ||
+               -- include: fragments/white_space.sql
+               || '*$')
                 THEN p.doc -> 'payment_data' ->> 'third_id' END AS pay_third_id,
-           CASE WHEN p.doc ->> 'chinese_third_id' !~ '^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$'
+           CASE WHEN p.doc ->> 'chinese_third_id' !~ ('^' ||
+               -- include: fragments/white_space.sql
+               || '*$')
                 THEN p.doc ->> 'chinese_third_id' END AS chinese_third_id,
            -- include: fragments/vending_amount.sql
                AS amount,
