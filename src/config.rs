@@ -993,14 +993,7 @@ fn redact_database_url(raw: &str) -> String {
     if shown != raw || plain_url {
         return shown;
     }
-    let lower = raw.to_ascii_lowercase();
-    let authority = match raw.find("://") {
-        Some(i) => i + 3,
-        None => ["postgresql:", "postgres:"]
-            .iter()
-            .find(|scheme| lower.starts_with(*scheme))
-            .map_or(0, |scheme| scheme.len()),
-    };
+    let authority = credentials_start(raw);
     match raw[authority..].find(':').map(|i| authority + i) {
         Some(colon) => {
             let end = raw[colon..].find('/').map_or(raw.len(), |i| colon + i);
@@ -1011,20 +1004,24 @@ fn redact_database_url(raw: &str) -> String {
     }
 }
 
+/// Where `user:password` would start in a URL-like text: after `://`, else after a
+/// `postgres:` missing its `//`, else at the start (`ops:pw@host/db`, the scheme forgotten).
+fn credentials_start(text: &str) -> usize {
+    if let Some(i) = text.find("://") {
+        return i + 3;
+    }
+    let lower = text.to_ascii_lowercase();
+    ["postgresql:", "postgres:"]
+        .iter()
+        .find(|scheme| lower.starts_with(*scheme))
+        .map_or(0, |scheme| scheme.len())
+}
+
 /// [`redact_url`] for text that is not a URL: after `scheme://`, everything between the first
 /// `:` and the last `@` (a password may hold `@`, `/`, `#`), and each `password=` value.
 fn redact_unparsed_url(text: &str) -> String {
     let mut text = text.to_string();
-    // Where user:password would start: after `://`, else after a `postgres:` missing its `//`,
-    // else at the start (`ops:pw@host/db`, the scheme forgotten).
-    let lower = text.to_ascii_lowercase();
-    let authority = match text.find("://") {
-        Some(i) => i + 3,
-        None => ["postgresql:", "postgres:"]
-            .iter()
-            .find(|scheme| lower.starts_with(*scheme))
-            .map_or(0, |scheme| scheme.len()),
-    };
+    let authority = credentials_start(&text);
     if let Some(at) = text[authority..].rfind('@').map(|i| authority + i)
         && let Some(colon) = text[authority..at].find(':').map(|i| authority + i)
     {
