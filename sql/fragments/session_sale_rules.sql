@@ -21,11 +21,14 @@ coalesce(
         WHEN strpos(s.session_data::text, 'chinese_order_response') > 0
             THEN 'session_data carries chinese_order_response'
         -- A key written with \u escapes ("payment\u005fdata") is the same key to a JSON
-        -- reader but not to strpos. Python never writes one, so in doubt it is a sale. The
-        -- regex (a quoted string holding \uXXXX, followed by a colon: a key, never a value)
-        -- runs only where strpos finds a \u, which non-ASCII values also have.
-        WHEN strpos(s.session_data::text, '\u') > 0
-             AND s.session_data::text ~ '"([^"\\]|\\.)*\\u[0-9A-Fa-f]{4}([^"\\]|\\.)*"\s*:'
+        -- reader but not to strpos. Python never writes one, so in doubt it is a sale. The sale
+        -- keys are ASCII, and JSON escapes an ASCII character only as \u0000-\u007F: the regex
+        -- (a quoted string holding one, followed by a colon: a key, never a value) runs only
+        -- where strpos finds a \u00, which non-ASCII values also have. Four characters instead
+        -- of two let strpos skip more of the text per step (measured, a scan with all the rules
+        -- over 941,000 expired sessions that hold no sale: 2.8 s against 3.4 s).
+        WHEN strpos(s.session_data::text, '\u00') > 0
+             AND s.session_data::text ~ '"([^"\\]|\\.)*\\u00[0-7][0-9A-Fa-f]([^"\\]|\\.)*"\s*:'
             THEN 'session_data has a key written with \u escapes'
         -- order_third_id contains third_id: one search rules both out for most sessions.
         WHEN strpos(s.session_data::text, 'third_id') > 0 THEN

@@ -194,6 +194,14 @@ async fn add_one_session_per_rule(pool: &PgPool) -> Vec<(&'static str, &'static 
         r#"session_data = '{"location": "Caf\u00e9 \"K\u00f6ln\"", "note": "x\u00e9"}'"#,
     )
     .await;
+    // A key escaped beyond ASCII cannot be a sale key, which is ASCII (escaped, \u00XX), even
+    // next to a value escaped within \u00XX.
+    add_session(
+        pool,
+        "NOSALE16",
+        r#"session_data = '{"\u4e2d\u6587": "Caf\u00e9", "\u0444": {"k": 1}}'"#,
+    )
+    .await;
     expected
 }
 
@@ -219,7 +227,7 @@ async fn every_sale_rule_archives_the_sale_and_only_no_sale_sessions_are_deleted
             "no session archived for {reason}: {by_reason:#}"
         );
     }
-    for tag in ["NOSALE12", "NOSALE14"] {
+    for tag in ["NOSALE12", "NOSALE14", "NOSALE16"] {
         let id = format!("test-{tag}");
         assert!(
             !archived.contains(&id) && !hot.contains(&id),
