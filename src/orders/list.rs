@@ -10,7 +10,7 @@ use serde::Serialize;
 use sqlx::{PgPool, Row as _};
 
 use super::sources::Sources;
-use super::{Kind, age, money_in, one_line_row, status_label, status_text};
+use super::{Kind, age, currency_code, money_in, one_line_row, status_label, status_text};
 use crate::output::{Report, table};
 use crate::sql;
 
@@ -46,7 +46,8 @@ pub struct Sale {
     /// orders.payment_status; for a vending session `paid`, `failed` or `pending`.
     pub payment: Option<String>,
     pub amount_pence: Option<i64>,
-    pub currency: Option<String>,
+    /// GBP when the store keeps none (see [`currency_code`]).
+    pub currency: String,
     pub template: Option<String>,
     pub model: Option<String>,
     pub machine_id: Option<String>,
@@ -133,7 +134,7 @@ pub async fn list(pool: &PgPool, opts: &ListOptions) -> anyhow::Result<ListRepor
             status,
             payment: row.try_get("payment")?,
             amount_pence: row.try_get("amount_pence")?,
-            currency: row.try_get("currency")?,
+            currency: currency_code(row.try_get::<Option<String>, _>("currency")?.as_deref()),
             template: row.try_get("template")?,
             model: row.try_get("model")?,
             machine_id: row.try_get("machine_id")?,
@@ -200,7 +201,7 @@ impl Report for ListReport {
                 kind,
                 status_text(s.status.as_deref()),
                 dash(&s.payment),
-                money_in(s.amount_pence, s.currency.as_deref()),
+                money_in(s.amount_pence, &s.currency),
                 dash(&s.template),
                 dash(&s.model),
                 s.created_at

@@ -83,13 +83,23 @@ pub fn money(pence: Option<i64>) -> String {
     }
 }
 
-/// An amount in its currency: `£35.00` for GBP (or none: the store charges GBP), else
-/// `35.00 EUR`, never a pound sign on another currency.
-pub fn money_in(pence: Option<i64>, currency: Option<&str>) -> String {
-    match (pence, currency.map(str::trim)) {
-        (Some(p), Some(c)) if !c.is_empty() && !c.eq_ignore_ascii_case("GBP") => {
+/// The currency an amount is in, as pmc reports it: `GBP` when the store keeps none, an empty
+/// one, white space, or `gbp` in any letter case (the store charges GBP); else the stored code,
+/// trimmed.
+pub fn currency_code(stored: Option<&str>) -> String {
+    match stored.map(str::trim) {
+        Some(c) if !c.is_empty() && !c.eq_ignore_ascii_case("GBP") => c.to_string(),
+        _ => "GBP".into(),
+    }
+}
+
+/// An amount in its currency (a [`currency_code`]): `£35.00` for GBP, else `35.00 EUR`, never a
+/// pound sign on another currency.
+pub fn money_in(pence: Option<i64>, currency: &str) -> String {
+    match pence {
+        Some(p) if currency != "GBP" => {
             let text = money(Some(p)).replacen('£', "", 1);
-            format!("{text} {c}")
+            format!("{text} {currency}")
         }
         _ => money(pence),
     }
@@ -161,10 +171,14 @@ mod tests {
         assert_eq!(money(Some(0)), "£0.00");
         assert_eq!(money(Some(123_456_789)), "£1,234,567.89");
         assert_eq!(money(None), "-");
-        assert_eq!(money_in(Some(40000), Some("EUR")), "400.00 EUR");
-        assert_eq!(money_in(Some(-150), Some("usd")), "-1.50 usd");
-        assert_eq!(money_in(Some(3500), Some("gbp")), "£35.00");
-        assert_eq!(money_in(Some(3500), None), "£35.00");
+        let money_as_stored = |pence, stored| money_in(pence, &currency_code(stored));
+        assert_eq!(money_as_stored(Some(40000), Some("EUR")), "400.00 EUR");
+        assert_eq!(money_as_stored(Some(-150), Some(" usd ")), "-1.50 usd");
+        assert_eq!(money_as_stored(None, Some("EUR")), "-");
+        for gbp in [None, Some(""), Some(" \t"), Some("gbp"), Some(" GBP")] {
+            assert_eq!(currency_code(gbp), "GBP", "{gbp:?}");
+            assert_eq!(money_as_stored(Some(3500), gbp), "£35.00", "{gbp:?}");
+        }
         assert_eq!(duration_text(90_000), "1d 1h");
         assert_eq!(duration_text(7_500), "2h 5m");
         assert_eq!(duration_text(720), "12m");

@@ -14,7 +14,7 @@ use serde_json::Value;
 use sqlx::{PgPool, Row as _};
 
 use super::sources::Sources;
-use super::{money, money_in, one_line_row, relative, status_text, when};
+use super::{currency_code, money, money_in, one_line_row, relative, status_text, when};
 use crate::error::Failure;
 use crate::output::{Report, one_line_value, table};
 use crate::sql;
@@ -709,9 +709,6 @@ fn time_of(v: &Value, key: &str, now: DateTime<Utc>) -> String {
 /// The pounds a vending machine can charge (store-facts 7; 0 on promo machines).
 const VENDING_POUNDS: RangeInclusive<f64> = 0.0..=500.0;
 
-/// A vending sale's currency when session_data has none: the default of orders_sales.sql.
-const VENDING_CURRENCY: &str = "GBP";
-
 /// Pounds whose pence fit an i64 with room to spare: any orders.total_amount, a numeric(10,2).
 const ORDER_POUNDS: RangeInclusive<f64> = -9.0e16..=9.0e16;
 
@@ -746,17 +743,14 @@ fn amount_of(values: &[Option<&Value>], range: RangeInclusive<f64>) -> Amount {
     }
 }
 
-/// `£35.00 GBP` (no currency, or an empty one, is GBP, as everywhere in `orders`); `35.00 EUR`;
-/// `- GBP` when unknown; the raw value and why when unreadable.
-fn amount_text(amount: &Amount, currency: Option<String>, range: &RangeInclusive<f64>) -> String {
-    let currency = currency.filter(|c| !c.trim().is_empty());
+/// `£35.00 GBP`; `35.00 EUR`; `- GBP` when unknown; the raw value and why when unreadable.
+/// `currency` is a [`currency_code`].
+fn amount_text(amount: &Amount, currency: &str, range: &RangeInclusive<f64>) -> String {
     match amount {
-        Amount::Unknown => format!("- {}", currency.unwrap_or_else(|| "GBP".into())),
-        Amount::Pence(p) => match currency {
-            // `35.00 EUR`: a pound sign only on pounds.
-            Some(c) if !c.trim().eq_ignore_ascii_case("GBP") => money_in(Some(*p), Some(&c)),
-            _ => format!("{} GBP", money(Some(*p))),
-        },
+        Amount::Unknown => format!("- {currency}"),
+        // `35.00 EUR`: a pound sign only on pounds.
+        Amount::Pence(p) if currency != "GBP" => money_in(Some(*p), currency),
+        Amount::Pence(p) => format!("{} GBP", money(Some(*p))),
         Amount::Unreadable(raw) => format!(
             "unreadable: {raw} (not a number of pounds from {} to {})",
             range.start(),
@@ -793,7 +787,7 @@ impl Report for ShowReport {
                 "amount",
                 amount_text(
                     &amount_of(&[o.get("total_amount")], ORDER_POUNDS),
-                    text(o, "currency"),
+                    &currency_code(text(o, "currency").as_deref()),
                     &ORDER_POUNDS,
                 ),
             )?;
@@ -873,12 +867,14 @@ impl Report for ShowReport {
                 ],
                 VENDING_POUNDS,
             );
-            // GBP when session_data names no currency, as `list` says (the store charges GBP).
-            let currency = text(&d, "currency").unwrap_or_else(|| VENDING_CURRENCY.into());
             field(
                 out,
                 "amount",
-                amount_text(&amount, Some(currency), &VENDING_POUNDS),
+                amount_text(
+                    &amount,
+                    &currency_code(text(&d, "currency").as_deref()),
+                    &VENDING_POUNDS,
+                ),
             )?;
             field(out, "payment method", dash(text(s, "payment_method")))?;
             field(
@@ -1035,13 +1031,13 @@ mod tests {
         let range = 0.0..=500.0;
         for currency in [None, Some(""), Some("GBP"), Some("gbp")] {
             assert_eq!(
-                amount_text(&Amount::Pence(2200), currency.map(str::to_string), &range),
+                amount_text(&Amount::Pence(2200), &currency_code(currency), &range),
                 "£22.00 GBP",
                 "{currency:?}"
             );
         }
         assert_eq!(
-            amount_text(&Amount::Pence(1400), Some("EUR".into()), &range),
+            amount_text(&Amount::Pence(1400), "EUR", &range),
             "14.00 EUR"
         );
     }
@@ -1063,7 +1059,7 @@ mod tests {
             Amount::Unreadable("1e+17".into())
         );
         assert_eq!(
-            amount_text(&of(&["a"]), Some("GBP".into()), &VENDING_POUNDS),
+            amount_text(&of(&["a"]), "GBP", &VENDING_POUNDS),
             "unreadable: 1e+17 (not a number of pounds from 0 to 500)"
         );
     }

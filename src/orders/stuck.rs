@@ -11,7 +11,7 @@ use serde::Serialize;
 use sqlx::{PgPool, Row as _};
 
 use super::sources::Sources;
-use super::{age, duration_text, money_in, one_line_row, status_text};
+use super::{age, currency_code, duration_text, money_in, one_line_row, status_text};
 use crate::exit::Exit;
 use crate::output::{Report, table};
 use crate::sql;
@@ -62,9 +62,9 @@ pub struct StuckSale {
     pub since: DateTime<Utc>,
     pub age_seconds: i64,
     pub amount_pence: Option<i64>,
-    /// As stored (GBP for a vending session without one); the table shows a pound sign for
+    /// GBP when the store keeps none (see [`currency_code`]); the table shows a pound sign for
     /// GBP only.
-    pub currency: Option<String>,
+    pub currency: String,
     pub machine_id: Option<String>,
     pub stripe_session_id: Option<String>,
     pub third_id: Option<String>,
@@ -196,7 +196,7 @@ pub async fn stuck(pool: &PgPool, opts: &StuckOptions) -> anyhow::Result<StuckRe
                 since,
                 age_seconds: (opts.now - since).num_seconds(),
                 amount_pence: row.try_get("amount_pence")?,
-                currency: row.try_get("currency")?,
+                currency: currency_code(row.try_get::<Option<String>, _>("currency")?.as_deref()),
                 machine_id: row.try_get("machine_id")?,
                 stripe_session_id: row.try_get("stripe_session_id")?,
                 third_id: row.try_get("third_id")?,
@@ -298,7 +298,7 @@ impl Report for StuckReport {
                     dash(&s.order_number),
                     kind,
                     status_text(s.status.as_deref()),
-                    money_in(s.amount_pence, s.currency.as_deref()),
+                    money_in(s.amount_pence, &s.currency),
                     dash(&s.machine_id),
                     age(self.now, s.since),
                     check,

@@ -2291,3 +2291,58 @@ async fn store_text_with_newlines_stays_on_its_line() {
         "{text}"
     );
 }
+
+/// No currency, an empty one, white space or `gbp` is GBP in the JSON of `list` and `stuck`, as
+/// in their tables (a dashboard reading `currency` should not have to know the store's habits);
+/// another currency is passed on.
+#[tokio::test]
+async fn list_and_stuck_json_say_gbp_for_every_way_the_store_writes_none() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    let stored = [
+        ("cur-null", "NULL"),
+        ("cur-empty", "''"),
+        ("cur-space", "'  '"),
+        ("cur-lower", "'gbp'"),
+        ("cur-eur", "'EUR'"),
+    ];
+    for (id, currency) in stored {
+        add_paid_order(&pool, id, None, "2026-10-30T10:00:00Z").await;
+        execute(
+            &pool,
+            &format!("UPDATE orders SET currency = {currency} WHERE id = '{id}'"),
+        )
+        .await;
+    }
+    let expected = |id: &str| if id == "cur-eur" { "EUR" } else { "GBP" };
+    let listed = orders(&db, &["list", "--limit", "100000"]);
+    let (_, stuck, stderr) = run(
+        &db.url,
+        &["stuck", "--paid-not-sent", "1m", "--limit", "100000"],
+    );
+    let stuck_sales: Vec<&Value> = stuck["categories"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{stderr}"))
+        .iter()
+        .flat_map(|c| c["sales"].as_array().unwrap())
+        .collect();
+    for (id, _) in stored {
+        for (what, sales) in [
+            (
+                "list",
+                listed["sales"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .collect::<Vec<_>>(),
+            ),
+            ("stuck", stuck_sales.clone()),
+        ] {
+            let sale = sales
+                .iter()
+                .find(|s| s["id"] == id)
+                .unwrap_or_else(|| panic!("{what} does not show {id}"));
+            assert_eq!(sale["currency"], expected(id), "{what} {id}");
+        }
+    }
+}
