@@ -343,6 +343,9 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
     // no way to be shown when it has no order_number or third id of its own, as Stripe orders.
     let is_key = |row: &Value| text(row, "id").as_deref() == Some(key);
     let mut exact = None;
+    // Orders that all claim the session a row id names: that session is shown alone, with a
+    // warning naming them, rather than refused as ambiguous (the row id is exact).
+    let mut claimed_by = Vec::new();
     if orders.iter().any(is_key) {
         orders.retain(is_key);
         exact = Some(Exact::Order);
@@ -384,6 +387,9 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
                         orders = find_orders(pool, &sources, &third_id, None).await?;
                         orders.retain(|o| owns(o, session));
                     }
+                }
+                if matches!(exact, Some(Exact::Session)) && orders.len() > 1 {
+                    claimed_by = orders.drain(..).map(|o| describe(&o)).collect();
                 }
                 matched_by = Some(if session_id == key {
                     "session_id"
@@ -630,6 +636,14 @@ pub async fn show(pool: &PgPool, opts: &ShowOptions) -> anyhow::Result<ShowRepor
     };
 
     let mut warnings: Vec<String> = sources.warning().into_iter().collect();
+    if !claimed_by.is_empty() {
+        warnings.push(format!(
+            "{} orders claim this session ({}): it is shown without them; show each by its \
+             order id",
+            claimed_by.len(),
+            claimed_by.join(", ")
+        ));
+    }
     warnings.extend(order.iter().flat_map(|o| too_deep_warnings("order", o)));
     warnings.extend(
         sessions

@@ -2346,3 +2346,43 @@ async fn list_and_stuck_json_say_gbp_for_every_way_the_store_writes_none() {
         }
     }
 }
+
+/// A session's row id is exact: when two orders claim the session (both hold its third id), the
+/// session is shown alone with a warning naming them, not refused as ambiguous. The third id,
+/// which names both orders, stays ambiguous.
+#[tokio::test]
+async fn show_by_session_row_id_names_the_orders_that_both_claim_it() {
+    let db = TestDb::with_fixtures(1).await;
+    let pool = db.pool().await;
+    add_paid_order(&pool, "tst-claim-1", None, "2026-10-30T10:00:00Z").await;
+    add_paid_order(&pool, "tst-claim-2", None, "2026-10-30T11:00:00Z").await;
+    execute(
+        &pool,
+        "UPDATE orders SET third_party_payment_id = 'PYENDUP0001'
+         WHERE id IN ('tst-claim-1', 'tst-claim-2');
+         INSERT INTO vending_machine_sessions (id, session_id, machine_id, status, expires_at,
+                                              created_at, session_data)
+         VALUES ('tst-claimed', 'VM001_20261030_130000_0C0C0C0C', 'VM001', 'payment_completed',
+                 '2026-10-30T13:30:00Z', '2026-10-30T13:00:00Z',
+                 '{\"payment_amount\": 35.0, \"payment_data\": {\"third_id\": \"PYENDUP0001\"}}');",
+    )
+    .await;
+    let (code, r, stderr) = run(&db.url, &["show", "tst-claimed"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(r["order"].is_null(), "{r:#}");
+    assert_eq!(r["matched_by"], "id");
+    assert_eq!(texts(&r["sessions"], "id"), ["tst-claimed"]);
+    let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains("2 orders claim this session")
+            && warnings.contains("order tst-claim-1")
+            && warnings.contains("order tst-claim-2"),
+        "{warnings}"
+    );
+    let (code, _, stderr) = run(&db.url, &["show", "PYENDUP0001"]);
+    assert_eq!(code, 65, "{stderr}");
+    assert!(
+        stderr.contains("order tst-claim-1, order tst-claim-2"),
+        "{stderr}"
+    );
+}
