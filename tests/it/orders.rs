@@ -1832,6 +1832,14 @@ async fn a_placeholder_order_and_its_session_are_one_vending_sale() {
         !pending.contains(&"VM001_20261030_095000_PH000002"),
         "{stuck:#}"
     );
+    // Paid, never sent: stuck, with its session's machine, as `list` gives it.
+    let placeholder = stuck["categories"][0]["sales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "ph-order")
+        .unwrap_or_else(|| panic!("the placeholder is not paid_not_sent: {stuck:#}"));
+    assert_eq!(placeholder["machine_id"], "VM001", "{placeholder:#}");
     let after = orders(&db, &["stats", "--days", "30"]);
     let total = |r: &Value, kind: &str, field: &str| r["totals"][kind][field].as_i64().unwrap();
     assert_eq!(
