@@ -97,7 +97,9 @@ async fn lock(conn: &mut PgConnection, job: &str) -> anyhow::Result<()> {
 /// Who holds a job's lock, as `pmc backup status` and the refusal of a second run name it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct LockHolder {
-    pub since: chrono::DateTime<chrono::Utc>,
+    /// None when the server does not show this role the holding session (another role's, and
+    /// no journal row yet).
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
     pub host: String,
     /// The holder's OS pid, from its journal row; None for a session that is not a pmc run.
     pub pid: Option<i32>,
@@ -117,7 +119,12 @@ impl LockHolder {
 
 /// Who holds `job`'s lock now, if anyone.
 pub async fn lock_holder(conn: &mut PgConnection, job: &str) -> anyhow::Result<Option<LockHolder>> {
-    type Row = (chrono::DateTime<chrono::Utc>, String, Option<i32>, i32);
+    type Row = (
+        Option<chrono::DateTime<chrono::Utc>>,
+        String,
+        Option<i32>,
+        i32,
+    );
     let row: Option<Row> = sqlx::query_as(sql::PMC_LOCK_HOLDER)
         .bind(LOCK_CLASS)
         .bind(lock_id(job))
@@ -145,10 +152,17 @@ async fn try_lock(conn: &mut PgConnection, job: &str, key: &str) -> anyhow::Resu
 /// `Failure::Locked` for `job`, naming the holder (since, host, pid) when it was found.
 fn locked(
     job: &str,
-    holder: Option<(chrono::DateTime<chrono::Utc>, String, String)>,
+    holder: Option<(Option<chrono::DateTime<chrono::Utc>>, String, String)>,
 ) -> anyhow::Error {
     let (since, host, pid) = match holder {
-        Some((since, host, pid)) => (since.format("%Y-%m-%d %H:%M:%S UTC").to_string(), host, pid),
+        Some((since, host, pid)) => (
+            since.map_or_else(
+                || "an unknown time".into(),
+                |since| since.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            ),
+            host,
+            pid,
+        ),
         // The holder let go between our two queries; a rerun will get the lock.
         None => (
             "a moment ago".into(),
@@ -184,7 +198,12 @@ pub async fn lock_without_journal(
     if try_lock(conn, job, key).await? {
         return Ok(());
     }
-    type Holder = (chrono::DateTime<chrono::Utc>, Option<String>, String, i32);
+    type Holder = (
+        Option<chrono::DateTime<chrono::Utc>>,
+        Option<String>,
+        String,
+        i32,
+    );
     let holder: Option<Holder> = sqlx::query_as(sql::PMC_SERVER_LOCK_HOLDER)
         .bind(LOCK_CLASS)
         .bind(lock_id(key))

@@ -790,7 +790,7 @@ impl Report for StatusReport {
         let running = match (&self.running, self.database_checked) {
             (Some(r), _) => format!(
                 "since {} on {} (pid {})",
-                when(r.since),
+                r.since.map_or_else(|| "an unknown time".into(), when),
                 r.host,
                 r.pid_text()
             ),

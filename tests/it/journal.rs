@@ -89,6 +89,32 @@ async fn a_role_that_may_only_write_pmcs_tables_runs_once_they_exist() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Another role's session holds the lock and has no journal row (it has just taken the lock,
+    // or it is not pmc): the server hides when and where that session started from this role,
+    // and the refusal says so instead of failing to read the holder.
+    let mut holder = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::query("SELECT pg_advisory_lock($1, $2)")
+        .bind(LOCK_CLASS)
+        .bind(lock_id("db-size"))
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let out = pmc()
+        .args([
+            "--database-url",
+            &db.url_as(&role, "w-pass"),
+            "db-size",
+            "--record",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(75), "{stderr}");
+    assert!(
+        stderr.contains("holds the lock since an unknown time on an unknown host (pid unknown"),
+        "{stderr}"
+    );
+    holder.close().await.unwrap();
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
         "DROP OWNED BY {role}; DROP ROLE {role}"
     )))
