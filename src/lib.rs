@@ -170,11 +170,11 @@ pub fn report_error(err: &anyhow::Error, fallback: Exit) -> Exit {
     let red = anstyle::Style::new()
         .fg_color(Some(anstyle::AnsiColor::Red.into()))
         .bold();
-    let _ = writeln!(
-        anstream::stderr(),
-        "{red}error:{red:#} {}",
-        error::one_line(err)
-    );
+    // Messages name things from the database and the command line (a table, a schema, a
+    // --table value): a newline or an escape sequence in one must not fake a line of pmc's own
+    // or drive the terminal.
+    let message = output::terminal_safe(&output::one_line_value(&error::one_line(err)), false);
+    let _ = writeln!(anstream::stderr(), "{red}error:{red:#} {message}");
     exit
 }
 

@@ -292,16 +292,23 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         pool.close().await;
         return Ok(Outcome::new(report, Exit::Ok));
     }
-    if args.full && !report.tables.is_empty() {
+    // The warning goes with the question; with --yes under --quiet (cron) the person who
+    // wrote the command line has read it, and a clean run prints nothing.
+    if args.full && !report.tables.is_empty() && (!args.confirm.yes || !ctx.printer.quiet) {
         let names: Vec<String> = report
             .tables
             .iter()
-            .map(|t| format!("{}.{}", t.schema, t.table))
+            .map(|t| crate::output::one_line_value(&format!("{}.{}", t.schema, t.table)).into())
             .collect();
-        eprintln!(
+        let warning = format!(
             "warning: VACUUM FULL rewrites {} under an ACCESS EXCLUSIVE lock: the store can neither read nor write \
              them until each rewrite ends, and each needs free disk space of its size",
             names.join(", ")
+        );
+        let _ = writeln!(
+            anstream::stderr(),
+            "{}",
+            crate::output::terminal_safe(&warning, false)
         );
         if args.confirm.decide("Run VACUUM FULL?")? == Decision::Declined {
             report.declined = true;

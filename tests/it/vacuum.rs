@@ -321,6 +321,18 @@ async fn full_needs_confirmation_and_max_runtime_stops_between_tables() {
         "nothing ran without confirmation"
     );
 
+    // Cron: --yes under --quiet prints nothing on a clean run, the warning included.
+    let out = pmc()
+        .args(["--database-url", &db.url, "-q", "vacuum", "--full", "--yes"])
+        .args(["--table", "brands"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        (out.stdout.as_slice(), String::from_utf8_lossy(&out.stderr)),
+        (&b""[..], "".into())
+    );
+
     let (code, report) = vacuum_json(&db, &["--full", "--yes", "--table", "brands"]);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(
@@ -778,4 +790,24 @@ async fn a_table_skipped_as_locked_is_not_reindexed() {
     assert_eq!(brands["result"], "skipped_locked", "{report:#}");
     assert_eq!(brands["error"], Value::Null, "no REINDEX ran: {report:#}");
     assert_eq!(reindex_leftovers(&db).await, Vec::<String>::new());
+}
+
+/// An error names what was typed or found in the catalog; a newline or an escape sequence in it
+/// shows visibly and cannot add a line of its own or drive the terminal.
+#[tokio::test]
+async fn an_error_naming_a_hostile_name_stays_one_visible_line() {
+    let db = TestDb::new().await;
+    let out = pmc()
+        .args(["--database-url", &db.url, "vacuum", "--dry-run", "--table"])
+        .arg("nosuch\nerror: database dropped\u{1b}]0;pwned\u{7}")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(64), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(
+        stderr.contains("nosuch\\nerror: database dropped^[]0;pwned^G"),
+        "{stderr}"
+    );
 }
