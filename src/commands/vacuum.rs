@@ -224,7 +224,8 @@ pub struct MissingIndex {
     pub table: String,
     pub columns: Vec<String>,
     pub reason: String,
-    /// The name pmc gives it: `pmc_<table>_<columns>_idx`.
+    /// The name pmc gives it: `pmc_<table>_<columns>_idx`, with a hash of the table and columns
+    /// before `_idx` when that name is too long or taken by another index or relation.
     pub index_name: String,
     pub statement: String,
     /// The DROP INDEX CONCURRENTLY run first when an invalid index of that name (an
@@ -707,6 +708,8 @@ async fn create_index(conn: &mut sqlx::PgConnection, index: &MissingIndex) -> an
     let valid: bool = sqlx::query_scalar(sql::VACUUM_INDEX_VALID)
         .bind(&index.schema)
         .bind(&index.index_name)
+        .bind(&index.table)
+        .bind(&index.columns)
         .fetch_one(&mut *conn)
         .await?;
     anyhow::ensure!(

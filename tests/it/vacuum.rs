@@ -50,15 +50,21 @@ async fn scalar_i64(db: &TestDb, query: &'static str) -> i64 {
 /// Leaves an invalid index `name` behind, as a failed concurrent build does in production: a
 /// unique index over two equal colour names cannot be built.
 async fn leave_an_invalid_index(db: &TestDb, name: &str) {
+    leave_an_invalid_index_on(db, name, "colors (name)").await
+}
+
+/// The same on `on` (`table (column)`), whose column must already hold a duplicate, or be
+/// colors (name).
+async fn leave_an_invalid_index_on(db: &TestDb, name: &str, on: &str) {
     let pool = db.pool().await;
     sqlx::raw_sql(
-        "INSERT INTO colors (id, name, hex_value, color_type, display_order, is_active) VALUES ('c1', 'x', '#000', 'case', 1, true), ('c2', 'x', '#000', 'case', 2, true)",
+        "INSERT INTO colors (id, name, hex_value, color_type, display_order, is_active) VALUES ('tst-c1', 'x', '#000', 'case', 1, true), ('tst-c2', 'x', '#000', 'case', 2, true)",
     )
     .execute(&pool)
     .await
     .unwrap();
     let failed = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-        "CREATE UNIQUE INDEX CONCURRENTLY {name} ON colors (name)"
+        "CREATE UNIQUE INDEX CONCURRENTLY {name} ON {on}"
     )))
     .execute(&pool)
     .await;
@@ -180,7 +186,8 @@ async fn table_names_are_checked_against_the_catalog_and_quoted() {
 
 #[tokio::test]
 async fn lists_missing_indexes_and_creates_them_concurrently() {
-    let db = TestDb::new().await;
+    // With fixtures: orders.status holds duplicates, for the interrupted build below.
+    let db = TestDb::with_fixtures(1).await;
     let (_, report) = vacuum_json(&db, &["--dry-run"]);
     let missing: Vec<String> = report["missing_indexes"]
         .as_array()
@@ -219,7 +226,7 @@ async fn lists_missing_indexes_and_creates_them_concurrently() {
 
     // An interrupted earlier build left an invalid index under the name pmc gives
     // orders(status): IF NOT EXISTS alone would take it for the index and build nothing.
-    leave_an_invalid_index(&db, "pmc_orders_status_idx").await;
+    leave_an_invalid_index_on(&db, "pmc_orders_status_idx", "orders (status)").await;
     let (_, report) = vacuum_json(&db, &["--dry-run"]);
     let status = report["missing_indexes"]
         .as_array()
@@ -810,4 +817,79 @@ async fn an_error_naming_a_hostile_name_stays_one_visible_line() {
         stderr.contains("nosuch\\nerror: database dropped^[]0;pwned^G"),
         "{stderr}"
     );
+}
+
+/// Index names stay apart: `x_y (z)` and `x (y_z)` would both be pmc_x_y_z_idx, two keys of a
+/// table with a long name would be cut to one name, and an index of another table may hold
+/// the name already. Each gets its own index, `created` is said only of an index on the right
+/// table and columns, and a second run finds nothing missing. A key served by an index on
+/// the same columns in another order is not missing, and another table's invalid index of the
+/// plain name is not dropped.
+#[tokio::test]
+async fn index_names_never_collide_and_created_means_that_index() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    let long = "a_very_long_table_name_for_testing_index_name_truncation_x";
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "CREATE TABLE x_y (id int, z varchar REFERENCES brands (id));
+         CREATE TABLE x (id int, y_z varchar REFERENCES brands (id));
+         CREATE TABLE {long} (id int, brand_fk_one varchar REFERENCES brands (id),
+                              brand_fk_two varchar REFERENCES brands (id));
+         CREATE TABLE pair (a varchar, b varchar, PRIMARY KEY (a, b));
+         CREATE TABLE pair_ref (a varchar, b varchar, FOREIGN KEY (a, b) REFERENCES pair (a, b));
+         CREATE INDEX pair_ref_b_a ON pair_ref (b, a);
+         CREATE TABLE other (id int);
+         CREATE INDEX pmc_orders_created_at_idx ON other (id);"
+    )))
+    .execute(&pool)
+    .await
+    .unwrap();
+    leave_an_invalid_index(&db, "pmc_orders_status_idx").await;
+
+    let (code, report) = vacuum_json(&db, &["--create-missing-indexes"]);
+    assert_eq!(code, 0, "{report:#}");
+    let missing = report["missing_indexes"].as_array().unwrap();
+    assert!(
+        missing.iter().all(|m| m["result"] == "created"),
+        "{report:#}"
+    );
+    assert!(
+        !missing.iter().any(|m| m["table"] == "pair_ref"),
+        "{report:#}"
+    );
+    let names: Vec<&str> = missing
+        .iter()
+        .map(|m| m["index_name"].as_str().unwrap())
+        .collect();
+    let mut distinct = names.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), names.len(), "{names:?}");
+    assert!(names.iter().all(|n| n.len() <= 63), "{names:?}");
+    // Every listed key now has an index of its own, on its table and column.
+    for (table, column) in [
+        ("x_y", "z"),
+        ("x", "y_z"),
+        (long, "brand_fk_one"),
+        (long, "brand_fk_two"),
+        ("orders", "status"),
+        ("orders", "created_at"),
+    ] {
+        let indexed: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) FROM pg_index i \
+                 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] \
+                 WHERE i.indrelid = 'public.{table}'::regclass AND a.attname = '{column}' \
+                   AND i.indisvalid"
+        )))
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(indexed, 1, "{table} ({column})");
+    }
+    // The other tables' indexes of the plain names are left as they were.
+    let kept = "SELECT count(*) FROM pg_class \
+                WHERE relname IN ('pmc_orders_status_idx', 'pmc_orders_created_at_idx')";
+    assert_eq!(scalar_i64(&db, kept).await, 2);
+    let (_, after) = vacuum_json(&db, &["--dry-run"]);
+    assert_eq!(after["missing_indexes"], Value::Array(vec![]), "{after:#}");
 }
