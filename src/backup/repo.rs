@@ -36,7 +36,8 @@ pub trait Storage: Send + Sync {
     fn location(&self) -> String;
     /// Whether the repository itself exists: the first backup creates it.
     fn present(&self) -> anyhow::Result<bool>;
-    /// The ids of every backup folder, good or not, sorted oldest first.
+    /// The ids of every backup folder, good or not, sorted oldest first: folders named as pmc
+    /// names backups (`inventory::ID_FORMAT`) only.
     fn ids(&self) -> anyhow::Result<Vec<String>>;
     /// Starts writing `name` in backup `id` (creating the backup's folder).
     fn create(&self, id: &str, name: &str) -> anyhow::Result<Box<dyn BlobWriter>>;
@@ -184,7 +185,11 @@ impl Storage for DirStorage {
         for entry in fs::read_dir(&dir)? {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.file_type()?.is_dir() && !name.starts_with('.') {
+            // Only folders named as pmc names its backups: anything else there (lost+found on
+            // a mount of its own, an operator's copy) is not pmc's to list, judge or remove.
+            let pmc_id = super::inventory::parse_id(&name)
+                .is_some_and(|t| super::inventory::format_id(t) == name);
+            if entry.file_type()?.is_dir() && pmc_id {
                 ids.push(name);
             }
         }

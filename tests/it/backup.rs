@@ -1344,3 +1344,63 @@ async fn a_backup_from_the_future_is_never_taken_for_the_newest() {
     );
     assert_eq!(drill["source"]["id"], newest.as_str(), "{drill:#}");
 }
+
+/// Folders under backups/ that pmc did not name (lost+found on a mount of its own, an
+/// operator's copy) are not pmc's: a backup, its retention, list, status and prune go on and
+/// leave them and what they hold alone.
+#[tokio::test]
+async fn folders_pmc_did_not_name_are_left_alone() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let (code, _, stderr) = run(backup(&db, repo, &["-q"]));
+    assert_eq!(code, 0, "{stderr}");
+    for name in [
+        "lost+found",
+        "x.old",
+        "old-2025",
+        "my copy",
+        "20261123T031500Z.bak",
+    ] {
+        let folder = repo.join("backups").join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("important.sql"), "-- keep me\n").unwrap();
+    }
+    let zeros = |command: &mut Pmc| {
+        for key in ["LAST", "DAILY", "WEEKLY", "MONTHLY"] {
+            command.env(format!("PMC_BACKUP_KEEP_{key}"), "0");
+        }
+    };
+    let mut second = backup(&db, repo, &["--json"]);
+    zeros(&mut second);
+    let (code, stdout, stderr) = run(second);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let removed = report["retention"]["removed"].as_array().unwrap();
+    assert_eq!(removed.len(), 1, "only the older backup: {removed:?}");
+    for args in [&["list"][..], &["status"], &["prune", "--yes"]] {
+        let mut command = backup(&db, repo, args);
+        zeros(&mut command);
+        let (code, stdout, stderr) = run(command);
+        assert!(code == 0, "{args:?} exited {code}: {stderr}");
+        assert!(
+            !stdout.contains("x.old") && !stdout.contains("lost+found"),
+            "{stdout}"
+        );
+    }
+    for name in [
+        "lost+found",
+        "x.old",
+        "old-2025",
+        "my copy",
+        "20261123T031500Z.bak",
+    ] {
+        assert!(
+            repo.join("backups")
+                .join(name)
+                .join("important.sql")
+                .exists(),
+            "{name} was touched"
+        );
+    }
+}
