@@ -1363,8 +1363,8 @@ async fn folders_pmc_did_not_name_are_left_alone() {
         "20261123T031500Z.bak",
     ] {
         let folder = repo.join("backups").join(name);
-        std::fs::create_dir_all(&folder).unwrap();
-        std::fs::write(folder.join("important.sql"), "-- keep me\n").unwrap();
+        fs_err::create_dir_all(&folder).unwrap();
+        fs_err::write(folder.join("important.sql"), "-- keep me\n").unwrap();
     }
     let zeros = |command: &mut Pmc| {
         for key in ["LAST", "DAILY", "WEEKLY", "MONTHLY"] {
