@@ -168,6 +168,32 @@ fn previous_good<'a>(
         .find(|m| m.database == database && !m.row_counts.is_empty())
 }
 
+/// Refuses (exit 65, before pg_dump starts) a repository that holds a good backup of another
+/// database: retention would count it among this database's backups and remove them, and
+/// `restore latest` would load the other database's data.
+fn refuse_other_databases(storage: &dyn Storage, database: &str) -> anyhow::Result<()> {
+    let entries = inventory::entries(storage)?;
+    let Some(other) = entries
+        .iter()
+        .rev()
+        .filter_map(|e| e.manifest.as_ref())
+        .find(|m| m.database != database)
+    else {
+        return Ok(());
+    };
+    Err(crate::error::Failure::BadInput(format!(
+        "the repository {} holds backups of the database {:?} (the newest is {}), not of {:?}: \
+         pmc keeps one database per repository, and this backup's retention would remove \
+         theirs; give {:?} a repository of its own (--repo or backup.repo)",
+        storage.location(),
+        other.database,
+        other.id,
+        database,
+        database
+    ))
+    .into())
+}
+
 /// The lines of a child's stderr that report errors, and the others.
 fn split_stderr(stderr: &str) -> (Vec<String>, Vec<String>) {
     let lines = stderr
@@ -256,6 +282,7 @@ async fn make_in(
             .fetch_one(&mut *tx)
             .await
             .context("failed to export a snapshot for pg_dump")?;
+    refuse_other_databases(storage.as_ref(), &database)?;
     let tables: Vec<(String, String)> = sqlx::query_as(sql::BACKUP_TABLES)
         .fetch_all(&mut *tx)
         .await

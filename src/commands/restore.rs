@@ -357,6 +357,22 @@ async fn restore_and_validate(
     })
     .await
     .context("the unpacking task failed")??;
+    // A backup of another database (a repository two databases shared) must not replace this
+    // one, nor pass for its drill.
+    if let Some(manifest) = prepared.manifest.as_ref()
+        && manifest.database != live.name()
+        && (opts.replace || opts.drill)
+    {
+        return Err(Failure::BadInput(format!(
+            "backup {} is of the database {:?}, not {:?}: {} only takes a backup of the live \
+             database (restore it under --target-db to look at it); nothing was restored",
+            manifest.id,
+            manifest.database,
+            live.name(),
+            if opts.replace { "--replace" } else { "--drill" }
+        ))
+        .into());
+    }
     let unpack_seconds = started.elapsed().as_secs_f64();
     spinner.set_message("creating the roles the dump needs");
     // Its statements may set a role's password hash, which must not reach the log.

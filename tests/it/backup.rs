@@ -1404,3 +1404,28 @@ async fn folders_pmc_did_not_name_are_left_alone() {
         );
     }
 }
+
+/// A repository that holds another database's backups is refused before anything is dumped:
+/// this backup's retention would remove theirs.
+#[tokio::test]
+async fn a_repository_of_another_database_is_refused() {
+    let db = TestDb::with_fixtures(1).await;
+    let other = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let (code, _, stderr) = run(backup(&other, repo, &["-q"]));
+    assert_eq!(code, 0, "{stderr}");
+    let before = good_ids(&other, repo);
+    let (code, _, stderr) = run(backup(&db, repo, &["-q"]));
+    assert_eq!(code, 65, "{stderr}");
+    assert!(
+        stderr.contains(&format!("holds backups of the database {:?}", other.name)),
+        "{stderr}"
+    );
+    assert_eq!(good_ids(&other, repo), before);
+    assert_eq!(
+        fs_err::read_dir(repo.join("backups")).unwrap().count(),
+        before.len(),
+        "the refused backup left a folder"
+    );
+}

@@ -1618,3 +1618,23 @@ async fn every_derived_name_fits_a_63_byte_live_name() {
     assert!(left.contains(&old_name.to_string()), "{left:?}");
     assert!(left.contains(&live), "{left:?}");
 }
+
+/// A backup of another database (a repository two databases shared) neither replaces the live
+/// database nor passes for its drill; nothing is created.
+#[tokio::test]
+async fn another_databases_backup_never_replaces_the_live_one() {
+    let db = TestDb::with_fixtures(1).await;
+    let other = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    repo.backup(&other, at(22, 3), None).await;
+    for args in [&["--replace", "--confirm", &db.name][..], &["--drill"]] {
+        let (code, _, stderr) = restore(&db, &repo, args);
+        assert_eq!(code, 65, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("is of the database {:?}", other.name))
+                && stderr.contains("nothing was restored"),
+            "{stderr}"
+        );
+        assert_no_database_made(&db).await;
+    }
+}
