@@ -199,7 +199,27 @@ impl Database {
         let first = tokio::time::timeout(self.connect_timeout, pool.acquire()).await;
         match first {
             Ok(Ok(_conn)) => Ok(pool),
-            Ok(Err(e)) => Err(anyhow::Error::new(e).context(self.unreachable())),
+            Ok(Err(e)) => {
+                // 55000 with this text: ALLOW_CONNECTIONS false, which a `pmc restore
+                // --replace` killed during its swap leaves behind; say how to undo it.
+                let closed = e.as_database_error().is_some_and(|d| {
+                    d.code().as_deref() == Some("55000")
+                        && d.message().contains("not currently accepting connections")
+                });
+                let err = anyhow::Error::new(e);
+                let err = if closed {
+                    err.context(format!(
+                        "the database refuses new sessions (ALLOW_CONNECTIONS false, as a \
+                         `pmc restore --replace` killed during its swap leaves it; from another \
+                         database, `ALTER DATABASE {} ALLOW_CONNECTIONS true` lets the store \
+                         back in)",
+                        crate::restore::quote_ident(&self.name)
+                    ))
+                } else {
+                    err
+                };
+                Err(err.context(self.unreachable()))
+            }
             Err(_) => Err(
                 anyhow::anyhow!("no answer within {:?}", self.connect_timeout)
                     .context(self.unreachable()),
@@ -219,7 +239,27 @@ impl Database {
                 watch_client(&mut conn).await.context(self.unreachable())?;
                 Ok(conn)
             }
-            Ok(Err(e)) => Err(anyhow::Error::new(e).context(self.unreachable())),
+            Ok(Err(e)) => {
+                // 55000 with this text: ALLOW_CONNECTIONS false, which a `pmc restore
+                // --replace` killed during its swap leaves behind; say how to undo it.
+                let closed = e.as_database_error().is_some_and(|d| {
+                    d.code().as_deref() == Some("55000")
+                        && d.message().contains("not currently accepting connections")
+                });
+                let err = anyhow::Error::new(e);
+                let err = if closed {
+                    err.context(format!(
+                        "the database refuses new sessions (ALLOW_CONNECTIONS false, as a \
+                         `pmc restore --replace` killed during its swap leaves it; from another \
+                         database, `ALTER DATABASE {} ALLOW_CONNECTIONS true` lets the store \
+                         back in)",
+                        crate::restore::quote_ident(&self.name)
+                    ))
+                } else {
+                    err
+                };
+                Err(err.context(self.unreachable()))
+            }
             Err(_) => Err(
                 anyhow::anyhow!("no answer within {:?}", self.connect_timeout)
                     .context(self.unreachable()),

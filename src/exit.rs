@@ -30,7 +30,7 @@ pub enum Exit {
     Locked,
     /// The configuration is malformed: a file, a key or an environment variable.
     Config,
-    /// Interrupted by Ctrl-C or SIGINT.
+    /// Interrupted by Ctrl-C (SIGINT) or SIGTERM.
     Interrupted,
 }
 
@@ -82,7 +82,7 @@ impl Exit {
             Exit::Software => "internal error in pmc (a bug: please report it)",
             Exit::Locked => "another pmc run of the same job holds the lock",
             Exit::Config => "configuration error: malformed file, key or environment value",
-            Exit::Interrupted => "interrupted (Ctrl-C / SIGINT)",
+            Exit::Interrupted => "interrupted (Ctrl-C / SIGINT, or SIGTERM)",
         }
     }
 

@@ -228,7 +228,7 @@ pub async fn lock_without_journal(
 async fn ctrl_c_presses(presses: u32) {
     for _ in 0..presses {
         // An error means no signal handler could be set up: then no Ctrl-C can be seen.
-        if tokio::signal::ctrl_c().await.is_err() {
+        if crate::interrupt_signal().await.is_err() {
             std::future::pending::<()>().await;
         }
     }

@@ -129,6 +129,18 @@ impl Drop for HandlesCtrlC {
     }
 }
 
+/// Resolves at Ctrl-C (SIGINT) or SIGTERM (systemd's stop, `timeout`, a cron wrapper): both
+/// ask pmc to stop, and it stops the same way, ending its journal row and its child programs.
+/// An error means no handler could be set up.
+pub(crate) async fn interrupt_signal() -> std::io::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    tokio::select! {
+        pressed = tokio::signal::ctrl_c() => pressed,
+        _ = terminate.recv() => Ok(()),
+    }
+}
+
 /// Runs `work` until it ends or Ctrl-C. A journaled job in progress sees the Ctrl-C itself,
 /// records the interruption and returns; anything else is dropped at once.
 async fn until_interrupted(
@@ -138,7 +150,7 @@ async fn until_interrupted(
     loop {
         tokio::select! {
             result = &mut work => return result,
-            _ = tokio::signal::ctrl_c() => {
+            _ = interrupt_signal() => {
                 if !COMMAND_HANDLES_CTRL_C.load(Ordering::SeqCst) {
                     return Err(Failure::Interrupted.into());
                 }

@@ -76,7 +76,7 @@ impl Budget {
         tokio::pin!(work);
         tokio::select! {
             out = &mut work => return out,
-            _ = tokio::signal::ctrl_c() => {
+            _ = crate::interrupt_signal() => {
                 self.interrupted.store(true, Ordering::SeqCst);
                 tracing::warn!("Ctrl-C: stopping; a second Ctrl-C stops at once");
                 on_interrupt();

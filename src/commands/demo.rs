@@ -258,7 +258,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         .write(&Outcome::new(report, Exit::Ok), &mut stdout)?;
     stdout.flush()?;
     drop(stdout);
-    tokio::signal::ctrl_c()
+    crate::interrupt_signal()
         .await
         .context("failed to wait for Ctrl-C")?;
     ctx.printer

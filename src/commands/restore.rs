@@ -823,7 +823,12 @@ async fn restore_locked(ctx: &Ctx, live: &Database, opts: &Options) -> anyhow::R
         let exit = report.exit();
         return Ok(Outcome::new(report, exit));
     }
-    let swapped = match swap(live, &opts.target, &old_name).await {
+    // A swap stopped halfway would leave the live database refusing connections, or under
+    // another name: Ctrl-C (or SIGTERM) waits for it to end or undo itself, 20 s at most.
+    let shield = crate::HandlesCtrlC::start();
+    let swapped = swap(live, &opts.target, &old_name).await;
+    drop(shield);
+    let swapped = match swapped {
         Ok(swapped) => swapped,
         Err(e) => {
             // Restored and validated, but not swapped in: the copy stays, and the report says

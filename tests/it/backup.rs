@@ -713,6 +713,17 @@ async fn prune_lists_reasons_keeps_pinned_and_removes_the_rest() {
 
 #[tokio::test]
 async fn ctrl_c_during_a_backup_stops_pg_dump_and_journals_the_interruption() {
+    a_signal_during_a_backup_stops_it(rustix::process::Signal::INT).await;
+}
+
+/// SIGTERM (systemd's stop, `timeout`, a cron wrapper) stops a backup as Ctrl-C does, rather
+/// than leaving a half-written folder and a journal row `running` for ever.
+#[tokio::test]
+async fn sigterm_during_a_backup_stops_it_as_ctrl_c_does() {
+    a_signal_during_a_backup_stops_it(rustix::process::Signal::TERM).await;
+}
+
+async fn a_signal_during_a_backup_stops_it(signal: rustix::process::Signal) {
     let db = TestDb::with_fixtures(1).await;
     let repo = tempfile::tempdir().unwrap();
     let repo = repo.path();
@@ -736,7 +747,7 @@ async fn ctrl_c_during_a_backup_stops_pg_dump_and_journals_the_interruption() {
         }
     })
     .await;
-    crate::common::send_signal(&child, rustix::process::Signal::INT);
+    crate::common::send_signal(&child, signal);
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stderr}");

@@ -370,3 +370,40 @@ fn a_log_file_that_cannot_be_written_is_said() {
         stderr_of(&out)
     );
 }
+
+/// A database set to refuse new sessions (what a `pmc restore --replace` killed during its swap
+/// leaves) is unreachable, exit 69, and the line says how to let the store back in.
+#[tokio::test]
+async fn a_database_that_refuses_sessions_is_named_with_the_way_back() {
+    let db = TestDb::new().await;
+    // From another database: PostgreSQL refuses the change from the database itself.
+    let mut admin = db.admin().await;
+    let alter = |allow: bool| {
+        format!(
+            "ALTER DATABASE \"{}\" WITH ALLOW_CONNECTIONS {allow}",
+            db.name
+        )
+    };
+    sqlx::query(sqlx::AssertSqlSafe(alter(false)))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let out = pmc()
+        .args(["--database-url", &db.url, "db-size"])
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&out);
+    sqlx::query(sqlx::AssertSqlSafe(alter(true)))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(69), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "ALTER DATABASE \"{}\" ALLOW_CONNECTIONS true` lets the store back in",
+            db.name
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
