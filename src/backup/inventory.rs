@@ -111,11 +111,24 @@ pub fn from_the_future(entries: &[Entry], now: DateTime<Utc>) -> impl Iterator<I
 }
 
 /// What to do about a backup from the future (retention keeps it, `latest` passes it over).
-pub fn future_advice(location: &str, id: &str) -> String {
-    format!(
-        "if its time is wrong, delete the folder {location}/backups/{id} and import the dump \
-         again named backup_YYYYMMDD_HHMMSS.sql with its real time (UTC)"
-    )
+/// Nothing here says to delete it first: a backup pmc made while its host's clock was ahead is
+/// a good backup that only its id can restore, and `backup import` takes plain dumps only.
+pub fn future_advice(location: &str, entry: &Entry) -> String {
+    let id = &entry.id;
+    match entry
+        .manifest
+        .as_ref()
+        .and_then(|m| m.imported_from.as_ref())
+    {
+        Some(file) => format!(
+            "if its time is wrong, import {file} again named backup_YYYYMMDD_HHMMSS.sql with its \
+             real time (UTC); once that import is good, delete the folder {location}/backups/{id}"
+        ),
+        None => format!(
+            "pmc made it while its host's clock was ahead (check the clock); it is a good backup: \
+             `pmc restore {id}` restores it by its id. Keep it until a newer good backup exists"
+        ),
+    }
 }
 
 /// The backup `target` names: `latest` (the newest good one) or an id.

@@ -935,7 +935,7 @@ pub fn assess(
              backup and retention keeps it; {}",
             e.id,
             when(e.started_at()),
-            inventory::future_advice(&repo, &e.id)
+            inventory::future_advice(&repo, e)
         ));
     }
     if let Some(drill) = &last_drill

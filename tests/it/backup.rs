@@ -1330,6 +1330,22 @@ async fn a_backup_from_the_future_is_never_taken_for_the_newest() {
             ))),
         "{status:#}"
     );
+    let problem = |status: &Value, id: &str| {
+        status["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .find(|p| p.starts_with(&format!("backup {id} ")))
+            .unwrap_or_else(|| panic!("no problem about {id}: {status:#}"))
+            .to_string()
+    };
+    // An imported one: import the file again first, delete the folder only after.
+    let advice = problem(&status, future);
+    assert!(
+        advice.contains("import") && advice.contains("once that import is good, delete"),
+        "{advice}"
+    );
     let (code, verified) = json(&db, &repo, &["verify", "latest"]);
     assert_eq!(code, 0, "{verified}");
     assert_eq!(verified["id"], newest.as_str());
@@ -1354,6 +1370,28 @@ async fn a_backup_from_the_future_is_never_taken_for_the_newest() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(drill["source"]["id"], newest.as_str(), "{drill:#}");
+
+    // One pmc made while its host's clock was ahead: a good backup that only its id restores.
+    // Nothing may tell the operator to delete it (`import` takes plain dumps only).
+    let ahead = "20980101T000000Z";
+    fs_err::rename(backups.join(&newest), backups.join(ahead)).unwrap();
+    let mut m = manifest(&repo, ahead);
+    m["id"] = Value::from(ahead);
+    m["started_at"] = Value::from("2098-01-01T00:00:00Z");
+    m["finished_at"] = Value::from("2098-01-01T00:00:00Z");
+    assert!(m["imported_from"].is_null(), "{m:#}");
+    fs_err::write(
+        backups.join(ahead).join("manifest.json"),
+        serde_json::to_string_pretty(&m).unwrap(),
+    )
+    .unwrap();
+    let (_, status) = json(&db, &repo, &["status"]);
+    let advice = problem(&status, ahead);
+    assert!(
+        advice.contains(&format!("`pmc restore {ahead}` restores it"))
+            && !advice.contains("delete"),
+        "{advice}"
+    );
 }
 
 /// Folders under backups/ that pmc did not name (lost+found on a mount of its own, an
