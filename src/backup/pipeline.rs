@@ -46,9 +46,12 @@ pub fn compression_threads() -> u32 {
 pub fn parse_recipients(text: &str) -> anyhow::Result<Vec<age::x25519::Recipient>> {
     text.split([',', ' ', '\n', '\t'])
         .filter(|s| !s.is_empty())
-        .map(|key| {
+        .enumerate()
+        .map(|(index, key)| {
             // The identity line pasted instead of its public key: say so, never echo it.
-            if crate::config::is_age_secret_key(key) {
+            if crate::config::is_age_secret_key(key)
+                || key.to_ascii_uppercase().contains("SECRET-KEY")
+            {
                 return Err(Failure::Config(
                     "backup.encrypt_to holds an age secret key (AGE-SECRET-KEY-…), not a public \
                      key: put the recipient that `age-keygen -y IDENTITY_FILE` prints there, and \
@@ -57,9 +60,15 @@ pub fn parse_recipients(text: &str) -> anyhow::Result<Vec<age::x25519::Recipient
                 )
                 .into());
             }
+            // A value that is no public key may be a mangled secret key (a lost first letter,
+            // a key split by a space): name it by its place and first characters only.
             key.parse::<age::x25519::Recipient>().map_err(|e| {
+                let start: String = key.chars().take(4).collect();
                 Failure::Config(format!(
-                    "backup.encrypt_to: {key:?} is not an age X25519 public key (age1…): {e}"
+                    "backup.encrypt_to: entry {} (\"{start}…\", {} characters) is not an age \
+                     X25519 public key (age1…, 62 characters): {e}",
+                    index + 1,
+                    key.chars().count()
                 ))
                 .into()
             })
@@ -429,6 +438,30 @@ pub fn open_plain(
 mod tests {
     use super::*;
     use crate::backup::repo::DirStorage;
+
+    #[test]
+    fn a_mangled_secret_key_in_encrypt_to_is_never_echoed() {
+        use age::secrecy::ExposeSecret as _;
+        let identity = age::x25519::Identity::generate();
+        let secret = identity.to_string().expose_secret().to_string();
+        let public = identity.to_public().to_string();
+        for value in [
+            secret[1..].to_string(),
+            format!("{} {}", &secret[30..], &secret[..30]),
+            format!("{public},{}", &secret[15..]),
+            secret.to_lowercase(),
+        ] {
+            let message = crate::error::one_line(&parse_recipients(&value).unwrap_err());
+            for piece in value.split([' ', ',']) {
+                let tail: String = piece.chars().skip(4).collect();
+                assert!(
+                    tail.len() < 8 || !message.contains(&tail),
+                    "{message} echoes {piece}"
+                );
+            }
+        }
+        assert_eq!(parse_recipients(&public).unwrap().len(), 1);
+    }
 
     #[test]
     fn stores_and_reads_back_with_and_without_encryption() {
