@@ -81,9 +81,10 @@ fn short(schema: &str, table: &str) -> String {
     }
 }
 
-/// The tables of the database as (schema, table).
+/// The tables of the database as (schema, table): the very ones a backup counts into its
+/// manifest (leaf partitions, not their parents), so that the counts compare.
 async fn tables(pool: &PgPool) -> anyhow::Result<Vec<(String, String)>> {
-    sqlx::query_as(sql::RESTORE_USER_TABLES)
+    sqlx::query_as(sql::BACKUP_TABLES)
         .fetch_all(pool)
         .await
         .context("failed to list the restored tables")
