@@ -89,6 +89,7 @@ statements! {
     PMC_SESSION_NAME = "pmc_session_name.sql";
     RESTORE_MARKED_DATABASES = "restore_marked_databases.sql";
     RESTORE_DATABASE_COMMENT = "restore_database_comment.sql";
+    RESTORE_DATABASE_PROPERTIES = "restore_database_properties.sql";
     RESTORE_FOREIGN_KEYS = "restore_foreign_keys.sql";
     RESTORE_OWNED_SEQUENCES = "restore_owned_sequences.sql";
     RESTORE_RECOVERY_POINT = "restore_recovery_point.sql";

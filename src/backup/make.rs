@@ -177,7 +177,8 @@ fn refuse_other_databases(storage: &dyn Storage, database: &str) -> anyhow::Resu
         .iter()
         .rev()
         .filter_map(|e| e.manifest.as_ref())
-        .find(|m| m.database != database)
+        // An import names the configured database, whichever it was dumped from.
+        .find(|m| m.database != database && m.imported_from.is_none())
     else {
         return Ok(());
     };

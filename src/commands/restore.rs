@@ -267,7 +267,7 @@ fn interactive() -> bool {
 }
 
 /// Decides between a backup id and a file for a positional word.
-fn resolve(spec: &SourceSpec, repo: Option<&str>) -> anyhow::Result<Source> {
+fn resolve(spec: &SourceSpec, repo: Option<&str>, live: &str) -> anyhow::Result<Source> {
     let open_repo = || -> anyhow::Result<Box<dyn repo::Storage>> {
         let location = repo.ok_or_else(|| {
             Failure::Config(
@@ -286,7 +286,7 @@ fn resolve(spec: &SourceSpec, repo: Option<&str>) -> anyhow::Result<Source> {
                 // A missing repository makes WORD a file name, not an error: the dump to
                 // restore may well be a file while backup.repo points elsewhere.
                 if matches!(storage.present(), Ok(true)) && storage.ids()?.contains(word) {
-                    let manifest = source::select(&*storage, &Selector::Id(word.clone()))?;
+                    let manifest = source::select(&*storage, &Selector::Id(word.clone()), live)?;
                     return Ok(Source::Backup {
                         storage,
                         manifest: Box::new(manifest),
@@ -312,7 +312,7 @@ fn resolve(spec: &SourceSpec, repo: Option<&str>) -> anyhow::Result<Source> {
         }
     };
     let storage = open_repo()?;
-    let manifest = source::select(&*storage, &selector)?;
+    let manifest = source::select(&*storage, &selector, live)?;
     Ok(Source::Backup {
         storage,
         manifest: Box::new(manifest),
@@ -351,28 +351,13 @@ async fn restore_and_validate(
     let spec = opts.source.clone();
     let repo = opts.repo.clone();
     let identity = opts.identity.clone();
+    let live_name = live.name().to_string();
     let prepared = tokio::task::spawn_blocking(move || {
-        let source = resolve(&spec, repo.as_deref())?;
+        let source = resolve(&spec, repo.as_deref(), &live_name)?;
         source::prepare(source, identity.as_deref(), read_globals)
     })
     .await
     .context("the unpacking task failed")??;
-    // A backup of another database (a repository two databases shared) must not replace this
-    // one, nor pass for its drill.
-    if let Some(manifest) = prepared.manifest.as_ref()
-        && manifest.database != live.name()
-        && (opts.replace || opts.drill)
-    {
-        return Err(Failure::BadInput(format!(
-            "backup {} is of the database {:?}, not {:?}: {} only takes a backup of the live \
-             database (restore it under --target-db to look at it); nothing was restored",
-            manifest.id,
-            manifest.database,
-            live.name(),
-            if opts.replace { "--replace" } else { "--drill" }
-        ))
-        .into());
-    }
     let unpack_seconds = started.elapsed().as_secs_f64();
     spinner.set_message("creating the roles the dump needs");
     // Its statements may set a role's password hash, which must not reach the log.
@@ -557,6 +542,26 @@ async fn rename_when_free(
     }
 }
 
+/// Gives `restored` the owner, connection limit, privileges and settings of `live`.
+async fn carry_database_properties(
+    admin: &mut sqlx::PgConnection,
+    live: &str,
+    restored: &str,
+) -> anyhow::Result<()> {
+    let statements: Vec<String> = sqlx::query_scalar(sql::RESTORE_DATABASE_PROPERTIES)
+        .bind(live)
+        .bind(restored)
+        .fetch_all(&mut *admin)
+        .await
+        .with_context(|| format!("failed to read the owner, privileges and settings of {live}"))?;
+    for statement in statements {
+        run_admin(admin, statement).await.with_context(|| {
+            format!("failed to give {restored} the owner, privileges and settings of {live}")
+        })?;
+    }
+    Ok(())
+}
+
 /// What a swap did.
 struct Swapped {
     terminated: i64,
@@ -576,6 +581,12 @@ async fn swap(live: &Database, restored: &str, old_name: &str) -> anyhow::Result
             "database {old_name} was created while the restore ran, so {name} cannot be \
              renamed to it; {name} is unchanged"
         );
+    }
+    // pg_dump saves no owner, privileges, connection limit or settings of the database itself:
+    // without these the restored copy would go live owned by pmc's role, open to PUBLIC again.
+    if let Err(e) = carry_database_properties(&mut admin, name, restored).await {
+        db::close(admin).await;
+        return Err(e.context(format!("{name} was not replaced and is unchanged")));
     }
     // No new sessions while the old ones go: the store reconnects at once otherwise.
     allow_connections(&mut admin, name, false).await?;

@@ -70,15 +70,37 @@ pub fn good_backups(storage: &dyn Storage) -> anyhow::Result<Vec<Manifest>> {
     Ok(good)
 }
 
-/// Finds the backup `selector` names in `storage`.
-pub fn select(storage: &dyn Storage, selector: &Selector) -> anyhow::Result<Manifest> {
+/// The good backups of `storage` that are of the database `live`, oldest first: pmc made them
+/// from it, or they were imported (an import cannot know its database). Refused (exit 65) when
+/// the repository holds good backups of other databases only: `latest` or `--before` would
+/// otherwise put another database's data in place of this one.
+fn good_backups_of(storage: &dyn Storage, live: &str) -> anyhow::Result<Vec<Manifest>> {
+    let (mine, others): (Vec<Manifest>, Vec<Manifest>) = good_backups(storage)?
+        .into_iter()
+        .partition(|m| m.imported_from.is_some() || m.database == live);
+    match (mine.is_empty(), others.last()) {
+        (true, Some(other)) => Err(Failure::BadInput(format!(
+            "{} holds no backup of the database {live:?}, only of {:?} (the newest is {}): name \
+             a backup by its id to restore it all the same",
+            storage.location(),
+            other.database,
+            other.id
+        ))
+        .into()),
+        _ => Ok(mine),
+    }
+}
+
+/// Finds the backup `selector` names in `storage`; `latest` and `--before` choose among the
+/// backups of the database `live` only.
+pub fn select(storage: &dyn Storage, selector: &Selector, live: &str) -> anyhow::Result<Manifest> {
     let location = storage.location();
     match selector {
         Selector::Latest => {
             // A backup claiming a time in the future (imported with a wrong one) is not the
             // latest: it would be restored, and drilled, for ever after.
             let now = Utc::now();
-            let (future, good): (Vec<Manifest>, Vec<Manifest>) = good_backups(storage)?
+            let (future, good): (Vec<Manifest>, Vec<Manifest>) = good_backups_of(storage, live)?
                 .into_iter()
                 .partition(|m| crate::backup::retention::in_future(m.started_at, now));
             good.into_iter().next_back().ok_or_else(|| {
@@ -116,7 +138,7 @@ pub fn select(storage: &dyn Storage, selector: &Selector) -> anyhow::Result<Mani
                 })
         }
         Selector::Before(when) => {
-            let good = good_backups(storage)?;
+            let good = good_backups_of(storage, live)?;
             let oldest = good.first().map(|m| m.started_at);
             good.into_iter()
                 .rev()

@@ -1358,12 +1358,19 @@ async fn long_named_copy(db: &TestDb, len: usize) -> (String, String) {
 async fn replace_works_for_a_long_live_name_and_picks_the_old_name_up_front() {
     let db = TestDb::with_fixtures(1).await;
     let repo = Repo::new();
-    repo.backup(&db, at(22, 3), None).await;
+    // A backup of `db`, named by its id: `latest` takes only backups of the live database.
+    let manifest = repo.backup(&db, at(22, 3), None).await;
     // 38 bytes: `<live>_restore_<ts>` fits in 63, `<live>_before_restore_<ts>` does not.
     let (live, live_url) = long_named_copy(&db, 38).await;
 
     let out = pmc()
-        .args(["--database-url", &live_url, "--json", "restore"])
+        .args([
+            "--database-url",
+            &live_url,
+            "--json",
+            "restore",
+            &manifest.id,
+        ])
         .args(["--replace", "--confirm", &live])
         .env("PMC_BACKUP_REPO", repo.path())
         .output()
@@ -1589,9 +1596,10 @@ async fn every_derived_name_fits_a_63_byte_live_name() {
         )
     };
 
-    let drill = run(&["restore", "--drill"]);
+    // The backup is of `db`, named by its id: `latest` takes only backups of the live database.
+    let drill = run(&["restore", &manifest.id, "--drill"]);
     let verified = run(&["backup", "verify", &manifest.id, "--deep"]);
-    let replaced = run(&["restore", "--replace", "--confirm", &live]);
+    let replaced = run(&["restore", &manifest.id, "--replace", "--confirm", &live]);
     let left = db.databases(&live[..30]).await;
     for name in &left {
         db.drop_database(name).await;
@@ -1619,24 +1627,36 @@ async fn every_derived_name_fits_a_63_byte_live_name() {
     assert!(left.contains(&live), "{left:?}");
 }
 
-/// A backup of another database (a repository two databases shared) neither replaces the live
-/// database nor passes for its drill; nothing is created.
+/// `latest` and `--before` choose among the live database's backups: in a repository two
+/// databases shared, another database's newer backup is neither put in place of the live one
+/// nor drilled for it, and a repository of another database's backups only is refused.
 #[tokio::test]
-async fn another_databases_backup_never_replaces_the_live_one() {
+async fn latest_never_takes_another_databases_backup() {
     let db = TestDb::with_fixtures(1).await;
     let other = TestDb::with_fixtures(1).await;
     let repo = Repo::new();
     repo.backup(&other, at(22, 3), None).await;
-    for args in [&["--replace", "--confirm", &db.name][..], &["--drill"]] {
+    for args in [
+        &["--replace", "--confirm", &db.name][..],
+        &["--drill"],
+        &["--drill", "--before", "2026-11-23"],
+    ] {
         let (code, _, stderr) = restore(&db, &repo, args);
         assert_eq!(code, 65, "{args:?}: {stderr}");
         assert!(
-            stderr.contains(&format!("is of the database {:?}", other.name))
-                && stderr.contains("nothing was restored"),
+            stderr.contains(&format!(
+                "holds no backup of the database {:?}, only of {:?}",
+                db.name, other.name
+            )),
             "{stderr}"
         );
         assert_no_database_made(&db).await;
     }
+    // With a backup of its own, older than the other's, that one is the latest.
+    let mine = repo.backup(&db, at(21, 3), None).await;
+    let (code, report, stderr) = restore(&db, &repo, &["--drill"]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    assert_eq!(report["source"]["id"], mine.id.as_str(), "{report:#}");
 }
 
 /// A partitioned table: the backup counts its partitions' rows into the manifest, and the
@@ -1693,4 +1713,69 @@ async fn a_partitioned_table_validates() {
         .find(|c| c["check"] == "row_count" && c["object"] == "public.parted_2026")
         .unwrap_or_else(|| panic!("{report:#}"));
     assert_eq!(partition["status"], "ok", "{partition:#}");
+}
+
+/// What pg_dump does not save of the database itself (owner, privileges, connection limit,
+/// settings per database and per role in it) goes with --replace from the old live database to
+/// the new one: without it the store's database would go live owned by pmc's role and open to
+/// PUBLIC again.
+#[tokio::test]
+async fn replace_keeps_the_live_databases_owner_privileges_and_settings() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    repo.backup(&db, at(22, 3), None).await;
+    let app = format!("app_{}", db.name);
+    let mut admin = db.admin().await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "CREATE ROLE {app} LOGIN;
+         ALTER DATABASE {d} OWNER TO {app};
+         REVOKE ALL ON DATABASE {d} FROM PUBLIC;
+         GRANT CONNECT ON DATABASE {d} TO {app};
+         ALTER DATABASE {d} CONNECTION LIMIT 50;
+         ALTER DATABASE {d} SET statement_timeout = '7s';
+         ALTER DATABASE {d} SET search_path = \"$user\", public;
+         ALTER ROLE {app} IN DATABASE {d} SET work_mem = '8MB';",
+        d = db.name
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    let properties = |name: String| {
+        format!(
+            "SELECT pg_get_userbyid(d.datdba)::text, coalesce(d.datacl::text[], '{{}}'), \
+                    d.datconnlimit, \
+                    coalesce((SELECT array_agg(coalesce(pg_get_userbyid(s.setrole), '') || ':' \
+                                               || array_to_string(s.setconfig, ';') \
+                                               ORDER BY s.setrole) \
+                              FROM pg_db_role_setting AS s WHERE s.setdatabase = d.oid), '{{}}') \
+             FROM pg_database AS d WHERE d.datname = '{name}'"
+        )
+    };
+    type Properties = (String, Vec<String>, i32, Vec<String>);
+    let before: Properties = sqlx::query_as(sqlx::AssertSqlSafe(properties(db.name.clone())))
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+
+    let (code, report, stderr) = restore(&db, &repo, &["--replace", "--confirm", &db.name]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    let after: Properties = sqlx::query_as(sqlx::AssertSqlSafe(properties(db.name.clone())))
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    assert_eq!(after, before);
+    assert_eq!(after.0, app);
+    assert_eq!(after.2, 50);
+
+    let old = db.databases(&format!("{}_before_restore_", db.name)).await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "ALTER DATABASE {d} OWNER TO CURRENT_USER; ALTER DATABASE {o} OWNER TO CURRENT_USER;
+         ALTER ROLE {app} IN DATABASE {d} RESET ALL; DROP ROLE {app};",
+        d = db.name,
+        o = old[0]
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    db.drop_database(&old[0]).await;
 }
