@@ -107,6 +107,12 @@ fn damaged(what: &str, e: &io::Error) -> anyhow::Error {
     .into()
 }
 
+/// A dump whose blocks do not add up (cut between two tables, a block twice, rows after their
+/// end): damaged input, exit 65, like a dump cut inside a block.
+fn inconsistent(what: String) -> anyhow::Error {
+    Failure::BadInput(format!("{what}: the dump is damaged or truncated")).into()
+}
+
 /// Cuts the archive's data blocks into pieces and queues them; checks that every table's data
 /// is there exactly once.
 fn read_pieces(
@@ -120,10 +126,16 @@ fn read_pieces(
     let send = |piece: Piece| queue.blocking_send(piece).map_err(|_| Stopped);
     while let Some(id) = reader.block().map_err(|e| damaged("the table data", &e))? {
         let Some(&table) = tables.get(&id) else {
-            anyhow::bail!("the backup holds data for entry {id}, which its TOC does not list");
+            return Err(inconsistent(format!(
+                "the backup holds data for entry {id}, which its TOC does not list"
+            )));
         };
         let name = toc.entries[table].name();
-        anyhow::ensure!(!seen[table], "the backup holds the data of {name} twice");
+        if seen[table] {
+            return Err(inconsistent(format!(
+                "the backup holds the data of {name} twice"
+            )));
+        }
         seen[table] = true;
         let mut buf = Vec::with_capacity(PIECE + (64 << 10));
         let mut ended = false;
@@ -137,10 +149,11 @@ fn read_pieces(
             // must not reach the server in the middle of a table split over connections.
             let line_start = start == 0 || buf[start - 1] == b'\n';
             if ended || (line_start && is_end_marker(&buf[start..])) {
-                anyhow::ensure!(
-                    !ended || buf[start..].iter().all(|&b| b == b'\n'),
-                    "the backup holds rows of {name} after its end marker"
-                );
+                if ended && !buf[start..].iter().all(|&b| b == b'\n') {
+                    return Err(inconsistent(format!(
+                        "the backup holds rows of {name} after its end marker"
+                    )));
+                }
                 buf.truncate(start);
                 ended = true;
                 continue;
@@ -160,10 +173,10 @@ fn read_pieces(
         }
     }
     if let Some(missing) = tables.values().find(|&&t| !seen[t]) {
-        anyhow::bail!(
+        return Err(inconsistent(format!(
             "the backup ends before the data of {}",
             toc.entries[*missing].name()
-        );
+        )));
     }
     Ok(())
 }

@@ -1779,3 +1779,43 @@ async fn replace_keeps_the_live_databases_owner_privileges_and_settings() {
     .unwrap();
     db.drop_database(&old[0]).await;
 }
+
+/// A custom-format FILE cut exactly between two tables' data blocks is as damaged as one cut
+/// inside a block: exit 65, and the half-made target is dropped.
+#[tokio::test]
+async fn a_file_cut_between_two_tables_is_damaged() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    sqlx::raw_sql(
+        "CREATE TABLE aaa_first (id int, note text);
+         INSERT INTO aaa_first VALUES (1, 'first-table-row');
+         CREATE TABLE zzz_last (id int, note text);
+         INSERT INTO zzz_last VALUES (1, 'last-table-row');",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let dump = pg_dump(&db, &["--format=custom", "--compress=0"]);
+    // A data block: type 1, the entry's id (a sign byte and 4 bytes), then chunks, each a length
+    // (a sign byte and 4 bytes) and the COPY text: the row starts 11 bytes after its block.
+    let row = b"1\tlast-table-row\n";
+    let at = dump
+        .windows(row.len())
+        .position(|w| w == row)
+        .expect("the row is in the dump");
+    assert_eq!(dump[at - 11], 1, "not at a block start");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cut.dump");
+    fs_err::write(&file, &dump[..at - 11]).unwrap();
+    let repo = Repo::new();
+    let target = format!("{}_cut", db.name);
+    let (code, _, stderr) = restore(
+        &db,
+        &repo,
+        &[file.to_str().unwrap(), "--target-db", &target],
+    );
+    assert_eq!(code, 65, "{stderr}");
+    assert!(stderr.contains("ends before the data of"), "{stderr}");
+    assert!(db.databases(&target).await.is_empty());
+}
