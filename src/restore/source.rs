@@ -641,11 +641,7 @@ fn unpack(
         .window_log_max(31)
         .context("failed to configure the zstd decoder")?;
     let mut writer = private_file(out)?;
-    let written = io::copy(&mut decoder, &mut writer).map_err(|e| {
-        Failure::BadInput(format!(
-            "backup {id}: {name} cannot be decompressed ({e}): the file is damaged"
-        ))
-    })?;
+    let written = copy_unpacked(&mut decoder, &mut writer, id, name, out)?;
     // Read anything after the zstd frames too, so the checksum covers every stored byte.
     let mut rest = decoder.finish();
     io::copy(&mut rest, &mut io::sink())
@@ -657,6 +653,41 @@ fn unpack(
         .map_err(|e| e.into_error())
         .with_context(|| format!("failed to write {}", out.display()))?;
     Ok(written)
+}
+
+/// Copies the decompressed dump to the temporary file `out`. A read error is the backup's
+/// (damaged, exit 65); a write error is the temporary folder's (a full disk), which must not
+/// pass for a damaged backup at 3 a.m.
+fn copy_unpacked(
+    decoder: &mut impl Read,
+    writer: &mut impl io::Write,
+    id: &str,
+    name: &str,
+    out: &Path,
+) -> anyhow::Result<u64> {
+    let mut written = 0u64;
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = match decoder.read(&mut buf) {
+            Ok(0) => return Ok(written),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(Failure::BadInput(format!(
+                    "backup {id}: {name} cannot be decompressed ({e}): the file is damaged"
+                ))
+                .into());
+            }
+        };
+        writer.write_all(&buf[..n]).with_context(|| {
+            format!(
+                "failed to write the unpacked dump to {} (set TMPDIR to a roomier place); the \
+                 backup itself was read without error",
+                out.display()
+            )
+        })?;
+        written += n as u64;
+    }
 }
 
 fn read_head(path: &Path, n: usize) -> anyhow::Result<Vec<u8>> {
@@ -884,6 +915,41 @@ impl Prepared {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_temporary_folder_is_not_a_damaged_backup() {
+        struct Full;
+        impl io::Write for Full {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::from_raw_os_error(28))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        struct Broken;
+        impl Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::Error::other("Unknown frame descriptor"))
+            }
+        }
+        let out = Path::new("/tmp/pmc-restore-x/dump");
+        let full = copy_unpacked(&mut &b"rows"[..], &mut Full, "ID", "dump.zst", out).unwrap_err();
+        assert!(full.downcast_ref::<Failure>().is_none(), "{full:#}");
+        assert!(format!("{full:#}").contains("set TMPDIR"), "{full:#}");
+        let damaged =
+            copy_unpacked(&mut Broken, &mut Vec::new(), "ID", "dump.zst", out).unwrap_err();
+        assert!(matches!(
+            damaged.downcast_ref::<Failure>(),
+            Some(Failure::BadInput(_))
+        ));
+        let mut copied = Vec::new();
+        assert_eq!(
+            copy_unpacked(&mut &b"rows"[..], &mut copied, "ID", "dump.zst", out).unwrap(),
+            4
+        );
+        assert_eq!(copied, b"rows");
+    }
     use chrono::TimeZone as _;
 
     #[test]
