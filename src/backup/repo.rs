@@ -94,12 +94,24 @@ pub fn read_manifest(storage: &dyn Storage, id: &str) -> anyhow::Result<Option<M
         .with_context(|| format!("failed to read {} of backup {id}", MANIFEST))?;
     // A manifest that does not parse makes a damaged backup: bad input (exit 65), like a
     // damaged dump, not a failure of pmc.
-    let manifest = serde_json::from_str(&text).map_err(|e| {
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
         crate::error::Failure::BadInput(format!(
             "backup {id} in {}: {MANIFEST} is damaged ({e})",
             storage.location()
         ))
     })?;
+    // A folder renamed or copied by hand: its manifest would send verify and restore to
+    // another folder, while list called it good.
+    if manifest.id != id {
+        return Err(crate::error::Failure::BadInput(format!(
+            "backup {id} in {}: its {MANIFEST} names the backup {:?} (was the folder renamed or \
+             copied?); name the folder {:?} again, or restore its dump as a file",
+            storage.location(),
+            manifest.id,
+            manifest.id
+        ))
+        .into());
+    }
     Ok(Some(manifest))
 }
 

@@ -1478,3 +1478,38 @@ async fn a_repository_of_another_database_is_refused() {
         "the refused backup left a folder"
     );
 }
+
+/// A backup folder copied (or renamed) by hand keeps a manifest that names another backup:
+/// `list` calls it damaged, saying why, instead of good while verify and restore look in the
+/// folder its manifest names.
+#[tokio::test]
+async fn a_folder_whose_manifest_names_another_backup_is_damaged() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let (code, stdout, stderr) = run(backup(&db, repo, &["--json"]));
+    assert_eq!(code, 0, "{stderr}");
+    let id = serde_json::from_str::<Value>(&stdout).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let copy = "20200101T000000Z";
+    let folder = repo.join("backups").join(copy);
+    fs_err::create_dir_all(&folder).unwrap();
+    for entry in fs_err::read_dir(repo.join("backups").join(&id)).unwrap() {
+        let entry = entry.unwrap();
+        fs_err::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+    }
+    let copied = listing(&db, repo)
+        .into_iter()
+        .find(|b| b["id"] == copy)
+        .unwrap();
+    assert_eq!(copied["state"], "damaged", "{copied:#}");
+    assert!(
+        copied["problem"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("names the backup {id:?}")),
+        "{copied:#}"
+    );
+}
