@@ -1513,3 +1513,53 @@ async fn a_folder_whose_manifest_names_another_backup_is_damaged() {
         "{copied:#}"
     );
 }
+
+/// A live database whose name PostgreSQL takes but a libpq command line or pmc's name check
+/// would not (a space, a quote, `=`): the backup keeps its roles file, and `verify --deep`
+/// restores it into a scratch database of a derived name.
+#[tokio::test]
+async fn a_database_with_an_odd_name_backs_up_and_verifies() {
+    let db = TestDb::with_fixtures(1).await;
+    let odd = format!("odd={} 'x", db.name);
+    let mut admin = db.admin().await;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "CREATE DATABASE \"{odd}\" TEMPLATE \"{}\"",
+        db.name
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    let url = db.server_url(
+        &odd.replace('=', "%3D")
+            .replace(' ', "%20")
+            .replace('\'', "%27"),
+    );
+    let repo = tempfile::tempdir().unwrap();
+    let run_pmc = |args: &[&str]| {
+        let out = pmc()
+            .args(["--database-url", &url, "--json", "backup", "--repo"])
+            .arg(repo.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (
+            out.status.code(),
+            report,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let made = run_pmc(&[]);
+    let verified = run_pmc(&["verify", "latest", "--deep"]);
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE \"{odd}\" WITH (FORCE)"
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    let (code, report, stderr) = made;
+    assert_eq!(code, Some(0), "{stderr}\n{report:#}");
+    assert!(!report["globals"].is_null(), "{report:#}");
+    let (code, report, stderr) = verified;
+    assert_eq!(code, Some(0), "{stderr}\n{report:#}");
+}
