@@ -606,13 +606,40 @@ async fn deep_verify(
     identity: Option<PathBuf>,
 ) -> anyhow::Result<verify::Check> {
     let live = ctx.database(crate::db::Access::ReadWrite)?;
+    // The restore lock of the live database, as a restore holds it: a restore or drill would
+    // otherwise take this scratch database, marked as a restore target in progress, for a
+    // killed restore's leftover and drop it, and a second deep verify could pick the same
+    // scratch name in the same second. Held elsewhere: exit 75, not a backup found bad.
+    let mut guard = crate::restore::engine::admin(&live).await?;
+    if let Err(e) = journal::lock_without_journal(
+        &mut guard,
+        "restore",
+        &format!("restore of {}", live.name()),
+    )
+    .await
+    {
+        crate::db::close(guard).await;
+        return Err(e);
+    }
+    let checked = deep_verify_locked(&live, location, manifest, identity).await;
+    // Closing the session releases the lock.
+    crate::db::close(guard).await;
+    checked
+}
+
+async fn deep_verify_locked(
+    live: &crate::db::Database,
+    location: &str,
+    manifest: crate::backup::manifest::Manifest,
+    identity: Option<PathBuf>,
+) -> anyhow::Result<verify::Check> {
     let scratch = crate::restore::engine::derived_name(
         live.name(),
         &format!("_verify_{}", chrono::Utc::now().format("%Y%m%d%H%M%S")),
     );
     let expected = manifest.row_counts.clone();
     let counts = crate::restore::engine::scratch_row_counts(
-        &live,
+        live,
         repo::open(location)?,
         manifest,
         identity,

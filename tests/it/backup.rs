@@ -1563,3 +1563,27 @@ async fn a_database_with_an_odd_name_backs_up_and_verifies() {
     let (code, report, stderr) = verified;
     assert_eq!(code, Some(0), "{stderr}\n{report:#}");
 }
+
+/// `verify --deep` holds the restore lock of the live database: while a restore or another
+/// deep verify runs, it exits 75 instead of losing its scratch database to the restore's
+/// leftover sweep (or its name to a verify of the same second) and calling the backup bad.
+#[tokio::test]
+async fn deep_verify_waits_its_turn_behind_a_restore() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let (code, _, stderr) = run(backup(&db, repo, &["-q"]));
+    assert_eq!(code, 0, "{stderr}");
+    let mut restoring = db.admin().await;
+    sqlx::query("SELECT pg_advisory_lock($1, $2)")
+        .bind(LOCK_CLASS)
+        .bind(lock_id(&format!("restore of {}", db.name)))
+        .execute(&mut restoring)
+        .await
+        .unwrap();
+    let (code, _, stderr) = run(backup(&db, repo, &["verify", "latest", "--deep"]));
+    assert_eq!(code, 75, "{stderr}");
+    restoring.close().await.unwrap();
+    let (code, stdout, stderr) = run(backup(&db, repo, &["verify", "latest", "--deep"]));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
