@@ -171,6 +171,13 @@ fn parse_label(text: &str) -> Result<(String, String), String> {
             "label key {key:?} must be letters, digits, '_', '-' or '.'"
         ));
     }
+    // A newline or an escape in a value would split `backup list`'s rows or drive the terminal.
+    if value.chars().any(char::is_control) {
+        return Err(format!(
+            "label {key}'s value holds a control character (a newline, a tab, an escape): \
+             write it on one line of plain text"
+        ));
+    }
     Ok((key.to_string(), value.to_string()))
 }
 
@@ -372,7 +379,8 @@ impl Report for BackupDone {
 fn labels(labels: &BTreeMap<String, String>) -> String {
     labels
         .iter()
-        .map(|(k, v)| format!("{k}={v}"))
+        // Labels written before values were checked, or by hand, may hold a newline.
+        .map(|(k, v)| crate::output::one_line_value(&format!("{k}={v}")).into_owned())
         .collect::<Vec<_>>()
         .join(",")
 }
@@ -1322,6 +1330,12 @@ mod tests {
         );
         assert!(parse_label("novalue").is_err());
         assert!(parse_label("bad key=1").is_err());
+        assert!(parse_label("k=a\nb").is_err());
+        assert!(parse_label("k=a\u{1b}[2Jb").is_err());
+        assert_eq!(
+            labels(&[("k".to_string(), "a\nb".to_string())].into()),
+            "k=a\\nb"
+        );
     }
 
     fn entry(id: &str, damaged: bool) -> Entry {
