@@ -754,7 +754,25 @@ async fn restore_locked(ctx: &Ctx, live: &Database, opts: &Options) -> anyhow::R
     } else {
         None
     };
-    let pool = live.pool().await?;
+    let pool = live.pool().await.map_err(|e| {
+        // The disaster case: the live database is gone. The journal needs it, and --replace
+        // needs a database to put the copy in place of: an empty one will do.
+        let gone = e
+            .chain()
+            .filter_map(|c| c.downcast_ref::<sqlx::Error>())
+            .filter_map(|c| c.as_database_error())
+            .any(|d| d.code().as_deref() == Some("3D000"));
+        if gone {
+            e.context(format!(
+                "the live database {name} does not exist: create it empty (CREATE DATABASE {name}) \
+                 and run `pmc restore --replace --confirm {raw}` to restore into it",
+                name = crate::restore::quote_ident(live.name()),
+                raw = live.name()
+            ))
+        } else {
+            e
+        }
+    })?;
     let slot: Mutex<Option<RestoreReport>> = Mutex::new(None);
     let result = journal::run_job(ctx, live, &pool, |_run_id| {
         let slot = &slot;

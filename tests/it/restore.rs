@@ -1819,3 +1819,27 @@ async fn a_file_cut_between_two_tables_is_damaged() {
     assert!(stderr.contains("ends before the data of"), "{stderr}");
     assert!(db.databases(&target).await.is_empty());
 }
+
+/// The disaster case: the live database is gone. The restore says how to go on (an empty
+/// database of that name, then --replace), exit 69, nothing made.
+#[tokio::test]
+async fn a_missing_live_database_is_named_with_the_way_on() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = Repo::new();
+    repo.backup(&db, at(22, 3), None).await;
+    let gone = format!("{}_gone", db.name);
+    let out = pmc()
+        .args(["--database-url", &db.server_url(&gone), "restore"])
+        .env("PMC_BACKUP_REPO", repo.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(69), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "create it empty (CREATE DATABASE \"{gone}\") and run `pmc restore --replace --confirm {gone}`"
+        )),
+        "{stderr}"
+    );
+    assert!(db.databases(&gone).await.is_empty());
+}
