@@ -303,6 +303,19 @@ where
         .await
         .context("failed to open a journal row in pmc.runs")?;
     tracing::info!(run_id, job, host, user, "journal row opened");
+    let closed: i64 = sqlx::query_scalar(sql::PMC_RUN_CLOSE_STALE)
+        .bind(job)
+        .bind(run_id)
+        .fetch_one(&mut conn)
+        .await
+        .context("failed to close the journal rows of earlier runs that never closed theirs")?;
+    if closed > 0 {
+        tracing::info!(
+            closed,
+            job,
+            "journal rows of killed runs marked interrupted"
+        );
+    }
 
     // Held until the row is closed: the top level sees the same Ctrl-C and must not drop this
     // future while the closing UPDATE is in flight.

@@ -25,6 +25,7 @@ statements! {
     PMC_LOCK_HOLDER = "pmc_lock_holder.sql";
     PMC_RUN_START = "pmc_run_start.sql";
     PMC_RUN_FINISH = "pmc_run_finish.sql";
+    PMC_RUN_CLOSE_STALE = "pmc_run_close_stale.sql";
     STORE_TABLES_MISSING = "store_tables_missing.sql";
     PMC_BACKEND_PID = "pmc_backend_pid.sql";
     PMC_CANCEL_BACKEND = "pmc_cancel_backend.sql";

@@ -348,3 +348,51 @@ async fn sessions_carry_application_name_and_timeouts() {
         "{write}"
     );
 }
+
+/// A run killed with SIGKILL (or copied into a restored database while it ran) leaves its row
+/// `running`; the next run of the same job, which holds the lock so no such run can be live,
+/// marks it interrupted. Rows of other jobs are not its to judge.
+#[tokio::test]
+async fn the_next_run_closes_the_rows_of_killed_runs_of_its_job() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    journal::migrate(&pool).await.unwrap();
+    sqlx::query(
+        "INSERT INTO pmc.runs (command, arguments, host, os_user, os_pid, pmc_version) \
+         VALUES ('db-size', '[]', 'gone-host', 'postgres', 4242, '0.0.0'), \
+                ('backup', '[]', 'gone-host', 'postgres', 4243, '0.0.0')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let out = pmc()
+        .args(["--database-url", &db.url, "db-size", "--record"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT command, outcome, error FROM pmc.runs WHERE os_pid IN (4242, 4243) ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(rows[0].0, "db-size");
+    assert_eq!(rows[0].1, "interrupted");
+    assert!(
+        rows[0]
+            .2
+            .as_deref()
+            .unwrap()
+            .contains("ended without closing this row"),
+        "{rows:?}"
+    );
+    assert_eq!(
+        (rows[1].0.as_str(), rows[1].1.as_str()),
+        ("backup", "running")
+    );
+}
