@@ -412,7 +412,12 @@ async fn make_in(
     // The globals: roles and tablespaces. A failure here is a warning, not a lost backup.
     let mut command = env.command(attempt.pg_dumpall);
     command.args(["--globals-only", "--no-password"]);
-    command.arg(format!("--database={database}"));
+    // As a conninfo: libpq reads a --database value holding `=` as a connection string, and
+    // a database may be called `odd=db`.
+    command.arg(format!(
+        "--database=dbname='{}'",
+        database.replace('\\', "\\\\").replace('\'', "\\'")
+    ));
     if !opts.with_role_passwords {
         command.arg("--no-role-passwords");
     }

@@ -84,12 +84,26 @@ pub const MAX_NAME_BYTES: usize = 63;
 /// `_drill_`, `_verify_`, `_before_restore_` and the run's time) is kept whole, so the name
 /// stays unique and says what it is; PostgreSQL would otherwise refuse or silently cut it, and
 /// only a name the operator gave (`--target-db`) may be refused as too long.
+/// Characters [`check_name`] refuses (a space, a quote, `=`, a letter beyond ASCII) become `_`,
+/// and a leading digit or `-` gets a `_` before it: PostgreSQL takes any name, but the derived
+/// one must pass pmc's own check, or `verify --deep`, which takes no `--target-db`, could never
+/// run for such a live database.
 pub fn derived_name(live: &str, suffix: &str) -> String {
-    let mut cut = live.len().min(MAX_NAME_BYTES.saturating_sub(suffix.len()));
-    while !live.is_char_boundary(cut) {
-        cut -= 1;
+    let mut base: String = live
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if base.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        base.insert(0, '_');
     }
-    format!("{}{suffix}", &live[..cut])
+    base.truncate(base.len().min(MAX_NAME_BYTES.saturating_sub(suffix.len())));
+    format!("{base}{suffix}")
 }
 
 /// Checks a database name pmc is about to create: 1 to 63 bytes of letters, digits, `_`, `$`
@@ -105,8 +119,8 @@ pub fn check_name(name: &str) -> anyhow::Result<()> {
         Ok(())
     } else {
         Err(Failure::Usage(format!(
-            "{name:?} cannot be a restore target: use 1 to 63 letters, digits, _ or - (give \
-             another name with --target-db)"
+            "{name:?} cannot be a restore target: use 1 to 63 ASCII letters, digits, _, $ or -, \
+             not starting with a digit or - (give another name with --target-db)"
         ))
         .into())
     }
@@ -689,6 +703,20 @@ mod tests {
             assert!(name.ends_with(suffix), "{name}");
             assert!(check_name(&name).is_ok(), "{name}");
         }
+        // Any live name PostgreSQL takes gives a name pmc's own check takes.
+        for live in [
+            "shop db",
+            "odd=db 'x",
+            "2024shop",
+            "-x",
+            "café",
+            "\u{1F600}".repeat(20).as_str(),
+        ] {
+            let name = derived_name(live, "_verify_20261129181904");
+            assert!(check_name(&name).is_ok(), "{live:?} gave {name:?}");
+        }
+        assert_eq!(derived_name("shop db", "_x"), "shop_db_x");
+        assert_eq!(derived_name("2024shop", "_x"), "_2024shop_x");
     }
 
     #[test]
