@@ -7,21 +7,21 @@
 WITH old AS (
     SELECT d.oid, d.datdba, d.datconnlimit, d.datacl
     FROM pg_database AS d
-    WHERE d.datname = $1
+    WHERE d.datname = $1::text
 ),
 statements (step, position, statement) AS (
-    SELECT 1, 0::bigint, format('ALTER DATABASE %I OWNER TO %I', $2, pg_get_userbyid(old.datdba))
+    SELECT 1, 0::bigint, format('ALTER DATABASE %I OWNER TO %I', $2::text, pg_get_userbyid(old.datdba))
     FROM old
     UNION ALL
-    SELECT 2, 0::bigint, format('ALTER DATABASE %I CONNECTION LIMIT %s', $2, old.datconnlimit)
+    SELECT 2, 0::bigint, format('ALTER DATABASE %I CONNECTION LIMIT %s', $2::text, old.datconnlimit)
     FROM old
     UNION ALL
-    SELECT 3, 0::bigint, format('REVOKE ALL ON DATABASE %I FROM PUBLIC, %I', $2,
+    SELECT 3, 0::bigint, format('REVOKE ALL ON DATABASE %I FROM PUBLIC, %I', $2::text,
                      pg_get_userbyid(old.datdba))
     FROM old
     WHERE old.datacl IS NOT NULL
     UNION ALL
-    SELECT 4, a.n, format('GRANT %s ON DATABASE %I TO %s%s', a.privilege_type, $2,
+    SELECT 4, a.n, format('GRANT %s ON DATABASE %I TO %s%s', a.privilege_type, $2::text,
                      CASE WHEN a.grantee = 0 THEN 'PUBLIC'
                           ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
                      CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
@@ -31,9 +31,9 @@ statements (step, position, statement) AS (
     UNION ALL
     -- In the order they were set, per role: a later setting of a name wins.
     SELECT 5, s.setrole::bigint * 1000000 + c.n, CASE WHEN s.setrole = 0
-                   THEN format('ALTER DATABASE %I SET %s TO %s', $2, kv.name, kv.value)
+                   THEN format('ALTER DATABASE %I SET %s TO %s', $2::text, kv.name, kv.value)
                    ELSE format('ALTER ROLE %I IN DATABASE %I SET %s TO %s',
-                               pg_get_userbyid(s.setrole), $2, kv.name, kv.value) END
+                               pg_get_userbyid(s.setrole), $2::text, kv.name, kv.value) END
     FROM old
     JOIN pg_db_role_setting AS s ON s.setdatabase = old.oid
     CROSS JOIN LATERAL unnest(s.setconfig) WITH ORDINALITY AS c (item, n)
