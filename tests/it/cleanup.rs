@@ -840,8 +840,14 @@ async fn the_orders_archive_never_holds_a_writer_longer_than_lock_timeout() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // The store's writer touches the orders in the order the archive takes them.
+    // The store's writer touches the orders in the order the archive takes them. Its own
+    // lock_timeout is the one pmc must keep to: the server times only the wait for a lock, so a
+    // machine slowed by the other tests cannot fail this, while a longer wait fails it (55P03).
     let mut writer = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::query("SET lock_timeout = '1s'")
+        .execute(&mut writer)
+        .await
+        .unwrap();
     let mut worst = Duration::ZERO;
     let mut statements = 0usize;
     let status = loop {
@@ -853,7 +859,13 @@ async fn the_orders_archive_never_holds_a_writer_longer_than_lock_timeout() {
             .bind(&targets[(statements * 7) % targets.len()])
             .execute(&mut writer)
             .await
-            .unwrap();
+            .unwrap_or_else(|e| {
+                panic!(
+                    "a writer statement waited longer than lock_timeout {lock_timeout:?} \
+                     (after {:?}): {e}",
+                    started.elapsed()
+                )
+            });
         worst = worst.max(started.elapsed());
         statements += 1;
     };
@@ -869,10 +881,8 @@ async fn the_orders_archive_never_holds_a_writer_longer_than_lock_timeout() {
         statements >= 10,
         "the writer ran only {statements} statements"
     );
-    assert!(
-        worst < lock_timeout,
-        "a writer statement waited {worst:?}, longer than lock_timeout {lock_timeout:?}"
-    );
+    // Wall time includes waiting for the CPU on a busy machine: shown, not asserted.
+    eprintln!("worst writer statement: {worst:?}");
     assert!(
         report["done"]["batches"].as_i64().unwrap() > 1,
         "batches cut well below --batch-size: {report:#}"
