@@ -121,6 +121,12 @@ struct TableStats {
     /// A temporary table, of another session (pmc's own have none): PostgreSQL vacuums only
     /// the session's own temporary tables and skips the others with a warning.
     temporary: bool,
+    /// The table's owner and the database's: the roles that may vacuum it.
+    owner: String,
+    database_owner: String,
+    /// Whether this role may vacuum it. PostgreSQL skips a table the role may not vacuum with
+    /// only a WARNING, which would otherwise read as a table skipped for a lock.
+    may_vacuum: bool,
     /// None while another session holds (or waits for) an exclusive lock on the table.
     size_bytes: Option<i64>,
 }
@@ -141,6 +147,9 @@ impl TableStats {
             xid_age: row.try_get("xid_age")?,
             partitioned: row.try_get("partitioned")?,
             temporary: row.try_get("temporary")?,
+            owner: row.try_get("owner")?,
+            database_owner: row.try_get("database_owner")?,
+            may_vacuum: row.try_get("may_vacuum")?,
             size_bytes: row.try_get("size_bytes")?,
         })
     }
@@ -209,8 +218,10 @@ pub struct TableRun {
     pub size_bytes_before: Option<i64>,
     pub size_bytes_after: Option<i64>,
     pub seconds: Option<f64>,
-    /// planned (dry run), done, skipped_locked, not_run (max runtime), failed.
+    /// planned (dry run), done, skipped_locked, skipped_not_owner, not_run (max runtime),
+    /// failed, cancelled, interrupted.
     pub result: &'static str,
+    /// Why it failed, or why it is skipped when the reason is not a lock.
     pub error: Option<String>,
     /// `schema.index` of each invalid index that this run's failed or cancelled REINDEX left
     /// on the table (or its TOAST table) and that pmc then dropped.
@@ -267,11 +278,12 @@ impl VacuumReport {
         if self.interrupted {
             return Exit::Interrupted;
         }
-        let partial = self
-            .tables
-            .iter()
-            .any(|t| matches!(t.result, "skipped_locked" | "not_run" | "failed"))
-            || self.missing_indexes.iter().any(|m| m.result == "failed");
+        let partial = self.tables.iter().any(|t| {
+            matches!(
+                t.result,
+                "skipped_locked" | "skipped_not_owner" | "not_run" | "failed"
+            )
+        }) || self.missing_indexes.iter().any(|m| m.result == "failed");
         if partial { Exit::Warning } else { Exit::Ok }
     }
 }
@@ -372,6 +384,15 @@ fn resolve<'a>(requested: &str, all: &'a [TableStats]) -> anyhow::Result<&'a Tab
     Ok(stats)
 }
 
+/// Why this role may not vacuum the table, naming the roles that may.
+fn not_owner(stats: &TableStats) -> String {
+    format!(
+        "this role may not vacuum it: only its owner ({}), the database owner ({}) or a \
+         superuser may (PostgreSQL 17: a role with MAINTAIN on it); run pmc vacuum as one of them",
+        stats.owner, stats.database_owner
+    )
+}
+
 /// The statements for one table, named through `qualified` (quote_ident from the catalog).
 fn statements(stats: &TableStats, args: &Args, freeze: bool) -> Vec<String> {
     let mut options = vec![];
@@ -427,20 +448,28 @@ async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result
     }
     let tables = picked
         .into_iter()
-        .map(|(stats, reasons)| TableRun {
-            schema: stats.schema_name.clone(),
-            table: stats.table_name.clone(),
-            statements: statements(stats, args, stats.needs_freeze(args.xid_age)),
-            reasons,
-            last_vacuum: stats.last_vacuum,
-            dead_tuples_before: stats.n_dead_tup,
-            dead_tuples_after: None,
-            size_bytes_before: stats.size_bytes,
-            size_bytes_after: None,
-            seconds: None,
-            result: "planned",
-            error: None,
-            dropped_indexes: Vec::new(),
+        .map(|(stats, reasons)| {
+            // PostgreSQL would skip it with a WARNING only; say so now, and run nothing on it.
+            let (result, error) = if stats.may_vacuum {
+                ("planned", None)
+            } else {
+                ("skipped_not_owner", Some(not_owner(stats)))
+            };
+            TableRun {
+                schema: stats.schema_name.clone(),
+                table: stats.table_name.clone(),
+                statements: statements(stats, args, stats.needs_freeze(args.xid_age)),
+                reasons,
+                last_vacuum: stats.last_vacuum,
+                dead_tuples_before: stats.n_dead_tup,
+                dead_tuples_after: None,
+                size_bytes_before: stats.size_bytes,
+                size_bytes_after: None,
+                seconds: None,
+                result,
+                error,
+                dropped_indexes: Vec::new(),
+            }
         })
         .collect();
 
@@ -566,6 +595,10 @@ async fn run_statements(
     budget: &Budget,
 ) -> anyhow::Result<()> {
     for run in report.tables.iter_mut() {
+        // Skipped in the plan: this role may not vacuum it.
+        if run.result == "skipped_not_owner" {
+            continue;
+        }
         if budget.exhausted() {
             run.result = not_run(budget);
             continue;
@@ -766,6 +799,7 @@ async fn current(pool: &PgPool, schema: &str, name: &str) -> anyhow::Result<Opti
 fn result_word(word: &str) -> &str {
     match word {
         "skipped_locked" => "skipped: locked",
+        "skipped_not_owner" => "skipped: not owner",
         "not_run" => "not run: max runtime",
         "interrupted" => "not run: Ctrl-C",
         "cancelled" => "cancelled: Ctrl-C",
@@ -831,10 +865,10 @@ impl Report for VacuumReport {
                 writeln!(
                     out,
                     "{} {}.{}: {}",
-                    if run.result == "cancelled" {
-                        "cancelled"
-                    } else {
-                        "failed"
+                    match run.result {
+                        "cancelled" => "cancelled",
+                        "skipped_not_owner" | "skipped_locked" => "skipped",
+                        _ => "failed",
                     },
                     run.schema,
                     run.table,

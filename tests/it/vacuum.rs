@@ -893,3 +893,75 @@ async fn index_names_never_collide_and_created_means_that_index() {
     let (_, after) = vacuum_json(&db, &["--dry-run"]);
     assert_eq!(after["missing_indexes"], Value::Array(vec![]), "{after:#}");
 }
+
+/// PostgreSQL skips a table the role may not vacuum (not its owner, nor the database's, nor a
+/// superuser) with only a WARNING: pmc says so, names the roles that may, and exits 1, instead
+/// of calling it locked.
+#[tokio::test]
+async fn a_table_this_role_does_not_own_is_reported_not_owner() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    // The owner's first run creates pmc's schema, which the maintenance role then may write.
+    let (code, _) = vacuum_json(&db, &["--table", "brands"]);
+    assert_eq!(code, 0);
+    let role = format!("ops_{}", db.name);
+    for statement in [
+        format!("CREATE ROLE {role} LOGIN PASSWORD 'ops-pass'"),
+        format!("GRANT CONNECT ON DATABASE {} TO {role}", db.name),
+        format!("GRANT USAGE ON SCHEMA public, pmc TO {role}"),
+        format!("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA pmc TO {role}"),
+        format!("GRANT USAGE ON ALL SEQUENCES IN SCHEMA pmc TO {role}"),
+        format!("ALTER TABLE fonts OWNER TO {role}"),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let owner: String = sqlx::query_scalar(
+        "SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE relname = 'colors'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let url = db.url_as(&role, "ops-pass");
+    let out = pmc()
+        .args(["--database-url", &url, "--json", "vacuum"])
+        .args(["--table", "colors", "--table", "fonts"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let colors = planned(&report, "public.colors").unwrap();
+    assert_eq!(colors["result"], "skipped_not_owner", "{report:#}");
+    let error = colors["error"].as_str().unwrap();
+    assert!(error.contains(&format!("owner ({owner})")), "{error}");
+    assert_eq!(planned(&report, "public.fonts").unwrap()["result"], "done");
+    let vacuumed = "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'colors'";
+    assert_eq!(scalar_i64(&db, vacuumed).await, 0);
+
+    let out = pmc()
+        .args([
+            "--database-url",
+            &url,
+            "vacuum",
+            "--dry-run",
+            "--table",
+            "colors",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("skipped: not owner"), "{text}");
+    assert!(
+        text.contains("skipped public.colors: this role may not vacuum it"),
+        "{text}"
+    );
+    for statement in [format!("DROP OWNED BY {role}"), format!("DROP ROLE {role}")] {
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+}
