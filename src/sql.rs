@@ -106,6 +106,7 @@ statements! {
 
 /// The fragments under `sql/` that statements include (build.rs), each included somewhere.
 pub const FRAGMENTS: &[&str] = &[
+    "fragments/exclusively_locked.sql",
     "fragments/json_readable.sql",
     "fragments/orders_sales.sql",
     "fragments/orders_sources.sql",

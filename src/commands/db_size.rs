@@ -108,12 +108,15 @@ pub struct TableSize {
     pub table: String,
     /// The planner's estimate; null before the table was first analyzed.
     pub estimated_rows: Option<i64>,
-    pub heap_bytes: i64,
-    pub index_bytes: i64,
-    pub toast_bytes: i64,
-    pub total_bytes: i64,
+    /// The sizes are null while another session holds or awaits an ACCESS EXCLUSIVE lock on
+    /// the table, its indexes or its TOAST table (a plain REINDEX, VACUUM FULL, ALTER TABLE):
+    /// measuring it would wait behind that lock.
+    pub heap_bytes: Option<i64>,
+    pub index_bytes: Option<i64>,
+    pub toast_bytes: Option<i64>,
+    pub total_bytes: Option<i64>,
     /// total_bytes over the database size, 0 to 1.
-    pub share: f64,
+    pub share: Option<f64>,
     /// Change since the last snapshot; null without one or for a table new since.
     pub growth_since_last_bytes: Option<i64>,
     /// Change since the newest snapshot at least 7 days old; null without one.
@@ -164,6 +167,9 @@ pub struct DbSizeReport {
     pub tables_shown: usize,
     /// Total bytes of the tables left out by --top.
     pub hidden_bytes: i64,
+    /// `schema.table` of each table whose size could not be read (see `TableSize`), shown or
+    /// not; such a table is listed last and left out of a `--record` snapshot.
+    pub size_unknown: Vec<String>,
     pub tables: Vec<TableSize>,
     pub growth: Option<Growth>,
     pub history_readable: bool,
@@ -182,7 +188,14 @@ impl DbSizeReport {
     }
 }
 
-type TableRow = (String, String, i64, i64, i64, Option<i64>);
+type TableRow = (
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
 
 async fn table_rows(pool: &PgPool, schema: Option<&str>) -> anyhow::Result<Vec<TableRow>> {
     sqlx::query_as(sql::DB_SIZE_TABLES)
@@ -267,38 +280,43 @@ pub async fn measure(
 
     let rows = table_rows(pool, opts.schema.as_deref()).await?;
     let tables_total = rows.len();
+    let size_unknown = rows
+        .iter()
+        .filter(|r| r.2.is_none())
+        .map(|r| format!("{}.{}", r.0, r.1))
+        .collect();
     let mut tables: Vec<TableSize> = rows
         .into_iter()
         .map(|(schema, table, total, index, toast, estimated_rows)| {
             let key = (schema.clone(), table.clone());
-            let growth_since_last_bytes = last
-                .as_ref()
-                .and_then(|s| s.tables.get(&key))
-                .map(|b| total - b);
-            let growth_7d_bytes = week
-                .as_ref()
-                .and_then(|s| s.tables.get(&key))
-                .map(|b| total - b);
+            let growth = |snapshot: &Option<Snapshot>| {
+                let before = snapshot.as_ref().and_then(|s| s.tables.get(&key));
+                total.zip(before).map(|(now, before)| now - before)
+            };
+            let growth_since_last_bytes = growth(&last);
+            let growth_7d_bytes = growth(&week);
             TableSize {
                 schema,
                 table,
                 estimated_rows,
-                heap_bytes: total - index - toast,
+                heap_bytes: total.zip(index).zip(toast).map(|((t, i), o)| t - i - o),
                 index_bytes: index,
                 toast_bytes: toast,
                 total_bytes: total,
-                share: if size_bytes > 0 {
-                    total as f64 / size_bytes as f64
-                } else {
-                    0.0
-                },
+                share: total.map(|total| {
+                    if size_bytes > 0 {
+                        total as f64 / size_bytes as f64
+                    } else {
+                        0.0
+                    }
+                }),
                 growth_since_last_bytes,
                 growth_7d_bytes,
             }
         })
         .collect();
     let shown = opts.top.unwrap_or(usize::MAX).min(tables.len());
-    let hidden_bytes = tables[shown..].iter().map(|t| t.total_bytes).sum();
+    let hidden_bytes = tables[shown..].iter().filter_map(|t| t.total_bytes).sum();
     tables.truncate(shown);
 
     let growth = last.as_ref().map(|l| {
@@ -352,6 +370,7 @@ pub async fn measure(
         tables_total,
         tables_shown: shown,
         hidden_bytes,
+        size_unknown,
         tables,
         growth,
         history_readable,
@@ -362,7 +381,15 @@ pub async fn measure(
 
 /// Saves a snapshot of every table (whatever --schema and --top showed) for run `run_id`.
 pub async fn record(pool: &PgPool, run_id: i64, size_bytes: i64) -> anyhow::Result<Recorded> {
-    let rows = table_rows(pool, None).await?;
+    // A table whose size could not be read is left out: size_history holds sizes, and the
+    // next snapshot has it again.
+    let rows: Vec<(String, String, i64, i64, i64, Option<i64>)> = table_rows(pool, None)
+        .await?
+        .into_iter()
+        .filter_map(|(schema, table, total, index, toast, rows)| {
+            Some((schema, table, total?, index?, toast?, rows))
+        })
+        .collect();
     let mut tx = pool
         .begin()
         .await
@@ -374,7 +401,8 @@ pub async fn record(pool: &PgPool, run_id: i64, size_bytes: i64) -> anyhow::Resu
             .fetch_one(&mut *tx)
             .await
             .context("failed to save a snapshot in pmc.size_snapshots")?;
-    let column = |f: fn(&TableRow) -> i64| rows.iter().map(f).collect::<Vec<i64>>();
+    type KnownRow = (String, String, i64, i64, i64, Option<i64>);
+    let column = |f: fn(&KnownRow) -> i64| rows.iter().map(f).collect::<Vec<i64>>();
     sqlx::query(sql::DB_SIZE_RECORD_TABLES)
         .bind(snapshot_id)
         .bind(rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>())
@@ -530,18 +558,22 @@ impl Report for DbSizeReport {
         let mut t = table::new(style, &columns);
         for row in &self.tables {
             // A name may hold a newline (`CREATE TABLE "a\nb"`): one row, one line.
+            let size = |b: Option<i64>| b.map_or("-".into(), table::bytes);
             let mut cells = vec![
                 one_line_value(&row.schema).into_owned(),
                 one_line_value(&row.table).into_owned(),
                 row.estimated_rows.map_or("?".into(), table::count),
-                table::bytes(row.heap_bytes),
-                table::bytes(row.index_bytes),
-                table::bytes(row.toast_bytes),
-                table::bytes(row.total_bytes),
-                table::percent(row.share),
+                size(row.heap_bytes),
+                size(row.index_bytes),
+                size(row.toast_bytes),
+                size(row.total_bytes),
+                row.share.map_or("-".into(), table::percent),
             ];
             if with_growth {
-                let delta = |d: Option<i64>| d.map_or("new".into(), table::bytes_delta);
+                let delta = |d: Option<i64>| match (row.total_bytes, d) {
+                    (None, _) => "-".into(),
+                    (Some(_), d) => d.map_or("new".into(), table::bytes_delta),
+                };
                 cells.push(delta(row.growth_since_last_bytes));
                 cells.push(
                     if self.growth.as_ref().is_some_and(|g| g.week_bytes.is_some()) {
@@ -560,6 +592,19 @@ impl Report for DbSizeReport {
                 out,
                 "({hidden} smaller tables not shown: {})",
                 table::bytes(self.hidden_bytes)
+            )?;
+        }
+        if !self.size_unknown.is_empty() {
+            let names: Vec<String> = self
+                .size_unknown
+                .iter()
+                .map(|n| one_line_value(n).into_owned())
+                .collect();
+            writeln!(
+                out,
+                "size unknown (another session holds an exclusive lock on the table or its \
+                 indexes, e.g. a REINDEX or VACUUM FULL): {}",
+                names.join(", ")
             )?;
         }
         if let Some(r) = &self.recorded {

@@ -349,15 +349,23 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     Ok(outcome)
 }
 
-async fn table_stats(pool: &PgPool) -> anyhow::Result<Vec<TableStats>> {
+/// The statistics of every user table, or of table `only` (schema, name) alone.
+async fn table_stats(pool: &PgPool, only: Option<(&str, &str)>) -> anyhow::Result<Vec<TableStats>> {
     let mut conn = pool.acquire().await?;
     sqlx::query(sql::VACUUM_STATS_REFRESH)
         .execute(&mut *conn)
         .await?;
     let rows = sqlx::query(sql::VACUUM_TABLES)
+        .bind(only.map(|(schema, _)| schema))
+        .bind(only.map(|(_, table)| table))
         .fetch_all(&mut *conn)
         .await
-        .context("failed to read pg_stat_user_tables")?;
+        .with_context(|| match only {
+            Some((schema, table)) => {
+                format!("failed to read pg_stat_user_tables for {schema}.{table}")
+            }
+            None => "failed to read pg_stat_user_tables".into(),
+        })?;
     Ok(rows
         .iter()
         .map(TableStats::from_row)
@@ -415,7 +423,7 @@ fn statements(stats: &TableStats, args: &Args, freeze: bool) -> Vec<String> {
 }
 
 async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result<VacuumReport> {
-    let all = table_stats(pool).await?;
+    let all = table_stats(pool, None).await?;
     let mut picked: Vec<(&TableStats, Vec<String>)> = Vec::new();
     if !args.tables.is_empty() {
         for requested in &args.tables {
@@ -581,7 +589,14 @@ async fn apply(
         )
         .await?;
     report.interrupted = budget.interrupted();
-    report.invalid_indexes = invalid_indexes(pool).await?;
+    // The plan's list stands if the catalog cannot be read again: the report of the work done
+    // matters more.
+    match invalid_indexes(pool).await {
+        Ok(now) => report.invalid_indexes = now,
+        Err(e) => {
+            tracing::warn!(error = %crate::error::one_line(&e), "kept the plan's list of invalid indexes")
+        }
+    }
     conn.close().await.ok();
     Ok(())
 }
@@ -603,42 +618,18 @@ async fn run_statements(
             run.result = not_run(budget);
             continue;
         }
-        let before = current(pool, &run.schema, &run.table).await?;
         let t0 = Instant::now();
-        // statements() puts the VACUUM first, then the REINDEX of --reindex.
-        let (vacuum, reindex) = run
-            .statements
-            .split_first()
-            .context("a planned table has no statements")?;
-        let mut failed = execute(conn, vacuum).await.err();
-        let mut after = current(pool, &run.schema, &run.table).await?;
-        // SKIP_LOCKED only warns; a vacuum that ran moved the table's counters.
-        let skipped = failed.is_none()
-            && matches!((&before, &after), (Some(b), Some(a))
-                if a.vacuum_count == b.vacuum_count && a.analyze_count == b.analyze_count);
-        // A table skipped as locked is held by another session, which a REINDEX would wait
-        // for until lock_timeout and then fail: it is left, like the vacuum, for a later run.
-        if failed.is_none() && !skipped && !reindex.is_empty() {
-            for statement in reindex {
-                let earlier = reindex_leftovers(conn, &run.schema, &run.table).await?;
-                if let Err(e) = execute(conn, statement).await {
-                    failed = Some(e);
-                    run.dropped_indexes =
-                        drop_reindex_leftovers(conn, &run.schema, &run.table, &earlier).await?;
-                    break;
-                }
-            }
-            after = current(pool, &run.schema, &run.table).await?;
+        // A table whose statistics cannot be read (a lock taken since the plan, say) fails on
+        // its own: the tables done before it keep their report.
+        if let Err(e) = run_table(conn, pool, run, budget, t0).await {
+            run.seconds = Some(t0.elapsed().as_secs_f64());
+            run.result = failed_result(budget);
+            let error = crate::error::one_line(&e);
+            run.error = Some(match run.error.take() {
+                Some(earlier) => format!("{earlier}; {error}"),
+                None => error,
+            });
         }
-        run.seconds = Some(t0.elapsed().as_secs_f64());
-        run.dead_tuples_after = after.as_ref().map(|a| a.n_dead_tup);
-        run.size_bytes_after = after.as_ref().and_then(|a| a.size_bytes);
-        run.result = match &failed {
-            Some(_) => failed_result(budget),
-            None if skipped => "skipped_locked",
-            None => "done",
-        };
-        run.error = failed;
     }
     if args.create_missing_indexes {
         for index in report.missing_indexes.iter_mut() {
@@ -655,6 +646,53 @@ async fn run_statements(
             }
         }
     }
+    Ok(())
+}
+
+/// Runs one table's statements and records what happened in `run`. An error is a failure to
+/// read its statistics or its invalid indexes; a statement's own error is in `run.error` by
+/// then, so the caller keeps it.
+async fn run_table(
+    conn: &mut sqlx::PgConnection,
+    pool: &PgPool,
+    run: &mut TableRun,
+    budget: &Budget,
+    t0: Instant,
+) -> anyhow::Result<()> {
+    let before = current(pool, &run.schema, &run.table).await?;
+    // statements() puts the VACUUM first, then the REINDEX of --reindex.
+    let (vacuum, reindex) = run
+        .statements
+        .split_first()
+        .context("a planned table has no statements")?;
+    run.error = execute(conn, vacuum).await.err();
+    let mut after = current(pool, &run.schema, &run.table).await?;
+    // SKIP_LOCKED only warns; a vacuum that ran moved the table's counters.
+    let skipped = run.error.is_none()
+        && matches!((&before, &after), (Some(b), Some(a))
+            if a.vacuum_count == b.vacuum_count && a.analyze_count == b.analyze_count);
+    // A table skipped as locked is held by another session, which a REINDEX would wait
+    // for until lock_timeout and then fail: it is left, like the vacuum, for a later run.
+    if run.error.is_none() && !skipped && !reindex.is_empty() {
+        for statement in reindex {
+            let earlier = reindex_leftovers(conn, &run.schema, &run.table).await?;
+            if let Err(e) = execute(conn, statement).await {
+                run.error = Some(e);
+                run.dropped_indexes =
+                    drop_reindex_leftovers(conn, &run.schema, &run.table, &earlier).await?;
+                break;
+            }
+        }
+        after = current(pool, &run.schema, &run.table).await?;
+    }
+    run.seconds = Some(t0.elapsed().as_secs_f64());
+    run.dead_tuples_after = after.as_ref().map(|a| a.n_dead_tup);
+    run.size_bytes_after = after.as_ref().and_then(|a| a.size_bytes);
+    run.result = match &run.error {
+        Some(_) => failed_result(budget),
+        None if skipped => "skipped_locked",
+        None => "done",
+    };
     Ok(())
 }
 
@@ -790,7 +828,7 @@ async fn invalid_indexes(pool: &PgPool) -> anyhow::Result<Vec<InvalidIndex>> {
 }
 
 async fn current(pool: &PgPool, schema: &str, name: &str) -> anyhow::Result<Option<TableStats>> {
-    Ok(table_stats(pool)
+    Ok(table_stats(pool, Some((schema, name)))
         .await?
         .into_iter()
         .find(|t| t.schema_name == schema && t.table_name == name))

@@ -2,7 +2,7 @@
 //! a read-only role, growth after --record, bad flags.
 
 use serde_json::Value;
-use sqlx::Row as _;
+use sqlx::{Connection as _, Row as _};
 
 use crate::common::{TestDb, pmc, pmc_json};
 
@@ -92,6 +92,7 @@ async fn json_has_the_documented_shape() {
         "tables_total",
         "tables_shown",
         "hidden_bytes",
+        "size_unknown",
         "tables",
         "growth",
         "history_readable",
@@ -438,4 +439,78 @@ async fn a_table_name_with_a_newline_stays_on_its_row() {
         let row = table.lines().find(|l| l.contains("two")).unwrap();
         assert!(row.contains("two\\nlines"), "{args:?}: {table}");
     }
+}
+
+/// A table whose indexes (a plain REINDEX) or whose table (VACUUM FULL, ALTER TABLE) another
+/// session holds exclusively is shown with its size unknown, last, with a note; db-size does not
+/// wait for the lock and fail as UNKNOWN, and --record saves the other tables.
+#[tokio::test]
+async fn a_locked_table_or_index_shows_its_size_unknown() {
+    let db = TestDb::new().await;
+    let mut reindexing = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN; REINDEX TABLE colors")
+        .execute(&mut reindexing)
+        .await
+        .unwrap();
+    let mut locked = crate::common::hold_table_lock(&db, "fonts").await;
+    let run = |args: &[&str]| {
+        pmc()
+            .env("PMC_DATABASE_LOCK_TIMEOUT", "10s")
+            .args(["--database-url", &db.url, "db-size"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let started = std::time::Instant::now();
+    let out = run(&["--json"]);
+    let text = run(&[]);
+    let recorded = run(&["--record", "--json"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "waited for the lock"
+    );
+    for conn in [&mut reindexing, &mut locked] {
+        sqlx::raw_sql("ROLLBACK").execute(conn).await.unwrap();
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["size_unknown"],
+        serde_json::json!(["public.colors", "public.fonts"]),
+        "{report:#}"
+    );
+    let colors = table(&report, "public", "colors");
+    assert_eq!(colors["total_bytes"], Value::Null);
+    assert!(
+        table(&report, "public", "brands")["total_bytes"]
+            .as_i64()
+            .is_some()
+    );
+    let tables = report["tables"].as_array().unwrap();
+    assert_eq!(
+        tables[tables.len() - 1]["total_bytes"],
+        Value::Null,
+        "listed last"
+    );
+
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("size unknown (another session holds an exclusive lock")
+            && text.contains("public.colors, public.fonts"),
+        "{text}"
+    );
+    assert_eq!(
+        recorded.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&recorded.stderr)
+    );
+    let recorded: Value = serde_json::from_slice(&recorded.stdout).unwrap();
+    // Its own run created pmc's tables: count against what it measured.
+    assert_eq!(
+        recorded["recorded"]["tables"].as_u64().unwrap(),
+        recorded["tables_total"].as_u64().unwrap() - 2,
+        "{recorded:#}"
+    );
 }

@@ -965,3 +965,53 @@ async fn a_table_this_role_does_not_own_is_reported_not_owner() {
             .unwrap();
     }
 }
+
+/// A session of its own in the middle of a plain `REINDEX TABLE colors`: ACCESS EXCLUSIVE on
+/// the table's indexes, SHARE on the table. ROLLBACK ends it.
+async fn reindexing_colors(db: &TestDb) -> sqlx::PgConnection {
+    let mut holder = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN; REINDEX TABLE colors")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    holder
+}
+
+/// A table whose indexes another session holds exclusively (a plain REINDEX) is measured as
+/// unknown and skipped, like a locked table: neither the plan nor the run waits for it, and the
+/// other tables are done.
+#[tokio::test]
+async fn a_table_whose_indexes_are_locked_is_skipped_not_waited_for() {
+    let db = TestDb::new().await;
+    let mut holder = reindexing_colors(&db).await;
+    let run = |args: &[&str]| {
+        let out = pmc()
+            .env("PMC_DATABASE_LOCK_TIMEOUT", "10s")
+            .args(["--database-url", &db.url, "--json", "vacuum"])
+            .args(args)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code(), report)
+    };
+    let started = std::time::Instant::now();
+    let (code, plan) = run(&["--dry-run", "--table", "fonts"]);
+    assert_eq!(code, Some(0), "{plan:#}");
+    let (code, report) = run(&["--table", "colors", "--table", "fonts"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "waited for the lock"
+    );
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    assert_eq!(code, Some(1), "{report:#}");
+    let colors = planned(&report, "public.colors").unwrap();
+    assert_eq!(colors["result"], "skipped_locked", "{report:#}");
+    assert_eq!(colors["size_bytes_before"], Value::Null, "{report:#}");
+    let fonts = planned(&report, "public.fonts").unwrap();
+    assert_eq!(fonts["result"], "done", "{report:#}");
+    assert!(fonts["size_bytes_after"].as_i64().is_some(), "{report:#}");
+}
