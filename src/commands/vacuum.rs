@@ -226,6 +226,11 @@ pub struct TableRun {
     /// `schema.index` of each invalid index that this run's failed or cancelled REINDEX left
     /// on the table (or its TOAST table) and that pmc then dropped.
     pub dropped_indexes: Vec<String>,
+    /// For a partitioned table named with --table: its leaf partitions (schema, table), each
+    /// a run of its own before it. Its ANALYZE runs only when none of them was skipped as
+    /// locked: it would wait for that lock.
+    #[serde(skip)]
+    partitions: Vec<(String, String)>,
 }
 
 /// An index the store lacks.
@@ -392,6 +397,21 @@ fn resolve<'a>(requested: &str, all: &'a [TableStats]) -> anyhow::Result<&'a Tab
     Ok(stats)
 }
 
+/// The leaf partitions (schema, table) of the partitioned table `parent`.
+async fn partitions(pool: &PgPool, parent: &TableStats) -> anyhow::Result<Vec<(String, String)>> {
+    sqlx::query_as(sql::VACUUM_PARTITIONS)
+        .bind(&parent.schema_name)
+        .bind(&parent.table_name)
+        .fetch_all(pool)
+        .await
+        .with_context(|| {
+            format!(
+                "failed to list the partitions of {}.{}",
+                parent.schema_name, parent.table_name
+            )
+        })
+}
+
 /// Why this role may not vacuum the table, naming the roles that may.
 fn not_owner(stats: &TableStats) -> String {
     format!(
@@ -401,8 +421,17 @@ fn not_owner(stats: &TableStats) -> String {
     )
 }
 
-/// The statements for one table, named through `qualified` (quote_ident from the catalog).
+/// The statements for one table, named through `qualified` (quote_ident from the catalog). A
+/// partitioned table's partitions are vacuumed as tables of their own: the parent only gets
+/// the ANALYZE that gathers its statistics as a whole.
 fn statements(stats: &TableStats, args: &Args, freeze: bool) -> Vec<String> {
+    if stats.partitioned {
+        let mut list = vec![format!("ANALYZE (SKIP_LOCKED) {}", stats.qualified)];
+        if args.reindex {
+            list.push(format!("REINDEX TABLE CONCURRENTLY {}", stats.qualified));
+        }
+        return list;
+    }
     let mut options = vec![];
     if args.full {
         options.push("FULL");
@@ -425,12 +454,37 @@ fn statements(stats: &TableStats, args: &Args, freeze: bool) -> Vec<String> {
 async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result<VacuumReport> {
     let all = table_stats(pool, None).await?;
     let mut picked: Vec<(&TableStats, Vec<String>)> = Vec::new();
+    let mut partitions_of: Vec<(String, Vec<(String, String)>)> = Vec::new();
     if !args.tables.is_empty() {
         for requested in &args.tables {
             let stats = resolve(requested, &all)?;
-            if !picked.iter().any(|(p, _)| p.qualified == stats.qualified) {
-                picked.push((stats, vec!["requested".into()]));
+            if picked.iter().any(|(p, _)| p.qualified == stats.qualified) {
+                continue;
             }
+            // VACUUM of a parent would wait for a locked partition, SKIP_LOCKED or not (its
+            // ANALYZE locks them all), and then fail having vacuumed none: each partition is
+            // vacuumed on its own, before the parent's ANALYZE.
+            if stats.partitioned {
+                let partitions = partitions(pool, stats).await?;
+                for (schema, table) in &partitions {
+                    let Some(partition) = all
+                        .iter()
+                        .find(|t| &t.schema_name == schema && &t.table_name == table)
+                    else {
+                        continue;
+                    };
+                    if !picked
+                        .iter()
+                        .any(|(p, _)| p.qualified == partition.qualified)
+                    {
+                        let why =
+                            format!("partition of {}.{}", stats.schema_name, stats.table_name);
+                        picked.push((partition, vec![why]));
+                    }
+                }
+                partitions_of.push((stats.qualified.clone(), partitions));
+            }
+            picked.push((stats, vec!["requested".into()]));
         }
     } else {
         for stats in &all {
@@ -477,6 +531,11 @@ async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result
                 result,
                 error,
                 dropped_indexes: Vec::new(),
+                partitions: partitions_of
+                    .iter()
+                    .find(|(parent, _)| *parent == stats.qualified)
+                    .map(|(_, p)| p.clone())
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -609,13 +668,37 @@ async fn run_statements(
     report: &mut VacuumReport,
     budget: &Budget,
 ) -> anyhow::Result<()> {
-    for run in report.tables.iter_mut() {
+    for i in 0..report.tables.len() {
+        let (earlier, rest) = report.tables.split_at_mut(i);
+        let run = &mut rest[0];
         // Skipped in the plan: this role may not vacuum it.
         if run.result == "skipped_not_owner" {
             continue;
         }
         if budget.exhausted() {
             run.result = not_run(budget);
+            continue;
+        }
+        // A partitioned table's partitions ran before it; its ANALYZE would wait for one
+        // skipped as locked, until lock_timeout, and then fail.
+        let locked: Vec<String> = earlier
+            .iter()
+            .filter(|e| {
+                e.result == "skipped_locked"
+                    && run
+                        .partitions
+                        .iter()
+                        .any(|(schema, table)| *schema == e.schema && *table == e.table)
+            })
+            .map(|e| format!("{}.{}", e.schema, e.table))
+            .collect();
+        if !locked.is_empty() {
+            run.result = "skipped_locked";
+            run.error = Some(format!(
+                "not analyzed as a whole: its partitions {} were skipped as locked, and its \
+                 ANALYZE would wait for them",
+                locked.join(", ")
+            ));
             continue;
         }
         let t0 = Instant::now();

@@ -515,10 +515,14 @@ async fn a_partitioned_parent_is_not_picked_by_its_own_stats() {
     assert_eq!(code, 0, "{one:#}");
     let parted = planned(&one, "public.parted").unwrap();
     assert_eq!(
-        parted["statements"][0], "VACUUM (ANALYZE, SKIP_LOCKED) public.parted",
-        "no FREEZE for the parent's age(0)"
+        parted["statements"],
+        serde_json::json!(["ANALYZE (SKIP_LOCKED) public.parted"]),
+        "the partitions are vacuumed on their own; no FREEZE for the parent's age(0)"
     );
     assert_eq!(parted["result"], "done");
+    let partition = planned(&one, "public.parted_2026").unwrap();
+    assert_eq!(partition["reasons"][0], "partition of public.parted");
+    assert_eq!(partition["result"], "done");
 
     // Its foreign key is offered for the partition, which can be indexed concurrently, not for
     // the parent, which cannot.
@@ -1014,4 +1018,71 @@ async fn a_table_whose_indexes_are_locked_is_skipped_not_waited_for() {
     let fonts = planned(&report, "public.fonts").unwrap();
     assert_eq!(fonts["result"], "done", "{report:#}");
     assert!(fonts["size_bytes_after"].as_i64().is_some(), "{report:#}");
+}
+
+/// `--table PARENT` with one partition locked by another session: the other partitions are
+/// vacuumed, the locked one is skipped, and the parent's ANALYZE (which would wait for the
+/// locked partition) is left for a later run; nothing waits for lock_timeout.
+#[tokio::test]
+async fn a_locked_partition_does_not_stop_its_siblings() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    sqlx::raw_sql(
+        "CREATE TABLE parted (id int, created date) PARTITION BY RANGE (created);
+         CREATE TABLE parted_2026 PARTITION OF parted FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+         CREATE TABLE parted_2025 PARTITION OF parted FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let mut holder = hold_table_lock(&db, "parted_2025").await;
+    let started = std::time::Instant::now();
+    let out = pmc()
+        .env("PMC_DATABASE_LOCK_TIMEOUT", "10s")
+        .args([
+            "--database-url",
+            &db.url,
+            "--json",
+            "vacuum",
+            "--table",
+            "parted",
+        ])
+        .output()
+        .unwrap();
+    let waited = started.elapsed();
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert!(waited < std::time::Duration::from_secs(10), "{report:#}");
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    assert_eq!(
+        planned(&report, "public.parted_2026").unwrap()["result"],
+        "done",
+        "{report:#}"
+    );
+    assert_eq!(
+        planned(&report, "public.parted_2025").unwrap()["result"],
+        "skipped_locked"
+    );
+    let parted = planned(&report, "public.parted").unwrap();
+    assert_eq!(parted["result"], "skipped_locked", "{report:#}");
+    assert!(
+        parted["error"]
+            .as_str()
+            .unwrap()
+            .contains("public.parted_2025"),
+        "{report:#}"
+    );
+    let vacuumed = "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'parted_2026'";
+    assert_eq!(scalar_i64(&db, vacuumed).await, 1);
+
+    // Unlocked, the next run does it all, the parent's ANALYZE included.
+    let (code, report) = vacuum_json(&db, &["--table", "parted"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(planned(&report, "public.parted").unwrap()["result"], "done");
+    let analyzed = "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'parted'";
+    assert_eq!(scalar_i64(&db, analyzed).await, 1);
 }
