@@ -963,7 +963,7 @@ impl Report for VacuumReport {
                 // A name may hold a newline (`CREATE TABLE "a\nb"`): one row, one line.
                 t.add_row(vec![
                     one_line_value(&format!("{}.{}", run.schema, run.table)).into_owned(),
-                    run.reasons.join(", "),
+                    one_line_value(&run.reasons.join(", ")).into_owned(),
                     table::count(run.dead_tuples_before),
                     or_dash(run.dead_tuples_after.map(table::count)),
                     or_dash(run.size_bytes_before.map(table::bytes)),
@@ -976,15 +976,17 @@ impl Report for VacuumReport {
             for run in self.tables.iter().filter(|r| !r.dropped_indexes.is_empty()) {
                 writeln!(
                     out,
-                    "dropped the invalid indexes the REINDEX of {}.{} left: {}",
-                    run.schema,
-                    run.table,
-                    run.dropped_indexes.join(", ")
+                    "{}",
+                    one_line_value(&format!(
+                        "dropped the invalid indexes the REINDEX of {}.{} left: {}",
+                        run.schema,
+                        run.table,
+                        run.dropped_indexes.join(", ")
+                    ))
                 )?;
             }
             for run in self.tables.iter().filter(|r| r.error.is_some()) {
-                writeln!(
-                    out,
+                let line = format!(
                     "{} {}.{}: {}",
                     match run.result {
                         "cancelled" => "cancelled",
@@ -994,7 +996,8 @@ impl Report for VacuumReport {
                     run.schema,
                     run.table,
                     run.error.as_deref().unwrap_or("")
-                )?;
+                );
+                writeln!(out, "{}", one_line_value(&line))?;
             }
             if self.interrupted {
                 writeln!(
@@ -1006,7 +1009,7 @@ impl Report for VacuumReport {
             if self.dry_run {
                 for run in &self.tables {
                     for statement in &run.statements {
-                        writeln!(out, "  {statement};")?;
+                        writeln!(out, "  {};", one_line_value(statement))?;
                     }
                 }
             }
@@ -1029,11 +1032,11 @@ impl Report for VacuumReport {
             for m in &self.missing_indexes {
                 t.add_row(vec![
                     one_line_value(&format!("{}.{}", m.schema, m.table)).into_owned(),
-                    m.columns.join(", "),
-                    m.reason.clone(),
-                    m.error.clone().map_or_else(
+                    one_line_value(&m.columns.join(", ")).into_owned(),
+                    one_line_value(&m.reason).into_owned(),
+                    m.error.as_deref().map_or_else(
                         || result_word(m.result).to_string(),
-                        |e| format!("{}: {e}", m.result),
+                        |e| one_line_value(&format!("{}: {e}", m.result)).into_owned(),
                     ),
                 ]);
             }
@@ -1049,9 +1052,13 @@ impl Report for VacuumReport {
                     .filter(|m| m.result != "created")
                 {
                     if let Some(drop) = &m.replaces {
-                        writeln!(out, "  {drop};   -- an invalid leftover of the same name")?;
+                        writeln!(
+                            out,
+                            "  {};   -- an invalid leftover of the same name",
+                            one_line_value(drop)
+                        )?;
                     }
-                    writeln!(out, "  {};", m.statement)?;
+                    writeln!(out, "  {};", one_line_value(&m.statement))?;
                 }
             }
         }
@@ -1063,11 +1070,11 @@ impl Report for VacuumReport {
                 self.invalid_indexes.len()
             )?;
             for i in &self.invalid_indexes {
-                writeln!(
-                    out,
+                let line = format!(
                     "  {}.{} on {}: {};",
                     i.schema, i.index, i.table, i.statement
-                )?;
+                );
+                writeln!(out, "{}", one_line_value(&line))?;
             }
         }
         Ok(())

@@ -434,8 +434,8 @@ async fn a_table_name_with_a_newline_stays_on_its_row() {
             .output()
             .unwrap();
         let table = String::from_utf8_lossy(&out.stdout);
-        // The row holds the name on one line (vacuum's statements below the table keep the
-        // real name: they are SQL to copy).
+        // The row holds the name on one line (so do vacuum's statements below the table; JSON
+        // has them exact).
         let row = table.lines().find(|l| l.contains("two")).unwrap();
         assert!(row.contains("two\\nlines"), "{args:?}: {table}");
     }

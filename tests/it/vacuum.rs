@@ -1086,3 +1086,40 @@ async fn a_locked_partition_does_not_stop_its_siblings() {
     let analyzed = "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'parted'";
     assert_eq!(scalar_i64(&db, analyzed).await, 1);
 }
+
+/// Names with a newline (a table, a foreign key's column, an invalid index) stay on their line
+/// everywhere in the table output: the plan's statements, the missing-index row and its
+/// statement, the invalid-index line. JSON keeps them exact.
+#[tokio::test]
+async fn names_with_newlines_never_split_a_line() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    sqlx::raw_sql(
+        "CREATE TABLE nlfk (id int, \"ref\nerror: fake\" varchar REFERENCES brands (id));
+         CREATE TABLE \"nl\nerror: fake\" (id int);",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    leave_an_invalid_index(&db, "\"bad\nerror: fake\"").await;
+    let out = pmc()
+        .args(["--database-url", &db.url, "vacuum", "--dry-run", "--all"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let fake: Vec<&str> = text.lines().filter(|l| l.contains("error: fake")).collect();
+    // The table row and its statement; the key's row and its statement; the invalid index.
+    assert!(fake.len() >= 5, "{text}");
+    for line in fake {
+        assert!(
+            line.contains("\\nerror: fake"),
+            "a split line: {line:?} in\n{text}"
+        );
+    }
+    let (_, report) = vacuum_json(&db, &["--dry-run"]);
+    assert!(
+        crate::common::texts(&report["invalid_indexes"], "index").contains(&"bad\nerror: fake"),
+        "{report:#}"
+    );
+}
