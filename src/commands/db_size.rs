@@ -441,8 +441,8 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     {
         return Err(Failure::Usage(format!(
             "--crit-at ({}) is below --warn-at ({}): the critical threshold must be the higher one",
-            table::bytes(c as i64),
-            table::bytes(w as i64)
+            table::unsigned_bytes(c),
+            table::unsigned_bytes(w)
         ))
         .into());
     }
@@ -496,7 +496,7 @@ impl Report for DbSizeReport {
                 format!(
                     " ({} of the {} limit)",
                     table::percent(used),
-                    table::bytes(limit as i64)
+                    table::unsigned_bytes(limit)
                 )
             }
             _ => String::new(),

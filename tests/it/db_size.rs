@@ -514,3 +514,27 @@ async fn a_locked_table_or_index_shows_its_size_unknown() {
         "{recorded:#}"
     );
 }
+
+/// Thresholds up to u64::MAX are accepted, and the message comparing them shows them as sizes,
+/// never negative.
+#[test]
+fn a_huge_threshold_is_named_as_a_size_not_a_negative_one() {
+    for (warn, crit, shown) in [
+        ("18446744073709551615", "1", "--warn-at (16.0 EiB)"),
+        ("9223372036854775808", "1GB", "--warn-at (8.0 EiB)"),
+    ] {
+        let out = pmc()
+            .args([
+                "--database-url",
+                "postgres://nobody@127.0.0.1:1/none",
+                "db-size",
+            ])
+            .args(["--warn-at", warn, "--crit-at", crit])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(64), "{stderr}");
+        assert!(stderr.contains(shown), "{stderr}");
+        assert!(!stderr.contains("(-"), "{stderr}");
+    }
+}
