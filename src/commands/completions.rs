@@ -60,6 +60,12 @@ impl Report for Generated {
         serde_json::to_value(self).unwrap_or_default()
     }
 
+    /// The script is what `pmc completions SHELL > file` is run for: `-q` leaves it (the list
+    /// of files --out-dir wrote is an account, and quiet hides it).
+    fn is_product(&self) -> bool {
+        matches!(self, Generated::Script { .. })
+    }
+
     fn write_table(&self, out: &mut dyn Write, style: &table::Style) -> io::Result<()> {
         match self {
             Generated::Script { script, .. } => out.write_all(script.as_bytes()),

@@ -142,6 +142,11 @@ pub trait Report {
     fn json(&self) -> serde_json::Value;
     /// The table (or tables) for people.
     fn write_table(&self, out: &mut dyn Write, style: &table::Style) -> io::Result<()>;
+    /// Whether the report is the product itself (a completion script) rather than an account
+    /// of a run, so that `--quiet` must not hide it.
+    fn is_product(&self) -> bool {
+        false
+    }
 }
 
 /// A command's result: its report and the exit code its findings call for.
@@ -212,7 +217,7 @@ impl Printer {
     /// Writes a report to `out` in the chosen format. With `--quiet` nothing is written when
     /// the run is clean, so cron mails only when something needs a person.
     pub fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-        if self.quiet && outcome.exit == Exit::Ok {
+        if self.quiet && outcome.exit == Exit::Ok && !outcome.report.is_product() {
             return Ok(());
         }
         match self.format {

@@ -370,3 +370,13 @@ fn a_log_file_that_cannot_be_written_is_said() {
         stderr_of(&out)
     );
 }
+
+/// The completion script is the product of `pmc completions SHELL`, not chatter: `-q` keeps it.
+#[test]
+fn quiet_keeps_the_completion_script() {
+    let loud = pmc().args(["completions", "bash"]).output().unwrap();
+    let quiet = pmc().args(["-q", "completions", "bash"]).output().unwrap();
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(!loud.stdout.is_empty());
+    assert_eq!(quiet.stdout, loud.stdout);
+}
