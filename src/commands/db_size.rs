@@ -129,6 +129,9 @@ pub struct Growth {
     pub last_snapshot_at: DateTime<Utc>,
     pub since_last_bytes: i64,
     pub week_snapshot_at: Option<DateTime<Utc>>,
+    /// How old the week baseline is, in days: 7 and a little with a daily --record, more after
+    /// a gap in the snapshots.
+    pub week_days: Option<f64>,
     pub week_bytes: Option<i64>,
     /// Average growth per day over the 7-day window, else since a snapshot at least a day old.
     pub bytes_per_day: Option<f64>,
@@ -176,6 +179,9 @@ pub struct DbSizeReport {
     /// pmc's size history exists (readable by this role or not).
     pub history_exists: bool,
     pub recorded: Option<Recorded>,
+    /// The newest snapshot when every snapshot is later than this machine's clock (clock skew,
+    /// a database restored from a host with a wrong clock): growth is then null.
+    pub future_snapshot_at: Option<DateTime<Utc>>,
 }
 
 impl DbSizeReport {
@@ -324,8 +330,9 @@ pub async fn measure(
         let baseline = week
             .as_ref()
             .or(Some(l).filter(|l| (now - l.taken_at).num_seconds() as f64 >= day));
+        // The baseline is at least a day old, so the division is by 1 or more.
         let bytes_per_day = baseline.map(|b| {
-            let days = ((now - b.taken_at).num_seconds() as f64 / day).max(1.0 / 24.0);
+            let days = (now - b.taken_at).num_seconds() as f64 / day;
             (size_bytes - b.database_bytes) as f64 / days
         });
         let days_until_limit = match (opts.size_limit, bytes_per_day) {
@@ -339,11 +346,23 @@ pub async fn measure(
             last_snapshot_at: l.taken_at,
             since_last_bytes: size_bytes - l.database_bytes,
             week_snapshot_at: week.as_ref().map(|w| w.taken_at),
+            week_days: week
+                .as_ref()
+                .map(|w| (now - w.taken_at).num_seconds() as f64 / day),
             week_bytes: week.as_ref().map(|w| size_bytes - w.database_bytes),
             bytes_per_day,
             days_until_limit,
         }
     });
+
+    // Snapshots that all lie ahead of this clock leave no growth: say why.
+    let future_snapshot_at = if history_readable && last.is_none() {
+        snapshot_at_or_before(pool, now + chrono::Duration::days(36_500))
+            .await?
+            .map(|s| s.taken_at)
+    } else {
+        None
+    };
 
     let size = size_bytes.max(0) as u64;
     let status = if opts.crit_bytes.is_some_and(|c| size >= c) {
@@ -376,6 +395,7 @@ pub async fn measure(
         history_readable,
         history_exists,
         recorded: None,
+        future_snapshot_at,
     })
 }
 
@@ -481,6 +501,15 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     Ok(outcome)
 }
 
+/// The week baseline's span: `7 days` (after `prefix`) when the snapshot is 7 to 8 days old,
+/// else `since <date>`, so a gap in the snapshots is not read as a week's growth.
+fn week_label(g: &Growth, prefix: &str) -> String {
+    match (g.week_snapshot_at, g.week_days) {
+        (Some(at), Some(days)) if days >= 8.0 => format!("since {}", at.format("%Y-%m-%d")),
+        _ => format!("{prefix} 7 days"),
+    }
+}
+
 fn when(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
@@ -515,15 +544,23 @@ impl Report for DbSizeReport {
                 when(g.last_snapshot_at)
             )];
             if let Some(week) = g.week_bytes {
-                parts.push(format!("{} in 7 days", table::bytes_delta(week)));
+                parts.push(format!(
+                    "{} {}",
+                    table::bytes_delta(week),
+                    week_label(g, "in")
+                ));
             }
             if let Some(rate) = g.bytes_per_day {
                 parts.push(format!("{}/day", table::bytes_delta(rate.round() as i64)));
             }
-            match g.days_until_limit {
-                Some(days) => parts.push(format!("limit reached in {days:.0} days")),
-                None if self.size_limit_bytes.is_some() => parts.push("limit not in sight".into()),
-                None => {}
+            match (g.days_until_limit, g.bytes_per_day) {
+                (Some(days), _) => parts.push(format!("limit reached in {days:.0} days")),
+                (None, _) if self.size_limit_bytes.is_none() => {}
+                // Only a rate that does not grow puts the limit out of sight.
+                (None, Some(_)) => parts.push("limit not in sight".into()),
+                (None, None) => {
+                    parts.push("no rate towards the limit yet (no snapshot a day old)".into())
+                }
             }
             writeln!(out, "growth: {}", parts.join(", "))?;
         } else if self.history_exists && !self.history_readable {
@@ -532,7 +569,14 @@ impl Report for DbSizeReport {
                 "growth: this role cannot read pmc.size_snapshots (GRANT USAGE ON SCHEMA pmc and \
                  SELECT ON ALL TABLES IN SCHEMA pmc to it, or run as the store's owner)"
             )?;
-        } else if !self.history_readable {
+        } else if let Some(at) = self.future_snapshot_at {
+            writeln!(
+                out,
+                "growth: unknown: every snapshot is later than this machine's clock (the newest \
+                 at {}): check the clocks of this machine and of the database server",
+                when(at)
+            )?;
+        } else {
             writeln!(
                 out,
                 "growth: no snapshots yet (record one with `pmc db-size --record`)"
@@ -541,6 +585,10 @@ impl Report for DbSizeReport {
         writeln!(out)?;
 
         let with_growth = self.growth.is_some();
+        let week = self
+            .growth
+            .as_ref()
+            .map_or_else(|| "7 days".into(), |g| week_label(g, ""));
         let mut columns = vec![
             table::text("schema"),
             table::text("table"),
@@ -553,7 +601,7 @@ impl Report for DbSizeReport {
         ];
         if with_growth {
             columns.push(table::number("since last"));
-            columns.push(table::number("7 days"));
+            columns.push(table::number(week.trim()));
         }
         let mut t = table::new(style, &columns);
         for row in &self.tables {

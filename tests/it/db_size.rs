@@ -375,9 +375,10 @@ async fn growth_since_the_last_snapshot_and_over_seven_days() {
         "no snapshot a week old yet"
     );
 
-    // Age the snapshot by eight days: it becomes the 7-day baseline, and with a size limit
-    // the days until full follow from the rate.
-    sqlx::query("UPDATE pmc.size_snapshots SET taken_at = taken_at - interval '8 days'")
+    // Age the snapshot by seven and a half days: it becomes the 7-day baseline (8 or more
+    // would be titled by its date), and with a size limit the days until full follow from the
+    // rate.
+    sqlx::query("UPDATE pmc.size_snapshots SET taken_at = taken_at - interval '7 days 12 hours'")
         .execute(&pool)
         .await
         .unwrap();
@@ -537,4 +538,63 @@ fn a_huge_threshold_is_named_as_a_size_not_a_negative_one() {
         assert!(stderr.contains(shown), "{stderr}");
         assert!(!stderr.contains("(-"), "{stderr}");
     }
+}
+
+/// The growth line says what it knows: no rate yet (rather than "limit not in sight") with
+/// only a fresh snapshot, the baseline's date when it is far older than 7 days, and why there is
+/// no growth when every snapshot lies ahead of this clock.
+#[tokio::test]
+async fn the_growth_line_names_its_span_and_what_is_missing() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    let (code, _) = db_size_json(&db, &["--record"]);
+    assert_eq!(code, 0);
+    let text = || {
+        let out = pmc()
+            .env("PMC_DATABASE_SIZE_LIMIT", "1GiB")
+            .args(["--database-url", &db.url, "db-size"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let fresh = text();
+    assert!(
+        fresh.contains("no rate towards the limit yet (no snapshot a day old)")
+            && !fresh.contains("limit not in sight"),
+        "{fresh}"
+    );
+
+    sqlx::query("UPDATE pmc.size_snapshots SET taken_at = now() - interval '60 days'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let date: String = sqlx::query_scalar(
+        "SELECT to_char(taken_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM pmc.size_snapshots",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let old = text();
+    let growth = old.lines().find(|l| l.starts_with("growth:")).unwrap();
+    assert!(
+        growth.contains(&format!("since {date}")) && !growth.contains("7 days"),
+        "{old}"
+    );
+    let header = old.lines().find(|l| l.contains("since last")).unwrap();
+    assert!(header.contains(&format!("since {date}")), "{old}");
+    let (_, report) = db_size_json(&db, &[]);
+    let days = report["growth"]["week_days"].as_f64().unwrap();
+    assert!((59.9..60.1).contains(&days), "{report:#}");
+
+    sqlx::query("UPDATE pmc.size_snapshots SET taken_at = now() + interval '30 days'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let future = text();
+    assert!(
+        future.contains("growth: unknown: every snapshot is later than this machine's clock"),
+        "{future}"
+    );
+    let (_, report) = db_size_json(&db, &[]);
+    assert!(report["future_snapshot_at"].is_string(), "{report:#}");
 }
