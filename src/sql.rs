@@ -43,6 +43,7 @@ statements! {
     DB_SIZE_RECORD_SNAPSHOT = "db_size_record_snapshot.sql";
     DB_SIZE_RECORD_TABLES = "db_size_record_tables.sql";
     VACUUM_TABLES = "vacuum_tables.sql";
+    VACUUM_PARTITIONS = "vacuum_partitions.sql";
     VACUUM_STATS_REFRESH = "vacuum_stats_refresh.sql";
     VACUUM_MISSING_INDEXES = "vacuum_missing_indexes.sql";
     VACUUM_INDEX_VALID = "vacuum_index_valid.sql";
@@ -107,6 +108,7 @@ statements! {
 
 /// The fragments under `sql/` that statements include (build.rs), each included somewhere.
 pub const FRAGMENTS: &[&str] = &[
+    "fragments/exclusively_locked.sql",
     "fragments/json_readable.sql",
     "fragments/orders_sales.sql",
     "fragments/orders_sources.sql",

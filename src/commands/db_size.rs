@@ -108,12 +108,15 @@ pub struct TableSize {
     pub table: String,
     /// The planner's estimate; null before the table was first analyzed.
     pub estimated_rows: Option<i64>,
-    pub heap_bytes: i64,
-    pub index_bytes: i64,
-    pub toast_bytes: i64,
-    pub total_bytes: i64,
+    /// The sizes are null while another session holds or awaits an ACCESS EXCLUSIVE lock on
+    /// the table, its indexes or its TOAST table (a plain REINDEX, VACUUM FULL, ALTER TABLE):
+    /// measuring it would wait behind that lock.
+    pub heap_bytes: Option<i64>,
+    pub index_bytes: Option<i64>,
+    pub toast_bytes: Option<i64>,
+    pub total_bytes: Option<i64>,
     /// total_bytes over the database size, 0 to 1.
-    pub share: f64,
+    pub share: Option<f64>,
     /// Change since the last snapshot; null without one or for a table new since.
     pub growth_since_last_bytes: Option<i64>,
     /// Change since the newest snapshot at least 7 days old; null without one.
@@ -126,6 +129,9 @@ pub struct Growth {
     pub last_snapshot_at: DateTime<Utc>,
     pub since_last_bytes: i64,
     pub week_snapshot_at: Option<DateTime<Utc>>,
+    /// How old the week baseline is, in days: 7 and a little with a daily --record, more after
+    /// a gap in the snapshots.
+    pub week_days: Option<f64>,
     pub week_bytes: Option<i64>,
     /// Average growth per day over the 7-day window, else since a snapshot at least a day old.
     pub bytes_per_day: Option<f64>,
@@ -164,12 +170,18 @@ pub struct DbSizeReport {
     pub tables_shown: usize,
     /// Total bytes of the tables left out by --top.
     pub hidden_bytes: i64,
+    /// `schema.table` of each table whose size could not be read (see `TableSize`), shown or
+    /// not; such a table is listed last and left out of a `--record` snapshot.
+    pub size_unknown: Vec<String>,
     pub tables: Vec<TableSize>,
     pub growth: Option<Growth>,
     pub history_readable: bool,
     /// pmc's size history exists (readable by this role or not).
     pub history_exists: bool,
     pub recorded: Option<Recorded>,
+    /// The newest snapshot when every snapshot is later than this machine's clock (clock skew,
+    /// a database restored from a host with a wrong clock): growth is then null.
+    pub future_snapshot_at: Option<DateTime<Utc>>,
 }
 
 impl DbSizeReport {
@@ -182,7 +194,14 @@ impl DbSizeReport {
     }
 }
 
-type TableRow = (String, String, i64, i64, i64, Option<i64>);
+type TableRow = (
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
 
 async fn table_rows(pool: &PgPool, schema: Option<&str>) -> anyhow::Result<Vec<TableRow>> {
     sqlx::query_as(sql::DB_SIZE_TABLES)
@@ -267,38 +286,43 @@ pub async fn measure(
 
     let rows = table_rows(pool, opts.schema.as_deref()).await?;
     let tables_total = rows.len();
+    let size_unknown = rows
+        .iter()
+        .filter(|r| r.2.is_none())
+        .map(|r| format!("{}.{}", r.0, r.1))
+        .collect();
     let mut tables: Vec<TableSize> = rows
         .into_iter()
         .map(|(schema, table, total, index, toast, estimated_rows)| {
             let key = (schema.clone(), table.clone());
-            let growth_since_last_bytes = last
-                .as_ref()
-                .and_then(|s| s.tables.get(&key))
-                .map(|b| total - b);
-            let growth_7d_bytes = week
-                .as_ref()
-                .and_then(|s| s.tables.get(&key))
-                .map(|b| total - b);
+            let growth = |snapshot: &Option<Snapshot>| {
+                let before = snapshot.as_ref().and_then(|s| s.tables.get(&key));
+                total.zip(before).map(|(now, before)| now - before)
+            };
+            let growth_since_last_bytes = growth(&last);
+            let growth_7d_bytes = growth(&week);
             TableSize {
                 schema,
                 table,
                 estimated_rows,
-                heap_bytes: total - index - toast,
+                heap_bytes: total.zip(index).zip(toast).map(|((t, i), o)| t - i - o),
                 index_bytes: index,
                 toast_bytes: toast,
                 total_bytes: total,
-                share: if size_bytes > 0 {
-                    total as f64 / size_bytes as f64
-                } else {
-                    0.0
-                },
+                share: total.map(|total| {
+                    if size_bytes > 0 {
+                        total as f64 / size_bytes as f64
+                    } else {
+                        0.0
+                    }
+                }),
                 growth_since_last_bytes,
                 growth_7d_bytes,
             }
         })
         .collect();
     let shown = opts.top.unwrap_or(usize::MAX).min(tables.len());
-    let hidden_bytes = tables[shown..].iter().map(|t| t.total_bytes).sum();
+    let hidden_bytes = tables[shown..].iter().filter_map(|t| t.total_bytes).sum();
     tables.truncate(shown);
 
     let growth = last.as_ref().map(|l| {
@@ -306,8 +330,9 @@ pub async fn measure(
         let baseline = week
             .as_ref()
             .or(Some(l).filter(|l| (now - l.taken_at).num_seconds() as f64 >= day));
+        // The baseline is at least a day old, so the division is by 1 or more.
         let bytes_per_day = baseline.map(|b| {
-            let days = ((now - b.taken_at).num_seconds() as f64 / day).max(1.0 / 24.0);
+            let days = (now - b.taken_at).num_seconds() as f64 / day;
             (size_bytes - b.database_bytes) as f64 / days
         });
         let days_until_limit = match (opts.size_limit, bytes_per_day) {
@@ -321,11 +346,23 @@ pub async fn measure(
             last_snapshot_at: l.taken_at,
             since_last_bytes: size_bytes - l.database_bytes,
             week_snapshot_at: week.as_ref().map(|w| w.taken_at),
+            week_days: week
+                .as_ref()
+                .map(|w| (now - w.taken_at).num_seconds() as f64 / day),
             week_bytes: week.as_ref().map(|w| size_bytes - w.database_bytes),
             bytes_per_day,
             days_until_limit,
         }
     });
+
+    // Snapshots that all lie ahead of this clock leave no growth: say why.
+    let future_snapshot_at = if history_readable && last.is_none() {
+        snapshot_at_or_before(pool, now + chrono::Duration::days(36_500))
+            .await?
+            .map(|s| s.taken_at)
+    } else {
+        None
+    };
 
     let size = size_bytes.max(0) as u64;
     let status = if opts.crit_bytes.is_some_and(|c| size >= c) {
@@ -352,17 +389,27 @@ pub async fn measure(
         tables_total,
         tables_shown: shown,
         hidden_bytes,
+        size_unknown,
         tables,
         growth,
         history_readable,
         history_exists,
         recorded: None,
+        future_snapshot_at,
     })
 }
 
 /// Saves a snapshot of every table (whatever --schema and --top showed) for run `run_id`.
 pub async fn record(pool: &PgPool, run_id: i64, size_bytes: i64) -> anyhow::Result<Recorded> {
-    let rows = table_rows(pool, None).await?;
+    // A table whose size could not be read is left out: size_history holds sizes, and the
+    // next snapshot has it again.
+    let rows: Vec<(String, String, i64, i64, i64, Option<i64>)> = table_rows(pool, None)
+        .await?
+        .into_iter()
+        .filter_map(|(schema, table, total, index, toast, rows)| {
+            Some((schema, table, total?, index?, toast?, rows))
+        })
+        .collect();
     let mut tx = pool
         .begin()
         .await
@@ -374,7 +421,8 @@ pub async fn record(pool: &PgPool, run_id: i64, size_bytes: i64) -> anyhow::Resu
             .fetch_one(&mut *tx)
             .await
             .context("failed to save a snapshot in pmc.size_snapshots")?;
-    let column = |f: fn(&TableRow) -> i64| rows.iter().map(f).collect::<Vec<i64>>();
+    type KnownRow = (String, String, i64, i64, i64, Option<i64>);
+    let column = |f: fn(&KnownRow) -> i64| rows.iter().map(f).collect::<Vec<i64>>();
     sqlx::query(sql::DB_SIZE_RECORD_TABLES)
         .bind(snapshot_id)
         .bind(rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>())
@@ -413,8 +461,8 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     {
         return Err(Failure::Usage(format!(
             "--crit-at ({}) is below --warn-at ({}): the critical threshold must be the higher one",
-            table::bytes(c as i64),
-            table::bytes(w as i64)
+            table::unsigned_bytes(c),
+            table::unsigned_bytes(w)
         ))
         .into());
     }
@@ -453,6 +501,15 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     Ok(outcome)
 }
 
+/// The week baseline's span: `7 days` (after `prefix`) when the snapshot is 7 to 8 days old,
+/// else `since <date>`, so a gap in the snapshots is not read as a week's growth.
+fn week_label(g: &Growth, prefix: &str) -> String {
+    match (g.week_snapshot_at, g.week_days) {
+        (Some(at), Some(days)) if days >= 8.0 => format!("since {}", at.format("%Y-%m-%d")),
+        _ => format!("{prefix} 7 days"),
+    }
+}
+
 fn when(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
@@ -468,7 +525,7 @@ impl Report for DbSizeReport {
                 format!(
                     " ({} of the {} limit)",
                     table::percent(used),
-                    table::bytes(limit as i64)
+                    table::unsigned_bytes(limit)
                 )
             }
             _ => String::new(),
@@ -487,15 +544,23 @@ impl Report for DbSizeReport {
                 when(g.last_snapshot_at)
             )];
             if let Some(week) = g.week_bytes {
-                parts.push(format!("{} in 7 days", table::bytes_delta(week)));
+                parts.push(format!(
+                    "{} {}",
+                    table::bytes_delta(week),
+                    week_label(g, "in")
+                ));
             }
             if let Some(rate) = g.bytes_per_day {
                 parts.push(format!("{}/day", table::bytes_delta(rate.round() as i64)));
             }
-            match g.days_until_limit {
-                Some(days) => parts.push(format!("limit reached in {days:.0} days")),
-                None if self.size_limit_bytes.is_some() => parts.push("limit not in sight".into()),
-                None => {}
+            match (g.days_until_limit, g.bytes_per_day) {
+                (Some(days), _) => parts.push(format!("limit reached in {days:.0} days")),
+                (None, _) if self.size_limit_bytes.is_none() => {}
+                // Only a rate that does not grow puts the limit out of sight.
+                (None, Some(_)) => parts.push("limit not in sight".into()),
+                (None, None) => {
+                    parts.push("no rate towards the limit yet (no snapshot a day old)".into())
+                }
             }
             writeln!(out, "growth: {}", parts.join(", "))?;
         } else if self.history_exists && !self.history_readable {
@@ -504,7 +569,14 @@ impl Report for DbSizeReport {
                 "growth: this role cannot read pmc.size_snapshots (GRANT USAGE ON SCHEMA pmc and \
                  SELECT ON ALL TABLES IN SCHEMA pmc to it, or run as the store's owner)"
             )?;
-        } else if !self.history_readable {
+        } else if let Some(at) = self.future_snapshot_at {
+            writeln!(
+                out,
+                "growth: unknown: every snapshot is later than this machine's clock (the newest \
+                 at {}): check the clocks of this machine and of the database server",
+                when(at)
+            )?;
+        } else {
             writeln!(
                 out,
                 "growth: no snapshots yet (record one with `pmc db-size --record`)"
@@ -513,6 +585,10 @@ impl Report for DbSizeReport {
         writeln!(out)?;
 
         let with_growth = self.growth.is_some();
+        let week = self
+            .growth
+            .as_ref()
+            .map_or_else(|| "7 days".into(), |g| week_label(g, ""));
         let mut columns = vec![
             table::text("schema"),
             table::text("table"),
@@ -525,23 +601,27 @@ impl Report for DbSizeReport {
         ];
         if with_growth {
             columns.push(table::number("since last"));
-            columns.push(table::number("7 days"));
+            columns.push(table::number(week.trim()));
         }
         let mut t = table::new(style, &columns);
         for row in &self.tables {
             // A name may hold a newline (`CREATE TABLE "a\nb"`): one row, one line.
+            let size = |b: Option<i64>| b.map_or("-".into(), table::bytes);
             let mut cells = vec![
                 one_line_value(&row.schema).into_owned(),
                 one_line_value(&row.table).into_owned(),
                 row.estimated_rows.map_or("?".into(), table::count),
-                table::bytes(row.heap_bytes),
-                table::bytes(row.index_bytes),
-                table::bytes(row.toast_bytes),
-                table::bytes(row.total_bytes),
-                table::percent(row.share),
+                size(row.heap_bytes),
+                size(row.index_bytes),
+                size(row.toast_bytes),
+                size(row.total_bytes),
+                row.share.map_or("-".into(), table::percent),
             ];
             if with_growth {
-                let delta = |d: Option<i64>| d.map_or("new".into(), table::bytes_delta);
+                let delta = |d: Option<i64>| match (row.total_bytes, d) {
+                    (None, _) => "-".into(),
+                    (Some(_), d) => d.map_or("new".into(), table::bytes_delta),
+                };
                 cells.push(delta(row.growth_since_last_bytes));
                 cells.push(
                     if self.growth.as_ref().is_some_and(|g| g.week_bytes.is_some()) {
@@ -560,6 +640,19 @@ impl Report for DbSizeReport {
                 out,
                 "({hidden} smaller tables not shown: {})",
                 table::bytes(self.hidden_bytes)
+            )?;
+        }
+        if !self.size_unknown.is_empty() {
+            let names: Vec<String> = self
+                .size_unknown
+                .iter()
+                .map(|n| one_line_value(n).into_owned())
+                .collect();
+            writeln!(
+                out,
+                "size unknown (another session holds an exclusive lock on the table or its \
+                 indexes, e.g. a REINDEX or VACUUM FULL): {}",
+                names.join(", ")
             )?;
         }
         if let Some(r) = &self.recorded {

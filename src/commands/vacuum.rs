@@ -121,6 +121,12 @@ struct TableStats {
     /// A temporary table, of another session (pmc's own have none): PostgreSQL vacuums only
     /// the session's own temporary tables and skips the others with a warning.
     temporary: bool,
+    /// The table's owner and the database's: the roles that may vacuum it.
+    owner: String,
+    database_owner: String,
+    /// Whether this role may vacuum it. PostgreSQL skips a table the role may not vacuum with
+    /// only a WARNING, which would otherwise read as a table skipped for a lock.
+    may_vacuum: bool,
     /// None while another session holds (or waits for) an exclusive lock on the table.
     size_bytes: Option<i64>,
 }
@@ -141,6 +147,9 @@ impl TableStats {
             xid_age: row.try_get("xid_age")?,
             partitioned: row.try_get("partitioned")?,
             temporary: row.try_get("temporary")?,
+            owner: row.try_get("owner")?,
+            database_owner: row.try_get("database_owner")?,
+            may_vacuum: row.try_get("may_vacuum")?,
             size_bytes: row.try_get("size_bytes")?,
         })
     }
@@ -209,12 +218,19 @@ pub struct TableRun {
     pub size_bytes_before: Option<i64>,
     pub size_bytes_after: Option<i64>,
     pub seconds: Option<f64>,
-    /// planned (dry run), done, skipped_locked, not_run (max runtime), failed.
+    /// planned (dry run), done, skipped_locked, skipped_not_owner, not_run (max runtime),
+    /// failed, cancelled, interrupted.
     pub result: &'static str,
+    /// Why it failed, or why it is skipped when the reason is not a lock.
     pub error: Option<String>,
     /// `schema.index` of each invalid index that this run's failed or cancelled REINDEX left
     /// on the table (or its TOAST table) and that pmc then dropped.
     pub dropped_indexes: Vec<String>,
+    /// For a partitioned table named with --table: its leaf partitions (schema, table), each
+    /// a run of its own before it. Its ANALYZE runs only when none of them was skipped as
+    /// locked: it would wait for that lock.
+    #[serde(skip)]
+    partitions: Vec<(String, String)>,
 }
 
 /// An index the store lacks.
@@ -267,11 +283,12 @@ impl VacuumReport {
         if self.interrupted {
             return Exit::Interrupted;
         }
-        let partial = self
-            .tables
-            .iter()
-            .any(|t| matches!(t.result, "skipped_locked" | "not_run" | "failed"))
-            || self.missing_indexes.iter().any(|m| m.result == "failed");
+        let partial = self.tables.iter().any(|t| {
+            matches!(
+                t.result,
+                "skipped_locked" | "skipped_not_owner" | "not_run" | "failed"
+            )
+        }) || self.missing_indexes.iter().any(|m| m.result == "failed");
         if partial { Exit::Warning } else { Exit::Ok }
     }
 }
@@ -337,15 +354,23 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
     Ok(outcome)
 }
 
-async fn table_stats(pool: &PgPool) -> anyhow::Result<Vec<TableStats>> {
+/// The statistics of every user table, or of table `only` (schema, name) alone.
+async fn table_stats(pool: &PgPool, only: Option<(&str, &str)>) -> anyhow::Result<Vec<TableStats>> {
     let mut conn = pool.acquire().await?;
     sqlx::query(sql::VACUUM_STATS_REFRESH)
         .execute(&mut *conn)
         .await?;
     let rows = sqlx::query(sql::VACUUM_TABLES)
+        .bind(only.map(|(schema, _)| schema))
+        .bind(only.map(|(_, table)| table))
         .fetch_all(&mut *conn)
         .await
-        .context("failed to read pg_stat_user_tables")?;
+        .with_context(|| match only {
+            Some((schema, table)) => {
+                format!("failed to read pg_stat_user_tables for {schema}.{table}")
+            }
+            None => "failed to read pg_stat_user_tables".into(),
+        })?;
     Ok(rows
         .iter()
         .map(TableStats::from_row)
@@ -372,8 +397,41 @@ fn resolve<'a>(requested: &str, all: &'a [TableStats]) -> anyhow::Result<&'a Tab
     Ok(stats)
 }
 
-/// The statements for one table, named through `qualified` (quote_ident from the catalog).
+/// The leaf partitions (schema, table) of the partitioned table `parent`.
+async fn partitions(pool: &PgPool, parent: &TableStats) -> anyhow::Result<Vec<(String, String)>> {
+    sqlx::query_as(sql::VACUUM_PARTITIONS)
+        .bind(&parent.schema_name)
+        .bind(&parent.table_name)
+        .fetch_all(pool)
+        .await
+        .with_context(|| {
+            format!(
+                "failed to list the partitions of {}.{}",
+                parent.schema_name, parent.table_name
+            )
+        })
+}
+
+/// Why this role may not vacuum the table, naming the roles that may.
+fn not_owner(stats: &TableStats) -> String {
+    format!(
+        "this role may not vacuum it: only its owner ({}), the database owner ({}) or a \
+         superuser may (PostgreSQL 17: a role with MAINTAIN on it); run pmc vacuum as one of them",
+        stats.owner, stats.database_owner
+    )
+}
+
+/// The statements for one table, named through `qualified` (quote_ident from the catalog). A
+/// partitioned table's partitions are vacuumed as tables of their own: the parent only gets
+/// the ANALYZE that gathers its statistics as a whole.
 fn statements(stats: &TableStats, args: &Args, freeze: bool) -> Vec<String> {
+    if stats.partitioned {
+        let mut list = vec![format!("ANALYZE (SKIP_LOCKED) {}", stats.qualified)];
+        if args.reindex {
+            list.push(format!("REINDEX TABLE CONCURRENTLY {}", stats.qualified));
+        }
+        return list;
+    }
     let mut options = vec![];
     if args.full {
         options.push("FULL");
@@ -394,14 +452,39 @@ fn statements(stats: &TableStats, args: &Args, freeze: bool) -> Vec<String> {
 }
 
 async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result<VacuumReport> {
-    let all = table_stats(pool).await?;
+    let all = table_stats(pool, None).await?;
     let mut picked: Vec<(&TableStats, Vec<String>)> = Vec::new();
+    let mut partitions_of: Vec<(String, Vec<(String, String)>)> = Vec::new();
     if !args.tables.is_empty() {
         for requested in &args.tables {
             let stats = resolve(requested, &all)?;
-            if !picked.iter().any(|(p, _)| p.qualified == stats.qualified) {
-                picked.push((stats, vec!["requested".into()]));
+            if picked.iter().any(|(p, _)| p.qualified == stats.qualified) {
+                continue;
             }
+            // VACUUM of a parent would wait for a locked partition, SKIP_LOCKED or not (its
+            // ANALYZE locks them all), and then fail having vacuumed none: each partition is
+            // vacuumed on its own, before the parent's ANALYZE.
+            if stats.partitioned {
+                let partitions = partitions(pool, stats).await?;
+                for (schema, table) in &partitions {
+                    let Some(partition) = all
+                        .iter()
+                        .find(|t| &t.schema_name == schema && &t.table_name == table)
+                    else {
+                        continue;
+                    };
+                    if !picked
+                        .iter()
+                        .any(|(p, _)| p.qualified == partition.qualified)
+                    {
+                        let why =
+                            format!("partition of {}.{}", stats.schema_name, stats.table_name);
+                        picked.push((partition, vec![why]));
+                    }
+                }
+                partitions_of.push((stats.qualified.clone(), partitions));
+            }
+            picked.push((stats, vec!["requested".into()]));
         }
     } else {
         for stats in &all {
@@ -427,20 +510,33 @@ async fn plan(pool: &PgPool, database: &Database, args: &Args) -> anyhow::Result
     }
     let tables = picked
         .into_iter()
-        .map(|(stats, reasons)| TableRun {
-            schema: stats.schema_name.clone(),
-            table: stats.table_name.clone(),
-            statements: statements(stats, args, stats.needs_freeze(args.xid_age)),
-            reasons,
-            last_vacuum: stats.last_vacuum,
-            dead_tuples_before: stats.n_dead_tup,
-            dead_tuples_after: None,
-            size_bytes_before: stats.size_bytes,
-            size_bytes_after: None,
-            seconds: None,
-            result: "planned",
-            error: None,
-            dropped_indexes: Vec::new(),
+        .map(|(stats, reasons)| {
+            // PostgreSQL would skip it with a WARNING only; say so now, and run nothing on it.
+            let (result, error) = if stats.may_vacuum {
+                ("planned", None)
+            } else {
+                ("skipped_not_owner", Some(not_owner(stats)))
+            };
+            TableRun {
+                schema: stats.schema_name.clone(),
+                table: stats.table_name.clone(),
+                statements: statements(stats, args, stats.needs_freeze(args.xid_age)),
+                reasons,
+                last_vacuum: stats.last_vacuum,
+                dead_tuples_before: stats.n_dead_tup,
+                dead_tuples_after: None,
+                size_bytes_before: stats.size_bytes,
+                size_bytes_after: None,
+                seconds: None,
+                result,
+                error,
+                dropped_indexes: Vec::new(),
+                partitions: partitions_of
+                    .iter()
+                    .find(|(parent, _)| *parent == stats.qualified)
+                    .map(|(_, p)| p.clone())
+                    .unwrap_or_default(),
+            }
         })
         .collect();
 
@@ -552,7 +648,14 @@ async fn apply(
         )
         .await?;
     report.interrupted = budget.interrupted();
-    report.invalid_indexes = invalid_indexes(pool).await?;
+    // The plan's list stands if the catalog cannot be read again: the report of the work done
+    // matters more.
+    match invalid_indexes(pool).await {
+        Ok(now) => report.invalid_indexes = now,
+        Err(e) => {
+            tracing::warn!(error = %crate::error::one_line(&e), "kept the plan's list of invalid indexes")
+        }
+    }
     conn.close().await.ok();
     Ok(())
 }
@@ -565,47 +668,51 @@ async fn run_statements(
     report: &mut VacuumReport,
     budget: &Budget,
 ) -> anyhow::Result<()> {
-    for run in report.tables.iter_mut() {
+    for i in 0..report.tables.len() {
+        let (earlier, rest) = report.tables.split_at_mut(i);
+        let run = &mut rest[0];
+        // Skipped in the plan: this role may not vacuum it.
+        if run.result == "skipped_not_owner" {
+            continue;
+        }
         if budget.exhausted() {
             run.result = not_run(budget);
             continue;
         }
-        let before = current(pool, &run.schema, &run.table).await?;
-        let t0 = Instant::now();
-        // statements() puts the VACUUM first, then the REINDEX of --reindex.
-        let (vacuum, reindex) = run
-            .statements
-            .split_first()
-            .context("a planned table has no statements")?;
-        let mut failed = execute(conn, vacuum).await.err();
-        let mut after = current(pool, &run.schema, &run.table).await?;
-        // SKIP_LOCKED only warns; a vacuum that ran moved the table's counters.
-        let skipped = failed.is_none()
-            && matches!((&before, &after), (Some(b), Some(a))
-                if a.vacuum_count == b.vacuum_count && a.analyze_count == b.analyze_count);
-        // A table skipped as locked is held by another session, which a REINDEX would wait
-        // for until lock_timeout and then fail: it is left, like the vacuum, for a later run.
-        if failed.is_none() && !skipped && !reindex.is_empty() {
-            for statement in reindex {
-                let earlier = reindex_leftovers(conn, &run.schema, &run.table).await?;
-                if let Err(e) = execute(conn, statement).await {
-                    failed = Some(e);
-                    run.dropped_indexes =
-                        drop_reindex_leftovers(conn, &run.schema, &run.table, &earlier).await?;
-                    break;
-                }
-            }
-            after = current(pool, &run.schema, &run.table).await?;
+        // A partitioned table's partitions ran before it; its ANALYZE would wait for one
+        // skipped as locked, until lock_timeout, and then fail.
+        let locked: Vec<String> = earlier
+            .iter()
+            .filter(|e| {
+                e.result == "skipped_locked"
+                    && run
+                        .partitions
+                        .iter()
+                        .any(|(schema, table)| *schema == e.schema && *table == e.table)
+            })
+            .map(|e| format!("{}.{}", e.schema, e.table))
+            .collect();
+        if !locked.is_empty() {
+            run.result = "skipped_locked";
+            run.error = Some(format!(
+                "not analyzed as a whole: its partitions {} were skipped as locked, and its \
+                 ANALYZE would wait for them",
+                locked.join(", ")
+            ));
+            continue;
         }
-        run.seconds = Some(t0.elapsed().as_secs_f64());
-        run.dead_tuples_after = after.as_ref().map(|a| a.n_dead_tup);
-        run.size_bytes_after = after.as_ref().and_then(|a| a.size_bytes);
-        run.result = match &failed {
-            Some(_) => failed_result(budget),
-            None if skipped => "skipped_locked",
-            None => "done",
-        };
-        run.error = failed;
+        let t0 = Instant::now();
+        // A table whose statistics cannot be read (a lock taken since the plan, say) fails on
+        // its own: the tables done before it keep their report.
+        if let Err(e) = run_table(conn, pool, run, budget, t0).await {
+            run.seconds = Some(t0.elapsed().as_secs_f64());
+            run.result = failed_result(budget);
+            let error = crate::error::one_line(&e);
+            run.error = Some(match run.error.take() {
+                Some(earlier) => format!("{earlier}; {error}"),
+                None => error,
+            });
+        }
     }
     if args.create_missing_indexes {
         for index in report.missing_indexes.iter_mut() {
@@ -622,6 +729,53 @@ async fn run_statements(
             }
         }
     }
+    Ok(())
+}
+
+/// Runs one table's statements and records what happened in `run`. An error is a failure to
+/// read its statistics or its invalid indexes; a statement's own error is in `run.error` by
+/// then, so the caller keeps it.
+async fn run_table(
+    conn: &mut sqlx::PgConnection,
+    pool: &PgPool,
+    run: &mut TableRun,
+    budget: &Budget,
+    t0: Instant,
+) -> anyhow::Result<()> {
+    let before = current(pool, &run.schema, &run.table).await?;
+    // statements() puts the VACUUM first, then the REINDEX of --reindex.
+    let (vacuum, reindex) = run
+        .statements
+        .split_first()
+        .context("a planned table has no statements")?;
+    run.error = execute(conn, vacuum).await.err();
+    let mut after = current(pool, &run.schema, &run.table).await?;
+    // SKIP_LOCKED only warns; a vacuum that ran moved the table's counters.
+    let skipped = run.error.is_none()
+        && matches!((&before, &after), (Some(b), Some(a))
+            if a.vacuum_count == b.vacuum_count && a.analyze_count == b.analyze_count);
+    // A table skipped as locked is held by another session, which a REINDEX would wait
+    // for until lock_timeout and then fail: it is left, like the vacuum, for a later run.
+    if run.error.is_none() && !skipped && !reindex.is_empty() {
+        for statement in reindex {
+            let earlier = reindex_leftovers(conn, &run.schema, &run.table).await?;
+            if let Err(e) = execute(conn, statement).await {
+                run.error = Some(e);
+                run.dropped_indexes =
+                    drop_reindex_leftovers(conn, &run.schema, &run.table, &earlier).await?;
+                break;
+            }
+        }
+        after = current(pool, &run.schema, &run.table).await?;
+    }
+    run.seconds = Some(t0.elapsed().as_secs_f64());
+    run.dead_tuples_after = after.as_ref().map(|a| a.n_dead_tup);
+    run.size_bytes_after = after.as_ref().and_then(|a| a.size_bytes);
+    run.result = match &run.error {
+        Some(_) => failed_result(budget),
+        None if skipped => "skipped_locked",
+        None => "done",
+    };
     Ok(())
 }
 
@@ -757,7 +911,7 @@ async fn invalid_indexes(pool: &PgPool) -> anyhow::Result<Vec<InvalidIndex>> {
 }
 
 async fn current(pool: &PgPool, schema: &str, name: &str) -> anyhow::Result<Option<TableStats>> {
-    Ok(table_stats(pool)
+    Ok(table_stats(pool, Some((schema, name)))
         .await?
         .into_iter()
         .find(|t| t.schema_name == schema && t.table_name == name))
@@ -766,6 +920,7 @@ async fn current(pool: &PgPool, schema: &str, name: &str) -> anyhow::Result<Opti
 fn result_word(word: &str) -> &str {
     match word {
         "skipped_locked" => "skipped: locked",
+        "skipped_not_owner" => "skipped: not owner",
         "not_run" => "not run: max runtime",
         "interrupted" => "not run: Ctrl-C",
         "cancelled" => "cancelled: Ctrl-C",
@@ -808,7 +963,7 @@ impl Report for VacuumReport {
                 // A name may hold a newline (`CREATE TABLE "a\nb"`): one row, one line.
                 t.add_row(vec![
                     one_line_value(&format!("{}.{}", run.schema, run.table)).into_owned(),
-                    run.reasons.join(", "),
+                    one_line_value(&run.reasons.join(", ")).into_owned(),
                     table::count(run.dead_tuples_before),
                     or_dash(run.dead_tuples_after.map(table::count)),
                     or_dash(run.size_bytes_before.map(table::bytes)),
@@ -821,25 +976,28 @@ impl Report for VacuumReport {
             for run in self.tables.iter().filter(|r| !r.dropped_indexes.is_empty()) {
                 writeln!(
                     out,
-                    "dropped the invalid indexes the REINDEX of {}.{} left: {}",
-                    run.schema,
-                    run.table,
-                    run.dropped_indexes.join(", ")
+                    "{}",
+                    one_line_value(&format!(
+                        "dropped the invalid indexes the REINDEX of {}.{} left: {}",
+                        run.schema,
+                        run.table,
+                        run.dropped_indexes.join(", ")
+                    ))
                 )?;
             }
             for run in self.tables.iter().filter(|r| r.error.is_some()) {
-                writeln!(
-                    out,
+                let line = format!(
                     "{} {}.{}: {}",
-                    if run.result == "cancelled" {
-                        "cancelled"
-                    } else {
-                        "failed"
+                    match run.result {
+                        "cancelled" => "cancelled",
+                        "skipped_not_owner" | "skipped_locked" => "skipped",
+                        _ => "failed",
                     },
                     run.schema,
                     run.table,
                     run.error.as_deref().unwrap_or("")
-                )?;
+                );
+                writeln!(out, "{}", one_line_value(&line))?;
             }
             if self.interrupted {
                 writeln!(
@@ -851,7 +1009,7 @@ impl Report for VacuumReport {
             if self.dry_run {
                 for run in &self.tables {
                     for statement in &run.statements {
-                        writeln!(out, "  {statement};")?;
+                        writeln!(out, "  {};", one_line_value(statement))?;
                     }
                 }
             }
@@ -874,11 +1032,11 @@ impl Report for VacuumReport {
             for m in &self.missing_indexes {
                 t.add_row(vec![
                     one_line_value(&format!("{}.{}", m.schema, m.table)).into_owned(),
-                    m.columns.join(", "),
-                    m.reason.clone(),
-                    m.error.clone().map_or_else(
+                    one_line_value(&m.columns.join(", ")).into_owned(),
+                    one_line_value(&m.reason).into_owned(),
+                    m.error.as_deref().map_or_else(
                         || result_word(m.result).to_string(),
-                        |e| format!("{}: {e}", m.result),
+                        |e| one_line_value(&format!("{}: {e}", m.result)).into_owned(),
                     ),
                 ]);
             }
@@ -894,9 +1052,13 @@ impl Report for VacuumReport {
                     .filter(|m| m.result != "created")
                 {
                     if let Some(drop) = &m.replaces {
-                        writeln!(out, "  {drop};   -- an invalid leftover of the same name")?;
+                        writeln!(
+                            out,
+                            "  {};   -- an invalid leftover of the same name",
+                            one_line_value(drop)
+                        )?;
                     }
-                    writeln!(out, "  {};", m.statement)?;
+                    writeln!(out, "  {};", one_line_value(&m.statement))?;
                 }
             }
         }
@@ -908,11 +1070,11 @@ impl Report for VacuumReport {
                 self.invalid_indexes.len()
             )?;
             for i in &self.invalid_indexes {
-                writeln!(
-                    out,
+                let line = format!(
                     "  {}.{} on {}: {};",
                     i.schema, i.index, i.table, i.statement
-                )?;
+                );
+                writeln!(out, "{}", one_line_value(&line))?;
             }
         }
         Ok(())

@@ -67,10 +67,12 @@ pub fn new(style: &Style, columns: &[Column<'_>]) -> Table {
 /// `7.4 MiB`: a byte count for people.
 pub fn bytes(n: i64) -> String {
     let sign = if n < 0 { "-" } else { "" };
-    format!(
-        "{sign}{}",
-        bytesize::ByteSize(n.unsigned_abs()).display().iec()
-    )
+    format!("{sign}{}", unsigned_bytes(n.unsigned_abs()))
+}
+
+/// `1.2 MiB`: a size that cannot be negative, up to `u64::MAX` (a threshold or a limit).
+pub fn unsigned_bytes(n: u64) -> String {
+    bytesize::ByteSize(n).display().iec().to_string()
 }
 
 /// `+1.2 MiB` / `-3 KiB` / `0 B`: a change in size.

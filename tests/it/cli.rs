@@ -407,3 +407,13 @@ async fn a_database_that_refuses_sessions_is_named_with_the_way_back() {
     );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+/// The completion script is the product of `pmc completions SHELL`, not chatter: `-q` keeps it.
+#[test]
+fn quiet_keeps_the_completion_script() {
+    let loud = pmc().args(["completions", "bash"]).output().unwrap();
+    let quiet = pmc().args(["-q", "completions", "bash"]).output().unwrap();
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(!loud.stdout.is_empty());
+    assert_eq!(quiet.stdout, loud.stdout);
+}

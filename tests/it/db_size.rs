@@ -2,7 +2,7 @@
 //! a read-only role, growth after --record, bad flags.
 
 use serde_json::Value;
-use sqlx::Row as _;
+use sqlx::{Connection as _, Row as _};
 
 use crate::common::{TestDb, pmc, pmc_json};
 
@@ -92,6 +92,7 @@ async fn json_has_the_documented_shape() {
         "tables_total",
         "tables_shown",
         "hidden_bytes",
+        "size_unknown",
         "tables",
         "growth",
         "history_readable",
@@ -374,9 +375,10 @@ async fn growth_since_the_last_snapshot_and_over_seven_days() {
         "no snapshot a week old yet"
     );
 
-    // Age the snapshot by eight days: it becomes the 7-day baseline, and with a size limit
-    // the days until full follow from the rate.
-    sqlx::query("UPDATE pmc.size_snapshots SET taken_at = taken_at - interval '8 days'")
+    // Age the snapshot by seven and a half days: it becomes the 7-day baseline (8 or more
+    // would be titled by its date), and with a size limit the days until full follow from the
+    // rate.
+    sqlx::query("UPDATE pmc.size_snapshots SET taken_at = taken_at - interval '7 days 12 hours'")
         .execute(&pool)
         .await
         .unwrap();
@@ -433,9 +435,166 @@ async fn a_table_name_with_a_newline_stays_on_its_row() {
             .output()
             .unwrap();
         let table = String::from_utf8_lossy(&out.stdout);
-        // The row holds the name on one line (vacuum's statements below the table keep the
-        // real name: they are SQL to copy).
+        // The row holds the name on one line (so do vacuum's statements below the table; JSON
+        // has them exact).
         let row = table.lines().find(|l| l.contains("two")).unwrap();
         assert!(row.contains("two\\nlines"), "{args:?}: {table}");
     }
+}
+
+/// A table whose indexes (a plain REINDEX) or whose table (VACUUM FULL, ALTER TABLE) another
+/// session holds exclusively is shown with its size unknown, last, with a note; db-size does not
+/// wait for the lock and fail as UNKNOWN, and --record saves the other tables.
+#[tokio::test]
+async fn a_locked_table_or_index_shows_its_size_unknown() {
+    let db = TestDb::new().await;
+    let mut reindexing = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN; REINDEX TABLE colors")
+        .execute(&mut reindexing)
+        .await
+        .unwrap();
+    let mut locked = crate::common::hold_table_lock(&db, "fonts").await;
+    let run = |args: &[&str]| {
+        pmc()
+            .env("PMC_DATABASE_LOCK_TIMEOUT", "10s")
+            .args(["--database-url", &db.url, "db-size"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let started = std::time::Instant::now();
+    let out = run(&["--json"]);
+    let text = run(&[]);
+    let recorded = run(&["--record", "--json"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "waited for the lock"
+    );
+    for conn in [&mut reindexing, &mut locked] {
+        sqlx::raw_sql("ROLLBACK").execute(conn).await.unwrap();
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["size_unknown"],
+        serde_json::json!(["public.colors", "public.fonts"]),
+        "{report:#}"
+    );
+    let colors = table(&report, "public", "colors");
+    assert_eq!(colors["total_bytes"], Value::Null);
+    assert!(
+        table(&report, "public", "brands")["total_bytes"]
+            .as_i64()
+            .is_some()
+    );
+    let tables = report["tables"].as_array().unwrap();
+    assert_eq!(
+        tables[tables.len() - 1]["total_bytes"],
+        Value::Null,
+        "listed last"
+    );
+
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("size unknown (another session holds an exclusive lock")
+            && text.contains("public.colors, public.fonts"),
+        "{text}"
+    );
+    assert_eq!(
+        recorded.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&recorded.stderr)
+    );
+    let recorded: Value = serde_json::from_slice(&recorded.stdout).unwrap();
+    // Its own run created pmc's tables: count against what it measured.
+    assert_eq!(
+        recorded["recorded"]["tables"].as_u64().unwrap(),
+        recorded["tables_total"].as_u64().unwrap() - 2,
+        "{recorded:#}"
+    );
+}
+
+/// Thresholds up to u64::MAX are accepted, and the message comparing them shows them as sizes,
+/// never negative.
+#[test]
+fn a_huge_threshold_is_named_as_a_size_not_a_negative_one() {
+    for (warn, crit, shown) in [
+        ("18446744073709551615", "1", "--warn-at (16.0 EiB)"),
+        ("9223372036854775808", "1GB", "--warn-at (8.0 EiB)"),
+    ] {
+        let out = pmc()
+            .args([
+                "--database-url",
+                "postgres://nobody@127.0.0.1:1/none",
+                "db-size",
+            ])
+            .args(["--warn-at", warn, "--crit-at", crit])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(64), "{stderr}");
+        assert!(stderr.contains(shown), "{stderr}");
+        assert!(!stderr.contains("(-"), "{stderr}");
+    }
+}
+
+/// The growth line says what it knows: no rate yet (rather than "limit not in sight") with
+/// only a fresh snapshot, the baseline's date when it is far older than 7 days, and why there is
+/// no growth when every snapshot lies ahead of this clock.
+#[tokio::test]
+async fn the_growth_line_names_its_span_and_what_is_missing() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    let (code, _) = db_size_json(&db, &["--record"]);
+    assert_eq!(code, 0);
+    let text = || {
+        let out = pmc()
+            .env("PMC_DATABASE_SIZE_LIMIT", "1GiB")
+            .args(["--database-url", &db.url, "db-size"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let fresh = text();
+    assert!(
+        fresh.contains("no rate towards the limit yet (no snapshot a day old)")
+            && !fresh.contains("limit not in sight"),
+        "{fresh}"
+    );
+
+    sqlx::query("UPDATE pmc.size_snapshots SET taken_at = now() - interval '60 days'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let date: String = sqlx::query_scalar(
+        "SELECT to_char(taken_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM pmc.size_snapshots",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let old = text();
+    let growth = old.lines().find(|l| l.starts_with("growth:")).unwrap();
+    assert!(
+        growth.contains(&format!("since {date}")) && !growth.contains("7 days"),
+        "{old}"
+    );
+    let header = old.lines().find(|l| l.contains("since last")).unwrap();
+    assert!(header.contains(&format!("since {date}")), "{old}");
+    let (_, report) = db_size_json(&db, &[]);
+    let days = report["growth"]["week_days"].as_f64().unwrap();
+    assert!((59.9..60.1).contains(&days), "{report:#}");
+
+    sqlx::query("UPDATE pmc.size_snapshots SET taken_at = now() + interval '30 days'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let future = text();
+    assert!(
+        future.contains("growth: unknown: every snapshot is later than this machine's clock"),
+        "{future}"
+    );
+    let (_, report) = db_size_json(&db, &[]);
+    assert!(report["future_snapshot_at"].is_string(), "{report:#}");
 }

@@ -515,10 +515,14 @@ async fn a_partitioned_parent_is_not_picked_by_its_own_stats() {
     assert_eq!(code, 0, "{one:#}");
     let parted = planned(&one, "public.parted").unwrap();
     assert_eq!(
-        parted["statements"][0], "VACUUM (ANALYZE, SKIP_LOCKED) public.parted",
-        "no FREEZE for the parent's age(0)"
+        parted["statements"],
+        serde_json::json!(["ANALYZE (SKIP_LOCKED) public.parted"]),
+        "the partitions are vacuumed on their own; no FREEZE for the parent's age(0)"
     );
     assert_eq!(parted["result"], "done");
+    let partition = planned(&one, "public.parted_2026").unwrap();
+    assert_eq!(partition["reasons"][0], "partition of public.parted");
+    assert_eq!(partition["result"], "done");
 
     // Its foreign key is offered for the partition, which can be indexed concurrently, not for
     // the parent, which cannot.
@@ -892,4 +896,230 @@ async fn index_names_never_collide_and_created_means_that_index() {
     assert_eq!(scalar_i64(&db, kept).await, 2);
     let (_, after) = vacuum_json(&db, &["--dry-run"]);
     assert_eq!(after["missing_indexes"], Value::Array(vec![]), "{after:#}");
+}
+
+/// PostgreSQL skips a table the role may not vacuum (not its owner, nor the database's, nor a
+/// superuser) with only a WARNING: pmc says so, names the roles that may, and exits 1, instead
+/// of calling it locked.
+#[tokio::test]
+async fn a_table_this_role_does_not_own_is_reported_not_owner() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    // The owner's first run creates pmc's schema, which the maintenance role then may write.
+    let (code, _) = vacuum_json(&db, &["--table", "brands"]);
+    assert_eq!(code, 0);
+    let role = format!("ops_{}", db.name);
+    for statement in [
+        format!("CREATE ROLE {role} LOGIN PASSWORD 'ops-pass'"),
+        format!("GRANT CONNECT ON DATABASE {} TO {role}", db.name),
+        format!("GRANT USAGE ON SCHEMA public, pmc TO {role}"),
+        format!("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA pmc TO {role}"),
+        format!("GRANT USAGE ON ALL SEQUENCES IN SCHEMA pmc TO {role}"),
+        format!("ALTER TABLE fonts OWNER TO {role}"),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let owner: String = sqlx::query_scalar(
+        "SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE relname = 'colors'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let url = db.url_as(&role, "ops-pass");
+    let out = pmc()
+        .args(["--database-url", &url, "--json", "vacuum"])
+        .args(["--table", "colors", "--table", "fonts"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let colors = planned(&report, "public.colors").unwrap();
+    assert_eq!(colors["result"], "skipped_not_owner", "{report:#}");
+    let error = colors["error"].as_str().unwrap();
+    assert!(error.contains(&format!("owner ({owner})")), "{error}");
+    assert_eq!(planned(&report, "public.fonts").unwrap()["result"], "done");
+    let vacuumed = "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'colors'";
+    assert_eq!(scalar_i64(&db, vacuumed).await, 0);
+
+    let out = pmc()
+        .args([
+            "--database-url",
+            &url,
+            "vacuum",
+            "--dry-run",
+            "--table",
+            "colors",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("skipped: not owner"), "{text}");
+    assert!(
+        text.contains("skipped public.colors: this role may not vacuum it"),
+        "{text}"
+    );
+    for statement in [format!("DROP OWNED BY {role}"), format!("DROP ROLE {role}")] {
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+}
+
+/// A session of its own in the middle of a plain `REINDEX TABLE colors`: ACCESS EXCLUSIVE on
+/// the table's indexes, SHARE on the table. ROLLBACK ends it.
+async fn reindexing_colors(db: &TestDb) -> sqlx::PgConnection {
+    let mut holder = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN; REINDEX TABLE colors")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    holder
+}
+
+/// A table whose indexes another session holds exclusively (a plain REINDEX) is measured as
+/// unknown and skipped, like a locked table: neither the plan nor the run waits for it, and the
+/// other tables are done.
+#[tokio::test]
+async fn a_table_whose_indexes_are_locked_is_skipped_not_waited_for() {
+    let db = TestDb::new().await;
+    let mut holder = reindexing_colors(&db).await;
+    let run = |args: &[&str]| {
+        let out = pmc()
+            .env("PMC_DATABASE_LOCK_TIMEOUT", "10s")
+            .args(["--database-url", &db.url, "--json", "vacuum"])
+            .args(args)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code(), report)
+    };
+    let started = std::time::Instant::now();
+    let (code, plan) = run(&["--dry-run", "--table", "fonts"]);
+    assert_eq!(code, Some(0), "{plan:#}");
+    let (code, report) = run(&["--table", "colors", "--table", "fonts"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "waited for the lock"
+    );
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    assert_eq!(code, Some(1), "{report:#}");
+    let colors = planned(&report, "public.colors").unwrap();
+    assert_eq!(colors["result"], "skipped_locked", "{report:#}");
+    assert_eq!(colors["size_bytes_before"], Value::Null, "{report:#}");
+    let fonts = planned(&report, "public.fonts").unwrap();
+    assert_eq!(fonts["result"], "done", "{report:#}");
+    assert!(fonts["size_bytes_after"].as_i64().is_some(), "{report:#}");
+}
+
+/// `--table PARENT` with one partition locked by another session: the other partitions are
+/// vacuumed, the locked one is skipped, and the parent's ANALYZE (which would wait for the
+/// locked partition) is left for a later run; nothing waits for lock_timeout.
+#[tokio::test]
+async fn a_locked_partition_does_not_stop_its_siblings() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    sqlx::raw_sql(
+        "CREATE TABLE parted (id int, created date) PARTITION BY RANGE (created);
+         CREATE TABLE parted_2026 PARTITION OF parted FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+         CREATE TABLE parted_2025 PARTITION OF parted FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let mut holder = hold_table_lock(&db, "parted_2025").await;
+    let started = std::time::Instant::now();
+    let out = pmc()
+        .env("PMC_DATABASE_LOCK_TIMEOUT", "10s")
+        .args([
+            "--database-url",
+            &db.url,
+            "--json",
+            "vacuum",
+            "--table",
+            "parted",
+        ])
+        .output()
+        .unwrap();
+    let waited = started.elapsed();
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert!(waited < std::time::Duration::from_secs(10), "{report:#}");
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    assert_eq!(
+        planned(&report, "public.parted_2026").unwrap()["result"],
+        "done",
+        "{report:#}"
+    );
+    assert_eq!(
+        planned(&report, "public.parted_2025").unwrap()["result"],
+        "skipped_locked"
+    );
+    let parted = planned(&report, "public.parted").unwrap();
+    assert_eq!(parted["result"], "skipped_locked", "{report:#}");
+    assert!(
+        parted["error"]
+            .as_str()
+            .unwrap()
+            .contains("public.parted_2025"),
+        "{report:#}"
+    );
+    let vacuumed = "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'parted_2026'";
+    assert_eq!(scalar_i64(&db, vacuumed).await, 1);
+
+    // Unlocked, the next run does it all, the parent's ANALYZE included.
+    let (code, report) = vacuum_json(&db, &["--table", "parted"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(planned(&report, "public.parted").unwrap()["result"], "done");
+    let analyzed = "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'parted'";
+    assert_eq!(scalar_i64(&db, analyzed).await, 1);
+}
+
+/// Names with a newline (a table, a foreign key's column, an invalid index) stay on their line
+/// everywhere in the table output: the plan's statements, the missing-index row and its
+/// statement, the invalid-index line. JSON keeps them exact.
+#[tokio::test]
+async fn names_with_newlines_never_split_a_line() {
+    let db = TestDb::new().await;
+    let pool = db.pool().await;
+    sqlx::raw_sql(
+        "CREATE TABLE nlfk (id int, \"ref\nerror: fake\" varchar REFERENCES brands (id));
+         CREATE TABLE \"nl\nerror: fake\" (id int);",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    leave_an_invalid_index(&db, "\"bad\nerror: fake\"").await;
+    let out = pmc()
+        .args(["--database-url", &db.url, "vacuum", "--dry-run", "--all"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let fake: Vec<&str> = text.lines().filter(|l| l.contains("error: fake")).collect();
+    // The table row and its statement; the key's row and its statement; the invalid index.
+    assert!(fake.len() >= 5, "{text}");
+    for line in fake {
+        assert!(
+            line.contains("\\nerror: fake"),
+            "a split line: {line:?} in\n{text}"
+        );
+    }
+    let (_, report) = vacuum_json(&db, &["--dry-run"]);
+    assert!(
+        crate::common::texts(&report["invalid_indexes"], "index").contains(&"bad\nerror: fake"),
+        "{report:#}"
+    );
 }
