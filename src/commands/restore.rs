@@ -367,7 +367,26 @@ async fn restore_and_validate(
     db::close(admin).await;
     let roles = roles?;
     spinner.set_message(format!("restoring into {}", opts.target));
-    let load = engine::restore_into_new(live, &prepared, &opts.target, &opts.load).await?;
+    let load = engine::restore_into_new(live, &prepared, &opts.target, &opts.load)
+        .await
+        .map_err(|e| {
+            // A drill creates no roles: a load that fails on one the server lacks is the
+            // drill's finding, and the error is then the only report there is.
+            if roles.missing.is_empty() {
+                e
+            } else {
+                e.context(format!(
+                    "the backup needs roles this server lacks: {} ({})",
+                    roles.missing.join(", "),
+                    if opts.drill {
+                        "a drill creates none; a real restore would create them from the \
+                         backup's globals"
+                    } else {
+                        "create them, or restore with --no-owner"
+                    }
+                ))
+            }
+        })?;
     let restore_seconds = started.elapsed().as_secs_f64();
     let info = prepared.source_info();
     let manifest = prepared.manifest.clone();

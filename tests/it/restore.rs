@@ -835,6 +835,17 @@ async fn restore_creates_the_missing_roles_from_the_globals_and_leaves_existing_
     assert!(stderr.contains("does not exist"), "{stderr}");
     assert!(db.databases(&target).await.is_empty());
 
+    // A drill creates no roles: its load fails, and the error names every missing role.
+    let (code, _, stderr) = restore(&db, &repo, &["--drill"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("the backup needs roles this server lacks: ")
+            && stderr.contains(&owner)
+            && stderr.contains(&reader)
+            && stderr.contains("a drill creates none"),
+        "{stderr}"
+    );
+
     let (code, report, stderr) = restore(&db, &repo, &["--target-db", &target]);
     assert_eq!(code, 0, "{stderr}\n{report:#}");
     let globals = &report["globals"];
