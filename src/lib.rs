@@ -195,7 +195,12 @@ pub fn report_error(err: &anyhow::Error, fallback: Exit) -> Exit {
 /// to a command line it failed to parse.
 pub fn usage_error(err: clap::Error) -> Exit {
     use std::io::IsTerminal as _;
-    let choice = color_flag(std::env::args().skip(1)).unwrap_or(ColorChoice::Auto);
+    // args() would panic on an argument that is not UTF-8, the very thing clap may refuse.
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .filter_map(|a| a.into_string().ok())
+        .collect();
+    let choice = color_flag(args.iter().cloned()).unwrap_or(ColorChoice::Auto);
     let text = err.render();
     let (exit, written) = if err.use_stderr() {
         let color = choice.for_stream(std::io::stderr().is_terminal());
@@ -204,6 +209,19 @@ pub fn usage_error(err: clap::Error) -> Exit {
         } else {
             text.to_string()
         };
+        // clap quotes the value it refused: a database URL given to the wrong flag, or as a
+        // stray argument, must not reach cron mail with its password.
+        let text = args.iter().fold(text, |text, arg| {
+            let value = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
+            [arg.as_str(), value].iter().fold(text, |text, raw| {
+                let shown = config::redact_url(raw);
+                if shown == *raw || raw.is_empty() {
+                    text
+                } else {
+                    text.replace(raw, &shown)
+                }
+            })
+        });
         (Exit::Usage, write!(std::io::stderr(), "{text}"))
     } else {
         let color = choice.for_stream(std::io::stdout().is_terminal());

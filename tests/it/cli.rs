@@ -54,6 +54,28 @@ fn usage_errors_exit_64() {
         assert_eq!(out.status.code(), Some(64), "{args:?}: {}", stderr_of(&out));
         assert!(out.stdout.is_empty(), "{args:?}");
     }
+    // An argument that is not UTF-8 is a usage error too, not a crash.
+    use std::os::unix::ffi::OsStrExt as _;
+    let out = pmc()
+        .arg(std::ffi::OsStr::from_bytes(b"\xff"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(64), "{}", stderr_of(&out));
+    // A database URL given to the wrong flag, or as a stray argument, is quoted without its
+    // password.
+    for args in [
+        &["db-size", "--top", "postgres://ops:Secret9@db/store"][..],
+        &["db-size", "--top=postgres://ops:Secret9@db/store"],
+        &["db-size", "postgres://ops:Secret9@db/store"],
+    ] {
+        let out = pmc().args(args).output().unwrap();
+        let stderr = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(64), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("Secret9") && stderr.contains("postgres://ops:***@db/store"),
+            "{args:?}: {stderr}"
+        );
+    }
 }
 
 #[test]
