@@ -58,9 +58,11 @@ pub fn run(cli: Cli) -> Exit {
         .map(|url| ("database.url", url.clone()))
         .collect();
     let load = LoadOptions::from_process(global.config_file(), global.env_file.clone(), flags);
-    let arguments = std::env::args()
+    // A path may be any bytes (args() would panic on one that is not UTF-8): the journal keeps
+    // it readable.
+    let arguments = std::env::args_os()
         .skip(1)
-        .map(|arg| redact_argument(&arg))
+        .map(|arg| redact_argument(&arg.to_string_lossy()))
         .collect();
     let ctx = Ctx::new(printer.clone(), &cli.command, arguments, load);
 

@@ -54,13 +54,19 @@ fn usage_errors_exit_64() {
         assert_eq!(out.status.code(), Some(64), "{args:?}: {}", stderr_of(&out));
         assert!(out.stdout.is_empty(), "{args:?}");
     }
-    // An argument that is not UTF-8 is a usage error too, not a crash.
+    // An argument that is not UTF-8 is a usage error too, not a crash; a path may be one.
     use std::os::unix::ffi::OsStrExt as _;
     let out = pmc()
         .arg(std::ffi::OsStr::from_bytes(b"\xff"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(64), "{}", stderr_of(&out));
+    let out = pmc()
+        .args(["config", "--env-file"])
+        .arg(std::ffi::OsStr::from_bytes(b"/nonexistent/\xff.env"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(78), "{}", stderr_of(&out));
     // A database URL given to the wrong flag, or as a stray argument, is quoted without its
     // password.
     for args in [
