@@ -35,17 +35,22 @@ coalesce(
             CASE
                 WHEN strpos(s.session_data::text, 'order_third_id') > 0
                     THEN 'session_data carries order_third_id'
+                -- An empty third id too: `pmc orders` matches whatever text the key holds.
                 WHEN EXISTS (SELECT 1
                              FROM payment_mappings AS pm
                              WHERE pm.third_id IN (
                                  SELECT (regexp_matches(s.session_data::text,
-                                                        '"(?:chinese_)?third_id"\s*:\s*"([^"\\]+)"',
+                                                        '"(?:chinese_)?third_id"\s*:\s*"([^"\\]*)"',
                                                         'g'))[1]))
                     THEN 'its third_id has a payment_mappings row'
                 -- A third_id written with escapes ("PYEN\u0031…", "A\/B") is not the text the
                 -- mapping holds, and the pattern above skips it: in doubt, a sale.
                 WHEN s.session_data::text ~ '"(?:chinese_)?third_id"\s*:\s*"[^"\\]*\\'
                     THEN 'its third_id is written with escapes'
+                -- A number (777001, 7.77002e5) is read as its text by `pmc orders` and may
+                -- match a mapping in a form the text here does not show: in doubt, a sale.
+                WHEN s.session_data::text ~ '"(?:chinese_)?third_id"\s*:\s*-?[0-9]'
+                    THEN 'its third_id is a number'
             END
     END
 )

@@ -100,7 +100,7 @@ async fn add_session(pool: &PgPool, tag: &str, sql_set: &'static str) -> String 
 /// One expired session per sale rule, plus one that holds nothing; returns (tag, expected
 /// reason) for the sales.
 async fn add_one_session_per_rule(pool: &PgPool) -> Vec<(&'static str, &'static str)> {
-    let rules: [(&str, &'static str, &str); 12] = [
+    let rules: [(&str, &'static str, &str); 14] = [
         (
             "PAIDXX01",
             "status = 'payment_completed'",
@@ -163,6 +163,18 @@ async fn add_one_session_per_rule(pool: &PgPool) -> Vec<(&'static str, &'static 
             "order_id = (SELECT min(id) FROM orders)",
             "order_id is set",
         ),
+        (
+            // `pmc orders` reads a number as its text, which a mapping may hold.
+            "NUMTXX17",
+            r#"session_data = '{"chinese_third_id": 7.77002e5}'"#,
+            "its third_id is a number",
+        ),
+        (
+            // An empty third id that a mapping holds (the mapping below).
+            "EMPTXX18",
+            r#"session_data = '{"chinese_third_id": ""}'"#,
+            "its third_id has a payment_mappings row",
+        ),
     ];
     let mut expected = Vec::new();
     for (tag, set, reason) in rules {
@@ -171,7 +183,8 @@ async fn add_one_session_per_rule(pool: &PgPool) -> Vec<(&'static str, &'static 
     }
     sqlx::query(
         "INSERT INTO payment_mappings (id, third_id, chinese_payment_id, device_id, pay_type) \
-         VALUES ('test-mapping', 'PYEN991231000009', 'MSPY9', 'VM001', 5)",
+         VALUES ('test-mapping', 'PYEN991231000009', 'MSPY9', 'VM001', 5), \
+                ('test-mapping-empty', '', 'MSPY10', 'VM001', 5)",
     )
     .execute(pool)
     .await
