@@ -140,7 +140,14 @@ pub async fn lock_holder(conn: &mut PgConnection, job: &str) -> anyhow::Result<O
 }
 
 /// Tries `job`'s advisory lock on `key` once, without waiting: whether this session got it.
+/// The session is first kept from idle_session_timeout: the lock lives as long as it does.
 async fn try_lock(conn: &mut PgConnection, job: &str, key: &str) -> anyhow::Result<bool> {
+    if conn.server_version_num().is_some_and(|v| v >= 140_000) {
+        sqlx::raw_sql(sql::PMC_LOCK_SESSION_STAYS)
+            .execute(&mut *conn)
+            .await
+            .with_context(|| format!("failed to keep the session of the {job} lock open"))?;
+    }
     sqlx::query_scalar(sql::PMC_LOCK_TRY)
         .bind(LOCK_CLASS)
         .bind(lock_id(key))

@@ -30,6 +30,7 @@ statements! {
     PMC_BACKEND_PID = "pmc_backend_pid.sql";
     PMC_CANCEL_BACKEND = "pmc_cancel_backend.sql";
     PMC_WATCH_CLIENT = "pmc_watch_client.sql";
+    PMC_LOCK_SESSION_STAYS = "pmc_lock_session_stays.sql";
     CLEANUP_FOREIGN_REFERENCES = "cleanup_foreign_references.sql";
     MIGRATION_0001_RUNS = "migrations/0001_runs.sql";
     MIGRATION_0002_SIZE_SNAPSHOTS = "migrations/0002_size_snapshots.sql";

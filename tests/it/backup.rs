@@ -1587,3 +1587,62 @@ async fn deep_verify_waits_its_turn_behind_a_restore() {
     let (code, stdout, stderr) = run(backup(&db, repo, &["verify", "latest", "--deep"]));
     assert_eq!(code, 0, "{stdout}{stderr}");
 }
+
+/// A database whose sessions end after idle_session_timeout must not end the session that
+/// holds a job's lock while the job runs: a second backup would then run beside the first.
+#[tokio::test]
+async fn the_lock_session_outlives_idle_session_timeout() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let mut admin = db.admin().await;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "ALTER DATABASE \"{}\" SET idle_session_timeout = '500ms'",
+        db.name
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    // The first backup's pg_dump waits for this lock, its lock session idle meanwhile.
+    let mut blocker = hold_table_lock(&db, "phone_models").await;
+    let mut first = backup(&db, repo, &[]);
+    first.env("PMC_DATABASE_LOCK_TIMEOUT", "1h");
+    let child = std::process::Command::from(first)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pool = db.pool().await;
+    let pg_dump_waiting = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name LIKE '%backup (pg_dump)')";
+    eventually("pg_dump to start", || {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, bool>(pg_dump_waiting)
+                .fetch_one(&pool)
+                .await
+                .unwrap_or(false)
+        }
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let mut second = backup(&db, repo, &[]);
+    second.env("PMC_DATABASE_LOCK_TIMEOUT", "1s");
+    let (code, _, stderr) = run(second);
+    sqlx::query("COMMIT").execute(&mut blocker).await.unwrap();
+    blocker.close().await.unwrap();
+    let out = child.wait_with_output().unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "ALTER DATABASE \"{}\" RESET idle_session_timeout",
+        db.name
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    assert_eq!(code, 75, "the second backup was not held off: {stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
