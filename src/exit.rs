@@ -82,7 +82,7 @@ impl Exit {
             Exit::Software => "internal error in pmc (a bug: please report it)",
             Exit::Locked => "another pmc run of the same job holds the lock",
             Exit::Config => "configuration error: malformed file, key or environment value",
-            Exit::Interrupted => "interrupted (Ctrl-C / SIGINT, or SIGTERM)",
+            Exit::Interrupted => "interrupted (Ctrl-C / SIGINT, SIGTERM or SIGHUP)",
         }
     }
 

@@ -131,15 +131,18 @@ impl Drop for HandlesCtrlC {
     }
 }
 
-/// Resolves at Ctrl-C (SIGINT) or SIGTERM (systemd's stop, `timeout`, a cron wrapper): both
-/// ask pmc to stop, and it stops the same way, ending its journal row and its child programs.
+/// Resolves at Ctrl-C (SIGINT), SIGTERM (systemd's stop, `timeout`, a cron wrapper) or SIGHUP
+/// (the terminal or ssh session went away): each asks pmc to stop, and it stops the same way,
+/// ending its journal row and its child programs, and never in the middle of a restore's swap.
 /// An error means no handler could be set up.
 pub(crate) async fn interrupt_signal() -> std::io::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
     tokio::select! {
         pressed = tokio::signal::ctrl_c() => pressed,
         _ = terminate.recv() => Ok(()),
+        _ = hangup.recv() => Ok(()),
     }
 }
 

@@ -723,6 +723,12 @@ async fn sigterm_during_a_backup_stops_it_as_ctrl_c_does() {
     a_signal_during_a_backup_stops_it(rustix::process::Signal::TERM).await;
 }
 
+/// SIGHUP (the terminal or ssh session went away) too.
+#[tokio::test]
+async fn sighup_during_a_backup_stops_it_as_ctrl_c_does() {
+    a_signal_during_a_backup_stops_it(rustix::process::Signal::HUP).await;
+}
+
 async fn a_signal_during_a_backup_stops_it(signal: rustix::process::Signal) {
     let db = TestDb::with_fixtures(1).await;
     let repo = tempfile::tempdir().unwrap();
