@@ -44,7 +44,10 @@ statements (step, position, statement) AS (
                          IN ('search_path', 'temp_tablespaces', 'session_preload_libraries',
                              'shared_preload_libraries', 'local_preload_libraries',
                              'unix_socket_directories')
-                    THEN substr(c.item, strpos(c.item, '=') + 1)
+                    -- An empty element is stored as "" (search_path = '' hardens a
+                    -- database), which SET refuses as an identifier: '' says the same.
+                    THEN regexp_replace(substr(c.item, strpos(c.item, '=') + 1),
+                                        '(^|,)\s*""\s*(?=,|$)', '\1''''', 'g')
                     ELSE quote_literal(substr(c.item, strpos(c.item, '=') + 1)) END AS value
     ) AS kv
 )

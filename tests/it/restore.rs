@@ -1745,6 +1745,7 @@ async fn replace_keeps_the_live_databases_owner_privileges_and_settings() {
          ALTER DATABASE {d} CONNECTION LIMIT 50;
          ALTER DATABASE {d} SET statement_timeout = '7s';
          ALTER DATABASE {d} SET search_path = \"$user\", public;
+         ALTER ROLE {app} IN DATABASE {d} SET search_path = '';
          ALTER ROLE {app} IN DATABASE {d} SET work_mem = '8MB';",
         d = db.name
     )))
