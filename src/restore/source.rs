@@ -641,7 +641,12 @@ fn unpack(
         .window_log_max(31)
         .context("failed to configure the zstd decoder")?;
     let mut writer = private_file(out)?;
-    let written = copy_unpacked(&mut decoder, &mut writer, id, name, out)?;
+    let written = copy_unpacked(&mut decoder, &mut writer, out, |e| {
+        Failure::BadInput(format!(
+            "backup {id}: {name} cannot be decompressed ({e}): the file is damaged"
+        ))
+        .into()
+    })?;
     // Read anything after the zstd frames too, so the checksum covers every stored byte.
     let mut rest = decoder.finish();
     io::copy(&mut rest, &mut io::sink())
@@ -661,9 +666,8 @@ fn unpack(
 fn copy_unpacked(
     decoder: &mut impl Read,
     writer: &mut impl io::Write,
-    id: &str,
-    name: &str,
     out: &Path,
+    damaged: impl FnOnce(io::Error) -> anyhow::Error,
 ) -> anyhow::Result<u64> {
     let mut written = 0u64;
     let mut buf = vec![0u8; 1 << 16];
@@ -672,12 +676,7 @@ fn copy_unpacked(
             Ok(0) => return Ok(written),
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                return Err(Failure::BadInput(format!(
-                    "backup {id}: {name} cannot be decompressed ({e}): the file is damaged"
-                ))
-                .into());
-            }
+            Err(e) => return Err(damaged(e)),
         };
         writer.write_all(&buf[..n]).with_context(|| {
             format!(
@@ -781,8 +780,9 @@ fn damaged(path: &Path, encrypted: bool, e: io::Error) -> Failure {
 fn unpack_file(path: &Path, out: &Path, identity: Option<Option<&Path>>) -> anyhow::Result<u64> {
     let mut content = open_file(path, identity)?;
     let mut writer = private_file(out)?;
-    let written =
-        io::copy(&mut content, &mut writer).map_err(|e| damaged(path, identity.is_some(), e))?;
+    let written = copy_unpacked(&mut content, &mut writer, out, |e| {
+        damaged(path, identity.is_some(), e).into()
+    })?;
     writer
         .into_inner()
         .map_err(|e| e.into_error())
@@ -934,18 +934,18 @@ mod tests {
             }
         }
         let out = Path::new("/tmp/pmc-restore-x/dump");
-        let full = copy_unpacked(&mut &b"rows"[..], &mut Full, "ID", "dump.zst", out).unwrap_err();
+        let bad = |e: io::Error| anyhow::Error::from(Failure::BadInput(e.to_string()));
+        let full = copy_unpacked(&mut &b"rows"[..], &mut Full, out, bad).unwrap_err();
         assert!(full.downcast_ref::<Failure>().is_none(), "{full:#}");
         assert!(format!("{full:#}").contains("set TMPDIR"), "{full:#}");
-        let damaged =
-            copy_unpacked(&mut Broken, &mut Vec::new(), "ID", "dump.zst", out).unwrap_err();
+        let damaged = copy_unpacked(&mut Broken, &mut Vec::new(), out, bad).unwrap_err();
         assert!(matches!(
             damaged.downcast_ref::<Failure>(),
             Some(Failure::BadInput(_))
         ));
         let mut copied = Vec::new();
         assert_eq!(
-            copy_unpacked(&mut &b"rows"[..], &mut copied, "ID", "dump.zst", out).unwrap(),
+            copy_unpacked(&mut &b"rows"[..], &mut copied, out, bad).unwrap(),
             4
         );
         assert_eq!(copied, b"rows");
