@@ -416,7 +416,7 @@ async fn partitions(pool: &PgPool, parent: &TableStats) -> anyhow::Result<Vec<(S
 fn not_owner(stats: &TableStats) -> String {
     format!(
         "this role may not vacuum it: only its owner ({}), the database owner ({}) or a \
-         superuser may (PostgreSQL 17: a role with MAINTAIN on it); run pmc vacuum as one of them",
+         superuser may (PostgreSQL 17: also a role with MAINTAIN on it); run pmc vacuum as one of them",
         stats.owner, stats.database_owner
     )
 }
