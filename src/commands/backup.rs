@@ -1026,6 +1026,17 @@ async fn status(args: StatusArgs, location: &str, ctx: &Ctx) -> anyhow::Result<O
             .await
             .context("the repository listing task failed")??
     };
+    // Backups pmc made of another database (a repository two databases once shared) are not
+    // this database's: `restore latest` passes them over, so the check must too.
+    let live = ctx
+        .database(crate::db::Access::ReadOnly)
+        .ok()
+        .map(|d| d.name().to_string());
+    let (others, entries): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(|e| {
+        e.manifest.as_ref().is_some_and(|m| {
+            m.imported_from.is_none() && live.as_ref().is_some_and(|live| &m.database != live)
+        })
+    });
     let from_database = status_from_database(ctx)
         .await
         .map_err(|e| crate::error::one_line(&e));
@@ -1036,6 +1047,18 @@ async fn status(args: StatusArgs, location: &str, ctx: &Ctx) -> anyhow::Result<O
         from_database,
         Utc::now(),
     );
+    if let Some(other) = others.last().and_then(|e| e.manifest.as_ref()) {
+        report.problems.push(format!(
+            "{} good backup(s) here are of another database ({:?}, the newest {}), not of this \
+             one: they are left out of this status, and restore passes them over",
+            others.len(),
+            other.database,
+            other.id
+        ));
+        if report.status == "ok" {
+            report.status = "warning";
+        }
+    }
     if let Some(problem) = unusable {
         // Said with the cause: a mistyped path looks the same as a repository never written to.
         report.problems.insert(0, problem);

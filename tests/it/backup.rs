@@ -1483,6 +1483,16 @@ async fn a_repository_of_another_database_is_refused() {
         before.len(),
         "the refused backup left a folder"
     );
+    // The check of this database does not count the other's backups as its own.
+    let (code, status) = json(&db, repo, &["status"]);
+    assert_eq!(code, 2, "{status:#}");
+    assert!(status["latest_good"].is_null(), "{status:#}");
+    assert!(
+        status["problems"]
+            .to_string()
+            .contains("of another database"),
+        "{status:#}"
+    );
 }
 
 /// A backup folder copied (or renamed) by hand keeps a manifest that names another backup:
