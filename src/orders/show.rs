@@ -314,7 +314,7 @@ fn session_third_ids(session: &Value) -> Vec<String> {
 
 fn ambiguous(key: &str, what: Vec<String>) -> anyhow::Error {
     Failure::BadInput(format!(
-        "{key} matches {} sales ({}): give the order id or session id",
+        "{key} matches {} sales ({}): give the id of one of them (an order id, or a session's row id)",
         what.len(),
         what.join(", ")
     ))
