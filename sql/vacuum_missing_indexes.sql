@@ -39,9 +39,14 @@ missing AS (
     WHERE NOT EXISTS (
         SELECT 1
         FROM pg_index i
+        -- A B-tree, whose leading key columns serve the equality lookups: not BRIN or GIN,
+        -- and not columns an INCLUDE only carries along.
+        JOIN pg_class AS ic ON ic.oid = i.indexrelid
+        JOIN pg_am AS am ON am.oid = ic.relam AND am.amname = 'btree'
         WHERE i.indrelid = w.relid
           AND i.indisvalid
           AND i.indpred IS NULL
+          AND i.indnkeyatts >= cardinality(w.attnums)
           AND (SELECT array_agg(key ORDER BY key)
                FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS u(key, pos)
                WHERE pos <= cardinality(w.attnums))

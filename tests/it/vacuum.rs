@@ -276,6 +276,30 @@ async fn an_existing_index_on_the_leading_column_counts() {
         on_orders.contains(&"created_at"),
         "a second column does not serve created_at: {on_orders:?}"
     );
+    // A column an INCLUDE carries, or a BRIN index, serves no key lookup either.
+    sqlx::raw_sql(
+        "CREATE INDEX order_images_by_id ON order_images (id) INCLUDE (order_id);
+         CREATE INDEX orders_brand_brin ON orders USING brin (brand_id);",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (_, report) = vacuum_json(&db, &["--dry-run"]);
+    let listed: Vec<String> = report["missing_indexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{}({})",
+                m["table"].as_str().unwrap(),
+                m["columns"][0].as_str().unwrap()
+            )
+        })
+        .collect();
+    for key in ["order_images(order_id)", "orders(brand_id)"] {
+        assert!(listed.contains(&key.to_string()), "{key} not in {listed:?}");
+    }
 }
 
 #[tokio::test]
