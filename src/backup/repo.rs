@@ -246,11 +246,43 @@ impl Storage for DirStorage {
 
     fn remove(&self, id: &str) -> anyhow::Result<()> {
         let folder = self.folder(id)?;
+        // A folder named like a backup may still hold what a person put there: pmc removes
+        // only the files it writes itself.
+        let foreign: Vec<String> = fs::read_dir(&folder)?
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| !written_by_pmc(name))
+            .collect();
+        if !foreign.is_empty() {
+            anyhow::bail!(
+                "{} holds files pmc did not write ({}): left alone; remove it by hand once \
+                 nothing in it is needed",
+                folder.display(),
+                foreign.join(", ")
+            );
+        }
         self.remove_file(id, MANIFEST)?;
         sync_dir(&folder)?;
         fs::remove_dir_all(&folder)?;
         Ok(())
     }
+}
+
+/// Whether `name` is a file pmc writes in a backup folder, or one it is writing.
+fn written_by_pmc(name: &str) -> bool {
+    let name = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".partial"))
+        .unwrap_or(name);
+    [
+        MANIFEST,
+        PINNED,
+        "dump.zst",
+        "dump.zst.age",
+        "globals.zst",
+        "globals.zst.age",
+    ]
+    .contains(&name)
 }
 
 /// A file being written under a temporary name in its backup's folder.

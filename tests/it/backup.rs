@@ -390,7 +390,7 @@ async fn kill_9_during_a_backup_leaves_no_good_backup_and_releases_the_lock() {
         let pool = pool.clone();
         async move {
             sqlx::query_scalar::<_, bool>(
-                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name LIKE '%backup (pg_dump)' AND wait_event_type = 'Lock')",
+                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%backup (pg_dump)' AND wait_event_type = 'Lock')",
             )
             .fetch_one(&pool)
             .await
@@ -742,7 +742,7 @@ async fn a_signal_during_a_backup_stops_it(signal: rustix::process::Signal) {
         .spawn()
         .unwrap();
     let pool = db.pool().await;
-    let pg_dump_waiting = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name LIKE '%backup (pg_dump)')";
+    let pg_dump_waiting = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%backup (pg_dump)')";
     eventually("pg_dump to start", || {
         let pool = pool.clone();
         async move {
@@ -1629,7 +1629,7 @@ async fn the_lock_session_outlives_idle_session_timeout() {
         .spawn()
         .unwrap();
     let pool = db.pool().await;
-    let pg_dump_waiting = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name LIKE '%backup (pg_dump)')";
+    let pg_dump_waiting = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%backup (pg_dump)')";
     eventually("pg_dump to start", || {
         let pool = pool.clone();
         async move {
@@ -1661,4 +1661,24 @@ async fn the_lock_session_outlives_idle_session_timeout() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A folder named like a backup id that holds files pmc never writes (an operator's copy) is
+/// not removed as an incomplete backup: retention leaves it and says so.
+#[tokio::test]
+async fn an_id_named_folder_with_other_files_is_never_removed() {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let folder = repo.join("backups").join("20200101T000000Z");
+    fs_err::create_dir_all(&folder).unwrap();
+    fs_err::write(folder.join("important.sql"), "-- keep me\n").unwrap();
+    let (code, stdout, stderr) = run(backup(&db, repo, &["--json"]));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        report["warnings"].to_string().contains("important.sql"),
+        "{report:#}"
+    );
+    assert!(folder.join("important.sql").exists());
 }

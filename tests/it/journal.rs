@@ -280,7 +280,7 @@ async fn ctrl_c_ends_a_job_with_130_and_journals_it() {
         let application = application.clone();
         async move {
             sqlx::query_scalar::<_, bool>(
-                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock')",
+                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND wait_event_type = 'Lock')",
             )
             .bind(application)
             .fetch_one(&pool)
