@@ -166,6 +166,28 @@ impl Database {
         Database::from_config(&config, "test", Access::ReadWrite).expect("the test URL parses")
     }
 
+    /// A failed connect, as [`Failure::DatabaseUnreachable`] with the server's reason. A
+    /// database set to refuse new sessions (55000, ALLOW_CONNECTIONS false), which a `pmc
+    /// restore --replace` killed during its swap leaves behind, also gets the way to undo it.
+    fn connect_error(&self, e: sqlx::Error) -> anyhow::Error {
+        let closed = e.as_database_error().is_some_and(|d| {
+            d.code().as_deref() == Some("55000")
+                && d.message().contains("not currently accepting connections")
+        });
+        let err = anyhow::Error::new(e);
+        let err = if closed {
+            err.context(format!(
+                "the database refuses new sessions (ALLOW_CONNECTIONS false, as a `pmc restore \
+                 --replace` killed during its swap leaves it; from another database, `ALTER \
+                 DATABASE {} ALLOW_CONNECTIONS true` lets the store back in)",
+                crate::restore::quote_ident(&self.name)
+            ))
+        } else {
+            err
+        };
+        err.context(self.unreachable())
+    }
+
     fn unreachable(&self) -> Failure {
         Failure::DatabaseUnreachable {
             host: self.host.clone(),
@@ -199,27 +221,7 @@ impl Database {
         let first = tokio::time::timeout(self.connect_timeout, pool.acquire()).await;
         match first {
             Ok(Ok(_conn)) => Ok(pool),
-            Ok(Err(e)) => {
-                // 55000 with this text: ALLOW_CONNECTIONS false, which a `pmc restore
-                // --replace` killed during its swap leaves behind; say how to undo it.
-                let closed = e.as_database_error().is_some_and(|d| {
-                    d.code().as_deref() == Some("55000")
-                        && d.message().contains("not currently accepting connections")
-                });
-                let err = anyhow::Error::new(e);
-                let err = if closed {
-                    err.context(format!(
-                        "the database refuses new sessions (ALLOW_CONNECTIONS false, as a \
-                         `pmc restore --replace` killed during its swap leaves it; from another \
-                         database, `ALTER DATABASE {} ALLOW_CONNECTIONS true` lets the store \
-                         back in)",
-                        crate::restore::quote_ident(&self.name)
-                    ))
-                } else {
-                    err
-                };
-                Err(err.context(self.unreachable()))
-            }
+            Ok(Err(e)) => Err(self.connect_error(e)),
             Err(_) => Err(
                 anyhow::anyhow!("no answer within {:?}", self.connect_timeout)
                     .context(self.unreachable()),
@@ -239,27 +241,7 @@ impl Database {
                 watch_client(&mut conn).await.context(self.unreachable())?;
                 Ok(conn)
             }
-            Ok(Err(e)) => {
-                // 55000 with this text: ALLOW_CONNECTIONS false, which a `pmc restore
-                // --replace` killed during its swap leaves behind; say how to undo it.
-                let closed = e.as_database_error().is_some_and(|d| {
-                    d.code().as_deref() == Some("55000")
-                        && d.message().contains("not currently accepting connections")
-                });
-                let err = anyhow::Error::new(e);
-                let err = if closed {
-                    err.context(format!(
-                        "the database refuses new sessions (ALLOW_CONNECTIONS false, as a \
-                         `pmc restore --replace` killed during its swap leaves it; from another \
-                         database, `ALTER DATABASE {} ALLOW_CONNECTIONS true` lets the store \
-                         back in)",
-                        crate::restore::quote_ident(&self.name)
-                    ))
-                } else {
-                    err
-                };
-                Err(err.context(self.unreachable()))
-            }
+            Ok(Err(e)) => Err(self.connect_error(e)),
             Err(_) => Err(
                 anyhow::anyhow!("no answer within {:?}", self.connect_timeout)
                     .context(self.unreachable()),
