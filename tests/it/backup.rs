@@ -729,12 +729,17 @@ async fn sighup_during_a_backup_stops_it_as_ctrl_c_does() {
     a_signal_during_a_backup_stops_it(rustix::process::Signal::HUP).await;
 }
 
-async fn a_signal_during_a_backup_stops_it(signal: rustix::process::Signal) {
-    let db = TestDb::with_fixtures(1).await;
-    let repo = tempfile::tempdir().unwrap();
-    let repo = repo.path();
-    let mut blocker = hold_table_lock(&db, "phone_models").await;
-    let mut command = backup(&db, repo, &[]);
+/// The query that says whether a backup's pg_dump of this test's database is running.
+const PG_DUMP_RUNNING: &str = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%backup (pg_dump)')";
+
+/// Starts `pmc backup` of `db` into `repo` while a session holds a lock on phone_models, and
+/// returns once its pg_dump waits for it: the child, the blocking session, and a pool.
+async fn a_backup_behind_a_table_lock(
+    db: &TestDb,
+    repo: &Path,
+) -> (std::process::Child, sqlx::PgConnection, sqlx::PgPool) {
+    let blocker = hold_table_lock(db, "phone_models").await;
+    let mut command = backup(db, repo, &[]);
     command.env("PMC_DATABASE_LOCK_TIMEOUT", "1h");
     let child = std::process::Command::from(command)
         .stdout(Stdio::null())
@@ -742,17 +747,24 @@ async fn a_signal_during_a_backup_stops_it(signal: rustix::process::Signal) {
         .spawn()
         .unwrap();
     let pool = db.pool().await;
-    let pg_dump_waiting = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%backup (pg_dump)')";
     eventually("pg_dump to start", || {
         let pool = pool.clone();
         async move {
-            sqlx::query_scalar::<_, bool>(pg_dump_waiting)
+            sqlx::query_scalar::<_, bool>(PG_DUMP_RUNNING)
                 .fetch_one(&pool)
                 .await
-                .unwrap()
+                .unwrap_or(false)
         }
     })
     .await;
+    (child, blocker, pool)
+}
+
+async fn a_signal_during_a_backup_stops_it(signal: rustix::process::Signal) {
+    let db = TestDb::with_fixtures(1).await;
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    let (child, mut blocker, pool) = a_backup_behind_a_table_lock(&db, repo).await;
     crate::common::send_signal(&child, signal);
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -761,7 +773,7 @@ async fn a_signal_during_a_backup_stops_it(signal: rustix::process::Signal) {
     eventually("pg_dump to end", || {
         let pool = pool.clone();
         async move {
-            !sqlx::query_scalar::<_, bool>(pg_dump_waiting)
+            !sqlx::query_scalar::<_, bool>(PG_DUMP_RUNNING)
                 .fetch_one(&pool)
                 .await
                 .unwrap()
@@ -1619,27 +1631,8 @@ async fn the_lock_session_outlives_idle_session_timeout() {
     .execute(&mut admin)
     .await
     .unwrap();
-    // The first backup's pg_dump waits for this lock, its lock session idle meanwhile.
-    let mut blocker = hold_table_lock(&db, "phone_models").await;
-    let mut first = backup(&db, repo, &[]);
-    first.env("PMC_DATABASE_LOCK_TIMEOUT", "1h");
-    let child = std::process::Command::from(first)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pool = db.pool().await;
-    let pg_dump_waiting = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%backup (pg_dump)')";
-    eventually("pg_dump to start", || {
-        let pool = pool.clone();
-        async move {
-            sqlx::query_scalar::<_, bool>(pg_dump_waiting)
-                .fetch_one(&pool)
-                .await
-                .unwrap_or(false)
-        }
-    })
-    .await;
+    // The first backup's pg_dump waits for a table lock, its lock session idle meanwhile.
+    let (child, mut blocker, _pool) = a_backup_behind_a_table_lock(&db, repo).await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let mut second = backup(&db, repo, &[]);
     second.env("PMC_DATABASE_LOCK_TIMEOUT", "1s");
