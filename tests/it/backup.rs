@@ -57,6 +57,22 @@ fn good_ids(db: &TestDb, repo: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Sets every `backup.keep_*` to 0: retention keeps only what it always keeps.
+fn keep_none(command: &mut Pmc) {
+    for key in ["LAST", "DAILY", "WEEKLY", "MONTHLY"] {
+        command.env(format!("PMC_BACKUP_KEEP_{key}"), "0");
+    }
+}
+
+/// Copies the files of backup folder `from` into a new folder `to`, as an operator might.
+fn copy_backup(from: &Path, to: &Path) {
+    fs_err::create_dir_all(to).unwrap();
+    for entry in fs_err::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        fs_err::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
 fn manifest(repo: &Path, id: &str) -> Value {
     let text = fs_err::read_to_string(repo.join("backups").join(id).join("manifest.json")).unwrap();
     serde_json::from_str(&text).unwrap()
@@ -631,11 +647,7 @@ async fn prune_lists_reasons_keeps_pinned_and_removes_the_rest() {
         let t = started - chrono::Duration::days(days);
         let other = pmc::backup::inventory::format_id(t);
         let folder = repo.join("backups").join(&other);
-        fs_err::create_dir_all(&folder).unwrap();
-        for entry in fs_err::read_dir(&source).unwrap() {
-            let entry = entry.unwrap();
-            fs_err::copy(entry.path(), folder.join(entry.file_name())).unwrap();
-        }
+        copy_backup(&source, &folder);
         let mut m = manifest(repo, &id);
         m["id"] = Value::from(other.clone());
         m["started_at"] = serde_json::to_value(t).unwrap();
@@ -894,13 +906,8 @@ async fn retention_never_removes_the_newest_good_backup() {
     let db = TestDb::with_fixtures(1).await;
     let repo = tempfile::tempdir().unwrap();
     let repo = repo.path();
-    let zeros = |command: &mut Pmc| {
-        for key in ["LAST", "DAILY", "WEEKLY", "MONTHLY"] {
-            command.env(format!("PMC_BACKUP_KEEP_{key}"), "0");
-        }
-    };
     let mut first = backup(&db, repo, &["--json"]);
-    zeros(&mut first);
+    keep_none(&mut first);
     let (code, stdout, stderr) = run(first);
     assert_eq!(code, 0, "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
@@ -910,7 +917,7 @@ async fn retention_never_removes_the_newest_good_backup() {
 
     // The next backup is the newest: the first one goes, the new one stays.
     let mut second = backup(&db, repo, &["--json"]);
-    zeros(&mut second);
+    keep_none(&mut second);
     let (code, stdout, stderr) = run(second);
     assert_eq!(code, 0, "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
@@ -923,7 +930,7 @@ async fn retention_never_removes_the_newest_good_backup() {
 
     // `backup prune` keeps it too, and says why.
     let mut prune = backup(&db, repo, &["prune", "--yes", "--json"]);
-    zeros(&mut prune);
+    keep_none(&mut prune);
     let (code, stdout, stderr) = run(prune);
     assert_eq!(code, 0, "{stderr}");
     let plan: Value = serde_json::from_str(&stdout).unwrap();
@@ -1082,16 +1089,11 @@ async fn a_damaged_manifest_is_never_removed_automatically() {
     let mut bytes = fs_err::read(&path).unwrap();
     bytes[0] ^= 0x01;
     fs_err::write(&path, &bytes).unwrap();
-    let zeros = |command: &mut Pmc| {
-        for key in ["LAST", "DAILY", "WEEKLY", "MONTHLY"] {
-            command.env(format!("PMC_BACKUP_KEEP_{key}"), "0");
-        }
-    };
 
     let listed = listing(&db, repo);
     assert_eq!(listed[0]["state"], "damaged");
     let mut dry = backup(&db, repo, &["prune", "--dry-run", "--json"]);
-    zeros(&mut dry);
+    keep_none(&mut dry);
     let (code, stdout, stderr) = run(dry);
     assert_eq!(code, 0, "{stderr}");
     let plan: Value = serde_json::from_str(&stdout).unwrap();
@@ -1102,18 +1104,18 @@ async fn a_damaged_manifest_is_never_removed_automatically() {
         serde_json::json!(["damaged"])
     );
     let mut table = backup(&db, repo, &["prune", "--dry-run"]);
-    zeros(&mut table);
+    keep_none(&mut table);
     let (code, stdout, stderr) = run(table);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("pmc restore"), "says what to do: {stdout}");
 
     // Neither prune nor the retention of the next backup removes it.
     let mut prune = backup(&db, repo, &["prune", "--yes"]);
-    zeros(&mut prune);
+    keep_none(&mut prune);
     let (code, _, stderr) = run(prune);
     assert_eq!(code, 0, "{stderr}");
     let mut next = backup(&db, repo, &["--json"]);
-    zeros(&mut next);
+    keep_none(&mut next);
     let (code, stdout, stderr) = run(next);
     assert_eq!(code, 0, "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
@@ -1433,13 +1435,8 @@ async fn folders_pmc_did_not_name_are_left_alone() {
         fs_err::create_dir_all(&folder).unwrap();
         fs_err::write(folder.join("important.sql"), "-- keep me\n").unwrap();
     }
-    let zeros = |command: &mut Pmc| {
-        for key in ["LAST", "DAILY", "WEEKLY", "MONTHLY"] {
-            command.env(format!("PMC_BACKUP_KEEP_{key}"), "0");
-        }
-    };
     let mut second = backup(&db, repo, &["--json"]);
-    zeros(&mut second);
+    keep_none(&mut second);
     let (code, stdout, stderr) = run(second);
     assert_eq!(code, 0, "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
@@ -1447,7 +1444,7 @@ async fn folders_pmc_did_not_name_are_left_alone() {
     assert_eq!(removed.len(), 1, "only the older backup: {removed:?}");
     for args in [&["list"][..], &["status"], &["prune", "--yes"]] {
         let mut command = backup(&db, repo, args);
-        zeros(&mut command);
+        keep_none(&mut command);
         let (code, stdout, stderr) = run(command);
         assert!(code == 0, "{args:?} exited {code}: {stderr}");
         assert!(
@@ -1523,11 +1520,7 @@ async fn a_folder_whose_manifest_names_another_backup_is_damaged() {
         .to_string();
     let copy = "20200101T000000Z";
     let folder = repo.join("backups").join(copy);
-    fs_err::create_dir_all(&folder).unwrap();
-    for entry in fs_err::read_dir(repo.join("backups").join(&id)).unwrap() {
-        let entry = entry.unwrap();
-        fs_err::copy(entry.path(), folder.join(entry.file_name())).unwrap();
-    }
+    copy_backup(&repo.join("backups").join(&id), &folder);
     let copied = listing(&db, repo)
         .into_iter()
         .find(|b| b["id"] == copy)
