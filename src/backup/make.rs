@@ -171,8 +171,11 @@ fn previous_good<'a>(
 /// Refuses (exit 65, before pg_dump starts) a repository that holds a good backup of another
 /// database: retention would count it among this database's backups and remove them, and
 /// `restore latest` would load the other database's data.
-fn refuse_other_databases(storage: &dyn Storage, database: &str) -> anyhow::Result<()> {
-    let entries = inventory::entries(storage)?;
+fn refuse_other_databases(
+    storage: &dyn Storage,
+    entries: &[Entry],
+    database: &str,
+) -> anyhow::Result<()> {
     let Some(other) = entries
         .iter()
         .rev()
@@ -283,7 +286,15 @@ async fn make_in(
             .fetch_one(&mut *tx)
             .await
             .context("failed to export a snapshot for pg_dump")?;
-    refuse_other_databases(storage.as_ref(), &database)?;
+    // Listed once, before pg_dump: the job's lock keeps other backups and prunes out until the
+    // end, so the row-drop check after the dump can use the same listing.
+    let entries = {
+        let storage = storage.clone();
+        tokio::task::spawn_blocking(move || inventory::entries(storage.as_ref()))
+            .await
+            .context("the repository listing task failed")??
+    };
+    refuse_other_databases(storage.as_ref(), &entries, &database)?;
     let tables: Vec<(String, String)> = sqlx::query_as(sql::BACKUP_TABLES)
         .fetch_all(&mut *tx)
         .await
@@ -381,12 +392,6 @@ async fn make_in(
             written.file.raw_bytes, opts.min_size
         ));
     }
-    let entries = {
-        let storage = storage.clone();
-        tokio::task::spawn_blocking(move || inventory::entries(storage.as_ref()))
-            .await
-            .context("the repository listing task failed")??
-    };
     if refusals.is_empty()
         && !opts.accept_drop
         && let Some(previous) = previous_good(&entries, &database, attempt.started_at)
