@@ -190,7 +190,7 @@ pub fn report_error(err: &anyhow::Error, fallback: Exit) -> Exit {
     // Messages name things from the database and the command line (a table, a schema, a
     // --table value): a newline or an escape sequence in one must not fake a line of pmc's own
     // or drive the terminal.
-    let message = output::terminal_safe(&output::one_line_value(&error::one_line(err)), false);
+    let message = output::stderr_line(&error::one_line(err));
     let _ = writeln!(anstream::stderr(), "{red}error:{red:#} {message}");
     exit
 }

@@ -664,7 +664,7 @@ async fn swap(live: &Database, restored: &str, old_name: &str) -> anyhow::Result
 
 fn warn(ctx: &Ctx, message: &str) {
     if !ctx.printer.quiet {
-        let message = crate::output::terminal_safe(&crate::output::one_line_value(message), false);
+        let message = crate::output::stderr_line(message);
         let _ = writeln!(anstream::stderr(), "warning: {message}");
     }
 }

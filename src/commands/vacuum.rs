@@ -316,7 +316,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         let names: Vec<String> = report
             .tables
             .iter()
-            .map(|t| crate::output::one_line_value(&format!("{}.{}", t.schema, t.table)).into())
+            .map(|t| format!("{}.{}", t.schema, t.table))
             .collect();
         let warning = format!(
             "warning: VACUUM FULL rewrites {} under an ACCESS EXCLUSIVE lock: the store can neither read nor write \
@@ -326,7 +326,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> anyhow::Result<Outcome> {
         let _ = writeln!(
             anstream::stderr(),
             "{}",
-            crate::output::terminal_safe(&warning, false)
+            crate::output::stderr_line(&warning)
         );
         if args.confirm.decide("Run VACUUM FULL?")? == Decision::Declined {
             report.declined = true;

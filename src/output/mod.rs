@@ -112,6 +112,13 @@ pub fn terminal_safe(text: &str, color: bool) -> String {
     out
 }
 
+/// A line for stderr (an error, a warning) that names things from the database or the command
+/// line: one line, control characters visible, so a name cannot fake a line of pmc's own or
+/// drive the terminal.
+pub fn stderr_line(text: &str) -> String {
+    terminal_safe(&one_line_value(text), false)
+}
+
 /// `text` as one line: a newline shows as `\n`, a carriage return as `\r` (a backslash and a
 /// letter) and the Unicode line and paragraph separators as `\u2028` and `\u2029`. For a
 /// value from the store put into a line or a table cell: [`terminal_safe`] keeps newlines,
