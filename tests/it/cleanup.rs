@@ -902,8 +902,15 @@ async fn the_orders_archive_never_holds_a_writer_longer_than_lock_timeout() {
     );
     // An order the writer held as its batch went by was skipped, not waited for: the next run
     // takes it, and then every order the rules allow has gone.
+    // How many depends on how long each writer statement held its row, which a machine busy
+    // with the other tests stretches: at most one per statement, and a small share.
     let skipped = archivable_orders(&pool).await;
-    assert!(skipped.len() <= 3, "{skipped:?}");
+    assert!(
+        skipped.len() <= statements && skipped.len() * 10 < archivable.len(),
+        "{} of {} skipped, {statements} writer statements: {skipped:?}",
+        skipped.len(),
+        archivable.len()
+    );
     let (code, _, stderr) = run(&db, &["orders", "archive", "--older-than", "30d", "--yes"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(archivable_orders(&pool).await, HashSet::new());
